@@ -1,0 +1,111 @@
+/**
+ * Loading the WebAssembly GEMM kernels: feature detection, instantiation on this thread's shared
+ * heap, and the runtime switch that lets Node 20 run the relaxed-SIMD (FMA) variant.
+ *
+ * The bytes come from kernels.gen.ts (base64, written by scripts/build-wasm.mjs), so bundlers and
+ * Electron need no file paths or asset handling. Compilation is synchronous (modules are ~4 KB).
+ */
+import { WASM_RELAXED_SIMD, WASM_SIMD } from './kernels.gen'
+import { wasmApi } from './api'
+import { wasmHeap } from './heap'
+
+export type WasmKernelName = 'wasm-relaxed-simd' | 'wasm-simd'
+
+/** The exports of src-workers/nn/wasm/assembly/gemm.ts. Pointers are byte offsets. */
+export interface WasmKernel {
+  name: WasmKernelName
+  /** flags: 1 transA, 2 transB, 4 accumulate. */
+  sgemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    b: number,
+    c: number,
+    flags: number,
+    work: number
+  ): void
+  dgemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    b: number,
+    c: number,
+    flags: number,
+    work: number
+  ): void
+  /** Scratch bytes sgemm (elemBytes 4) or dgemm (8) needs for n output columns. */
+  workBytes(n: number, elemBytes: number): number
+}
+
+const SOURCES: Record<WasmKernelName, string> = {
+  'wasm-relaxed-simd': WASM_RELAXED_SIMD,
+  'wasm-simd': WASM_SIMD
+}
+
+function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return out
+}
+
+const bytesCache = new Map<WasmKernelName, Uint8Array<ArrayBuffer>>()
+function bytesOf(name: WasmKernelName): Uint8Array<ArrayBuffer> {
+  let b = bytesCache.get(name)
+  if (!b) bytesCache.set(name, (b = decodeBase64(SOURCES[name])))
+  return b
+}
+
+let relaxedFlagTried = false
+
+/**
+ * Node 20's V8 (11.3) runs relaxed SIMD only behind --experimental-wasm-relaxed-simd, a flag
+ * that Node accepts neither in NODE_OPTIONS nor in a Worker's execArgv. Measured on Node 20.20:
+ * v8.setFlagsFromString() at run time works, and it is process-wide — set in the main thread or
+ * inside a worker, every thread's later compilations accept relaxed SIMD. Newer runtimes
+ * (Node ≥ 22, Electron, Chromium) need nothing. Set LAYERSCOPE_NO_RELAXED_SIMD=1 to opt out.
+ */
+function tryRelaxedSimdFlag(): void {
+  if (relaxedFlagTried) return
+  relaxedFlagTried = true
+  const proc = (globalThis as { process?: NodeJS.Process }).process
+  if (!proc?.versions?.node || proc.env.LAYERSCOPE_NO_RELAXED_SIMD === '1') return
+  try {
+    const v8 = proc.getBuiltinModule?.('node:v8')
+    v8?.setFlagsFromString('--experimental-wasm-relaxed-simd')
+  } catch {
+    // Not Node, or flags locked: the plain-SIMD variant serves.
+  }
+}
+
+/** Whether this runtime can compile the variant (WebAssembly.validate, shared memory included). */
+export function wasmKernelSupported(name: WasmKernelName): boolean {
+  if (!wasmApi || !wasmHeap()) return false
+  if (wasmApi.validate(bytesOf(name))) return true
+  if (name !== 'wasm-relaxed-simd') return false
+  tryRelaxedSimdFlag()
+  return wasmApi.validate(bytesOf(name))
+}
+
+const instances = new Map<WasmKernelName, WasmKernel | null>()
+
+/** The instantiated variant on this thread's heap, or null where the runtime cannot run it. */
+export function loadWasmKernel(name: WasmKernelName): WasmKernel | null {
+  if (instances.has(name)) return instances.get(name) ?? null
+  let kernel: WasmKernel | null = null
+  try {
+    const heap = wasmHeap()
+    if (wasmApi && heap && wasmKernelSupported(name)) {
+      const module = new wasmApi.Module(bytesOf(name))
+      const instance = new wasmApi.Instance(module, { env: { memory: heap.memory } })
+      const e = instance.exports as unknown as Omit<WasmKernel, 'name'>
+      kernel = { name, sgemm: e.sgemm, dgemm: e.dgemm, workBytes: e.workBytes }
+    }
+  } catch {
+    kernel = null // e.g. a browser main thread refusing synchronous compilation
+  }
+  instances.set(name, kernel)
+  return kernel
+}
