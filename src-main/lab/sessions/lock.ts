@@ -1,0 +1,174 @@
+// A lock file beside the session (`FILE.lock`) so that read-modify-write cycles from several
+// processes (the app, CLI runs) take turns. Created with O_EXCL; holds the owner's pid, host,
+// boot time and a random token. A lock whose owner is gone (dead pid on this host, or a pid
+// from before the last reboot) is stale and is taken over.
+import { randomBytes } from 'node:crypto'
+import { open, readFile, stat, unlink } from 'node:fs/promises'
+import os from 'node:os'
+import { SessionError } from './errors'
+import { bootTime, errnoCode, ioError, pidAlive } from './fsx'
+
+export interface LockOptions {
+  /** How long to wait for another process to finish before giving up with BUSY. */
+  timeoutMs?: number
+}
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 10_000
+/** A lock file that stays unreadable this long was left by a writer that died creating it. */
+const UNREADABLE_STALE_MS = 5_000
+
+interface LockInfo {
+  pid: number
+  host: string
+  bootTime: number
+  createdAt: string
+  token: string
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+/** Same-process callers queue here first: the lock file cannot tell them apart. */
+const localQueues = new Map<string, Promise<unknown>>()
+
+async function readLock(lockFile: string): Promise<{ info: LockInfo | null; raw: string } | null> {
+  let raw: string
+  try {
+    raw = await readFile(lockFile, 'utf8')
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return null
+    throw e
+  }
+  try {
+    const v = JSON.parse(raw) as Partial<LockInfo>
+    if (typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.token === 'string') {
+      return { info: v as LockInfo, raw }
+    }
+  } catch {
+    // fall through: unreadable
+  }
+  return { info: null, raw }
+}
+
+async function isStale(lockFile: string, info: LockInfo | null): Promise<boolean> {
+  if (info === null) {
+    try {
+      return Date.now() - (await stat(lockFile)).mtimeMs > UNREADABLE_STALE_MS
+    } catch {
+      return false
+    }
+  }
+  if (info.host !== os.hostname()) return false // cannot see that machine's processes
+  if (Math.abs((info.bootTime ?? 0) - bootTime()) > 10_000) return true
+  if (info.pid === process.pid) return !held.has(info.token)
+  return !pidAlive(info.pid)
+}
+
+const held = new Set<string>()
+
+/**
+ * Removes a stale lock — but only the one we judged stale: a short-lived `.break` lock makes
+ * sure two waiters cannot both break it and then delete each other's fresh lock.
+ */
+async function breakStale(lockFile: string, raw: string): Promise<void> {
+  const breaker = `${lockFile}.break`
+  try {
+    const fh = await open(breaker, 'wx')
+    await fh.close()
+  } catch (e) {
+    if (errnoCode(e) !== 'EEXIST') throw e
+    const age = await stat(breaker).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0
+    )
+    if (age > UNREADABLE_STALE_MS) await unlink(breaker).catch(() => undefined)
+    return
+  }
+  try {
+    const now = await readLock(lockFile)
+    if (now !== null && now.raw === raw) await unlink(lockFile).catch(() => undefined)
+  } finally {
+    await unlink(breaker).catch(() => undefined)
+  }
+}
+
+function describe(info: LockInfo | null): string {
+  if (info === null) return 'another process'
+  const host = info.host === os.hostname() ? '' : ` on ${info.host}`
+  return `another Layerscope process (pid ${info.pid}${host}, since ${info.createdAt})`
+}
+
+async function acquire(file: string, timeoutMs: number): Promise<string> {
+  const lockFile = `${file}.lock`
+  const info: LockInfo = {
+    pid: process.pid,
+    host: os.hostname(),
+    bootTime: bootTime(),
+    createdAt: new Date().toISOString(),
+    token: randomBytes(8).toString('hex')
+  }
+  const deadline = Date.now() + timeoutMs
+  let wait = 5
+  for (;;) {
+    try {
+      const fh = await open(lockFile, 'wx')
+      try {
+        await fh.writeFile(JSON.stringify(info))
+      } finally {
+        await fh.close()
+      }
+      held.add(info.token)
+      return info.token
+    } catch (e) {
+      if (errnoCode(e) !== 'EEXIST') throw ioError(e, file, 'locking')
+    }
+    const current = await readLock(lockFile).catch(() => null)
+    if (current === null) continue // released between our attempts
+    if (await isStale(lockFile, current.info)) {
+      await breakStale(lockFile, current.raw).catch(() => undefined)
+      continue
+    }
+    if (Date.now() >= deadline) {
+      throw new SessionError(
+        'BUSY',
+        `${file} is busy: ${describe(current.info)} is writing it; gave up after ${timeoutMs} ms` +
+          ` (if no other Layerscope is running, delete ${lockFile})`,
+        { file }
+      )
+    }
+    await sleep(Math.min(wait + Math.random() * wait, Math.max(1, deadline - Date.now())))
+    wait = Math.min(wait * 2, 100)
+  }
+}
+
+async function release(file: string, token: string): Promise<void> {
+  held.delete(token)
+  const lockFile = `${file}.lock`
+  const current = await readLock(lockFile).catch(() => null)
+  if (current?.info?.token === token) await unlink(lockFile).catch(() => undefined)
+}
+
+/** Runs `fn` while holding `file`'s lock (in this process and across processes). */
+export async function withFileLock<T>(
+  file: string,
+  fn: () => Promise<T>,
+  opts: LockOptions = {}
+): Promise<T> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS
+  const before = localQueues.get(file) ?? Promise.resolve()
+  const run = before
+    .catch(() => undefined)
+    .then(async () => {
+      const token = await acquire(file, timeoutMs)
+      try {
+        return await fn()
+      } finally {
+        await release(file, token)
+      }
+    })
+  localQueues.set(file, run)
+  try {
+    return await run
+  } finally {
+    if (localQueues.get(file) === run) localQueues.delete(file)
+  }
+}
