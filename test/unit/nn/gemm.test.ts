@@ -148,7 +148,7 @@ describe('argument checks', () => {
   it('rejects mixed dtypes and arrays too short for the shape', () => {
     const f32 = new Float32Array(6)
     const f64 = new Float64Array(6)
-    expect(() => gemm(2, 3, 3, f32, f32 as unknown as Float64Array, f64)).toThrow(TypeError)
+    expect(() => gemm(2, 3, 3, f32, f32, f64 as unknown as Float32Array)).toThrow(TypeError)
     expect(() => gemm(2, 3, 4, f32, new Float32Array(12), new Float32Array(6))).toThrow(RangeError)
     expect(() => gemm(2.5, 3, 3, f32, f32, f32)).toThrow(RangeError)
   })
