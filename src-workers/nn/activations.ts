@@ -1,0 +1,168 @@
+/**
+ * Elementwise activations y = f(x), one forward/backward pair for the whole family: each
+ * activation is a rule { f, df } in a table, and backward is dx = dout ⊙ f′(x).
+ * (PReLU has a learned parameter and maxout mixes columns: they have their own files.)
+ */
+import { normalCdf, normalPdf } from './erf'
+import { allocLike, type FloatArray, type Mat } from './tensor'
+
+export type ElementwiseActivation =
+  | { type: 'sigmoid' }
+  | { type: 'tanh' }
+  | { type: 'relu' }
+  | { type: 'leaky-relu'; slope: number }
+  | { type: 'elu'; alpha: number }
+  | { type: 'gelu'; approximate: 'none' | 'tanh' }
+  | { type: 'selu' }
+
+export type ElementwiseType = ElementwiseActivation['type']
+
+interface Rule<A> {
+  /** f(x). */
+  f(x: number, a: A): number
+  /** f′(x), given x and y = f(x) (whichever is cheaper). */
+  df(x: number, y: number, a: A): number
+  /** sup |f′| over the reals, the scale of the depth probe's saturation test. */
+  supDf(a: A): number
+  /** Whether x lies where the activation saturates: |f′(x)| < 0.01·sup|f′| (see depth.ts). */
+  saturated(x: number, y: number, a: A): boolean
+}
+
+type Rules = { [K in ElementwiseType]: Rule<Extract<ElementwiseActivation, { type: K }>> }
+
+/** SELU constants (Klambauer et al. 2017), to double precision. */
+export const SELU_LAMBDA = 1.0507009873554804934193349852946
+export const SELU_ALPHA = 1.6732632423543772848170429916717
+const GELU_C = Math.sqrt(2 / Math.PI)
+const GELU_K = 0.044715
+
+function sigmoid(x: number): number {
+  // Two forms so exp never overflows: for x < 0, e^x/(1+e^x).
+  if (x >= 0) return 1 / (1 + Math.exp(-x))
+  const e = Math.exp(x)
+  return e / (1 + e)
+}
+
+const never = (): boolean => false
+
+const RULES: Rules = {
+  sigmoid: {
+    f: sigmoid,
+    df: (_x, y) => y * (1 - y),
+    supDf: () => 0.25,
+    saturated: (_x, y) => y * (1 - y) < 0.0025
+  },
+  tanh: {
+    f: Math.tanh,
+    df: (_x, y) => 1 - y * y,
+    supDf: () => 1,
+    saturated: (_x, y) => 1 - y * y < 0.01
+  },
+  relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0), supDf: () => 1, saturated: never },
+  'leaky-relu': {
+    f: (x, a) => (x > 0 ? x : a.slope * x),
+    df: (x, _y, a) => (x > 0 ? 1 : a.slope),
+    supDf: (a) => Math.max(1, Math.abs(a.slope)),
+    saturated: never
+  },
+  elu: {
+    f: (x, a) => (x > 0 ? x : a.alpha * Math.expm1(x)),
+    df: (x, y, a) => (x > 0 ? 1 : y + a.alpha),
+    supDf: (a) => Math.max(1, Math.abs(a.alpha)),
+    saturated: (x, y, a) => x <= 0 && Math.abs(y + a.alpha) < 0.01 * Math.max(1, Math.abs(a.alpha))
+  },
+  selu: {
+    f: (x) => (x > 0 ? SELU_LAMBDA * x : SELU_LAMBDA * SELU_ALPHA * Math.expm1(x)),
+    df: (x, y) => (x > 0 ? SELU_LAMBDA : y + SELU_LAMBDA * SELU_ALPHA),
+    supDf: () => SELU_LAMBDA * SELU_ALPHA,
+    saturated: (x, y) => x <= 0 && y + SELU_LAMBDA * SELU_ALPHA < 0.01 * SELU_LAMBDA * SELU_ALPHA
+  },
+  gelu: {
+    f: (x, a) => (a.approximate === 'tanh' ? geluTanh(x) : x * normalCdf(x)),
+    df: (x, _y, a) => (a.approximate === 'tanh' ? geluTanhDf(x) : normalCdf(x) + x * normalPdf(x)),
+    supDf: () => GELU_SUP_DF,
+    // Only the left tail, x < −√2 (past the minimum of f′), counts: the zero of f′ near −0.75 is
+    // a single crossing, not a flat region.
+    saturated: (x, _y, a) =>
+      x < -Math.SQRT2 && Math.abs(RULES.gelu.df(x, 0, a)) < 0.01 * GELU_SUP_DF
+  }
+}
+
+/** sup f′ of exact GELU, attained at x = √2: Φ(√2) + √2·φ(√2). */
+const GELU_SUP_DF = normalCdf(Math.SQRT2) + Math.SQRT2 * normalPdf(Math.SQRT2)
+
+/** GELU, tanh form (Hendrycks & Gimpel): ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
+function geluTanh(x: number): number {
+  return 0.5 * x * (1 + Math.tanh(GELU_C * (x + GELU_K * x * x * x)))
+}
+
+function geluTanhDf(x: number): number {
+  const t = Math.tanh(GELU_C * (x + GELU_K * x * x * x))
+  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * GELU_K * x * x)
+}
+
+function rule(a: ElementwiseActivation): Rule<ElementwiseActivation> {
+  return RULES[a.type] as Rule<ElementwiseActivation>
+}
+
+/** f(x) for one number. */
+export function activate(a: ElementwiseActivation, x: number): number {
+  return rule(a).f(x, a)
+}
+
+/** f′(x) for one number. */
+export function activationDerivative(a: ElementwiseActivation, x: number): number {
+  const r = rule(a)
+  return r.df(x, r.f(x, a), a)
+}
+
+/** sup |f′| of the activation (sigmoid 0.25, tanh 1, SELU λα, …). */
+export function activationSupDerivative(a: ElementwiseActivation): number {
+  return rule(a).supDf(a)
+}
+
+/** Whether (x, y = f(x)) is a saturated point: |f′(x)| < 0.01·sup|f′| (ELU/SELU/GELU: x < 0 only). */
+export function isSaturated(a: ElementwiseActivation, x: number, y: number): boolean {
+  return rule(a).saturated(x, y, a)
+}
+
+/** Whether the activation has a kink at 0 (a non-differentiable point the gradient check must flag). */
+export function hasKinkAtZero(a: ElementwiseActivation): boolean {
+  return a.type === 'relu' || a.type === 'leaky-relu'
+}
+
+export interface ElementwiseCache<T extends FloatArray = FloatArray> {
+  act: ElementwiseActivation
+  x: Mat<T>
+  y: Mat<T>
+}
+
+/** Forward: y[N×D] = f(x[N×D]) entrywise. */
+export function elementwiseForward<T extends FloatArray>(
+  act: ElementwiseActivation,
+  x: Mat<T>
+): { out: Mat<T>; cache: ElementwiseCache<T> } {
+  const r = rule(act)
+  const n = x.rows * x.cols
+  const y = allocLike(x.data, n)
+  const xd = x.data
+  for (let i = 0; i < n; i++) y[i] = r.f(xd[i]!, act)
+  const out = { data: y, rows: x.rows, cols: x.cols }
+  return { out, cache: { act, x, y: out } }
+}
+
+/** Backward: dx[N×D] = dout ⊙ f′(x). */
+export function elementwiseBackward<T extends FloatArray>(
+  dout: Mat<T>,
+  cache: ElementwiseCache<T>
+): { dx: Mat<T> } {
+  const r = rule(cache.act)
+  const { x, y, act } = cache
+  const n = x.rows * x.cols
+  const dx = allocLike(x.data, n)
+  const g = dout.data
+  const xd = x.data
+  const yd = y.data
+  for (let i = 0; i < n; i++) dx[i] = g[i]! * r.df(xd[i]!, yd[i]!, act)
+  return { dx: { data: dx, rows: x.rows, cols: x.cols } }
+}

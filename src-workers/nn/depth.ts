@@ -1,0 +1,291 @@
+/**
+ * The depth probe (CLI.md `depth`): push a batch through L layers H_l = f(H_{l−1}·W_l [+ b]) and
+ * report per-layer forward statistics and the gradients that come back.
+ *
+ * Random draws, all from one RNG seeded by `seed`, in this order: the Gaussian input
+ * X ~ randn(samples, width) (unless a data matrix is given), W_1 … W_L (fan_in × fan_out, by the
+ * init rule; maxout's W_l is k·width wide), the softmax head's weights, then the upstream:
+ * G ~ randn(samples, width) with L = Σ G ⊙ H_L (no 1/N), or uniform labels over `classes` with
+ * the mean softmax cross-entropy of a `classes`-wide affine head (same init rule).
+ *
+ * Histograms use fixed ranges where the activation is bounded — tanh [−1, 1], sigmoid [0, 1] —
+ * so layers compare bin for bin; otherwise the layer's own [min, max] (data-driven; a constant
+ * layer gets [v − ½, v + ½]). `saturated` is the fraction of entries where |f′(z)| < 0.01·sup|f′|
+ * (ELU/SELU/GELU: only the negative tail; 0 for the ReLU family, PReLU and maxout). `dead` is the
+ * fraction of units (columns of H_l) that are exactly zero for every sample, for any activation.
+ */
+import { activationSupDerivative, isSaturated } from './activations'
+import { activationConfig, hiddenBlock, type ActivationConfig, type ActivationName } from './build'
+import { NnInputError } from './errors'
+import { initWeights, type InitName, type InitSpec } from './init'
+import { lsuvInit } from './lsuv'
+import {
+  gradName,
+  layerBackward,
+  layerForward,
+  type LayerCache,
+  type LayerSpec,
+  type Net
+} from './net'
+import { createRng, fillNormal, randLabels } from './rng'
+import { softmaxLoss } from './softmax-loss'
+import { finiteRange, histogram, summary } from './stats'
+import { alloc, type Dtype, type FloatArray, type Mat } from './tensor'
+
+export interface DepthConfig {
+  layers?: number
+  width?: number
+  activation?: ActivationName | ActivationConfig
+  /** Default { name: 'normal', std: 0.01 }. */
+  init?: InitSpec
+  samples?: number
+  upstream?: 'randn' | 'softmax'
+  bins?: number
+  seed?: number
+  /** Bias value B for every layer; null/undefined = no bias. */
+  bias?: number | null
+  dtype?: Dtype
+  /** Classes of the softmax head (default 10). */
+  classes?: number
+}
+
+export interface DepthOptions {
+  /** Input batch instead of randn (e.g. preprocessed CIFAR-10 images, samples × 3072). */
+  data?: Mat
+  /** Called with the fraction done (0…1) after each layer forward and backward. */
+  onProgress?: (fraction: number) => void
+  /** Checked between layers; aborting throws the signal's reason. */
+  signal?: AbortSignal
+}
+
+export interface MomentStats {
+  mean: number
+  std: number
+  norm: number
+}
+
+export interface DepthLayerStats {
+  layer: number
+  mean: number
+  std: number
+  preMean: number
+  preStd: number
+  saturated: number
+  dead: number
+  hist: { edges: number[]; counts: number[] }
+  /** ∂L/∂W_l. */
+  dW: MomentStats
+  /** ∂L/∂H_{l−1}, the gradient arriving at layer l's input. */
+  dX: MomentStats
+}
+
+export interface DepthEcho {
+  layers: number
+  width: number
+  activation: ActivationName
+  slope?: number
+  alpha?: number
+  pieces?: number
+  approximate?: 'none' | 'tanh'
+  init: InitName
+  std?: number
+  gain?: number
+  samples: number
+  input: 'gaussian' | 'data'
+  inputWidth: number
+  upstream: 'randn' | 'softmax'
+  classes?: number
+  bins: number
+  seed: number
+  bias: number | null
+  dtype: Dtype
+}
+
+export interface DepthResult {
+  config: DepthEcho
+  input: { mean: number; std: number }
+  layers: DepthLayerStats[]
+  loss: number
+}
+
+function posInt(v: number, name: string): number {
+  if (!(Number.isInteger(v) && v >= 1))
+    throw new NnInputError(`depth ${name}: expected a positive integer, got ${v}`)
+  return v
+}
+
+function echo(c: DepthConfig, samples: number, inputWidth: number, hasData: boolean): DepthEcho {
+  const act = activationConfig(c.activation ?? 'tanh')
+  const init = c.init ?? { name: 'normal', std: 0.01 }
+  const spec = typeof init === 'string' ? { name: init } : init
+  const e: DepthEcho = {
+    layers: posInt(c.layers ?? 10, 'layers'),
+    width: posInt(c.width ?? 500, 'width'),
+    activation: act.type,
+    init: spec.name,
+    samples,
+    input: hasData ? 'data' : 'gaussian',
+    inputWidth,
+    upstream: c.upstream ?? 'randn',
+    bins: posInt(c.bins ?? 50, 'bins'),
+    seed: c.seed ?? 1,
+    bias: c.bias ?? null,
+    dtype: c.dtype ?? 'float32'
+  }
+  if (act.type === 'leaky-relu') e.slope = act.slope
+  if (act.type === 'elu' || act.type === 'prelu') e.alpha = act.alpha
+  if (act.type === 'maxout') e.pieces = act.pieces
+  if (act.type === 'gelu') e.approximate = act.approximate
+  if (spec.name === 'normal') e.std = spec.std ?? 0.01
+  if (spec.name === 'orthogonal' || spec.name === 'lsuv') e.gain = spec.gain ?? 1
+  if (e.upstream === 'softmax') e.classes = posInt(c.classes ?? 10, 'classes')
+  return e
+}
+
+function moments(a: ArrayLike<number>): MomentStats {
+  return summary(a)
+}
+
+/** Per-layer forward statistics of H = f(pre) for the layer's activation descriptor. */
+function forwardStats(act: LayerSpec, pre: Mat, H: Mat, bins: number) {
+  const p = summary(pre.data)
+  const h = summary(H.data)
+  let saturated = 0
+  if (act.type !== 'prelu' && act.type !== 'maxout' && act.type !== 'affine') {
+    if (activationSupDerivative(act) > 0) {
+      let s = 0
+      for (let i = 0; i < H.data.length; i++) if (isSaturated(act, pre.data[i]!, H.data[i]!)) s++
+      saturated = s / H.data.length
+    }
+  }
+  let dead = 0
+  for (let j = 0; j < H.cols; j++) {
+    let zero = true
+    for (let i = 0; i < H.rows && zero; i++) if (H.data[i * H.cols + j] !== 0) zero = false
+    if (zero) dead++
+  }
+  let lo: number
+  let hi: number
+  if (act.type === 'tanh') [lo, hi] = [-1, 1]
+  else if (act.type === 'sigmoid') [lo, hi] = [0, 1]
+  else {
+    const r = finiteRange(H.data)
+    if (Number.isNaN(r.min)) [lo, hi] = [0, 1]
+    else if (r.min === r.max) [lo, hi] = [r.min - 0.5, r.max + 0.5]
+    else [lo, hi] = [r.min, r.max]
+  }
+  return {
+    mean: h.mean,
+    std: h.std,
+    preMean: p.mean,
+    preStd: p.std,
+    saturated,
+    dead: dead / H.cols,
+    hist: histogram(H.data, bins, lo, hi)
+  }
+}
+
+/**
+ * Runs the depth probe. X[samples × width] (or `opts.data`), W_l ~ init, H_l = f(H_{l−1}W_l + b);
+ * statistics over all entries of each H_l and pre-activation; backward from the upstream loss to
+ * get dW_l = ∂L/∂W_l and dX_l = ∂L/∂H_{l−1}. Throws the abort reason if `opts.signal` aborts.
+ */
+export function depthProbe(config: DepthConfig = {}, opts: DepthOptions = {}): DepthResult {
+  const data = opts.data
+  const samples = data ? data.rows : posInt(config.samples ?? 1000, 'samples')
+  const c = echo(config, samples, data ? data.cols : (config.width ?? 500), data !== undefined)
+  const dtype = c.dtype
+  const rng = createRng(c.seed)
+  let X: Mat
+  if (data) {
+    X = { data: alloc(dtype, data.data.length), rows: data.rows, cols: data.cols }
+    X.data.set(data.data)
+  } else {
+    X = { data: fillNormal(rng, alloc(dtype, samples * c.width)), rows: samples, cols: c.width }
+  }
+  const act = activationConfig(config.activation ?? 'tanh')
+  const initSpec = config.init ?? { name: 'normal', std: 0.01 }
+  const hasBias = c.bias !== null
+  const layers: LayerSpec[] = []
+  let fanIn = c.inputWidth
+  for (let l = 1; l <= c.layers; l++) {
+    layers.push(...hiddenBlock(fanIn, c.width, act, hasBias, l, l))
+    fanIn = c.width
+  }
+  if (c.upstream === 'softmax') {
+    const k = c.layers + 1
+    layers.push({
+      type: 'affine',
+      fanIn,
+      fanOut: c.classes!,
+      W: `W${k}`,
+      b: hasBias ? `b${k}` : null
+    })
+  }
+  const params: Record<string, FloatArray> = {}
+  for (const l of layers) {
+    if (l.type === 'affine') {
+      params[l.W] = initWeights(initSpec, l.fanIn, l.fanOut, rng, dtype)
+      if (l.b) params[l.b] = alloc(dtype, l.fanOut).fill(c.bias ?? 0)
+    } else if (l.type === 'prelu') params[l.alpha] = alloc(dtype, l.units).fill(act.alpha)
+  }
+  const net: Net = { inputSize: c.inputWidth, layers, params, loss: 'softmax', reg: 0 }
+  if (c.init === 'lsuv') lsuvInit(net, X)
+
+  const steps = 2 * layers.length
+  let done = 0
+  const tick = (): void => {
+    done++
+    opts.onProgress?.(done / steps)
+  }
+  const caches: LayerCache[] = []
+  const outputs: Mat[] = []
+  let h = X
+  for (let i = 0; i < layers.length; i++) {
+    opts.signal?.throwIfAborted()
+    const r = layerForward(net, i, h)
+    caches.push(r.cache)
+    outputs.push(r.out)
+    h = r.out
+    tick()
+  }
+  let loss: number
+  let dScores: Mat
+  if (c.upstream === 'randn') {
+    const G = fillNormal(rng, alloc(dtype, h.data.length))
+    loss = 0
+    for (let i = 0; i < G.length; i++) loss += G[i]! * h.data[i]!
+    dScores = { data: G, rows: h.rows, cols: h.cols }
+  } else {
+    const y = randLabels(rng, samples, c.classes!)
+    const r = softmaxLoss(h, y)
+    loss = r.loss
+    dScores = r.dScores
+  }
+  const dInputs: Mat[] = new Array<Mat>(layers.length)
+  const grads: Record<string, FloatArray> = {}
+  let g = dScores
+  for (let i = layers.length - 1; i >= 0; i--) {
+    opts.signal?.throwIfAborted()
+    const r = layerBackward(net, i, g, caches[i]!)
+    Object.assign(grads, r.grads)
+    dInputs[i] = r.dx
+    g = r.dx
+    tick()
+  }
+
+  const stats: DepthLayerStats[] = []
+  for (let l = 1; l <= c.layers; l++) {
+    const ai = 2 * (l - 1) // affine index; the activation follows it
+    const aff = layers[ai]!
+    if (aff.type !== 'affine') throw new Error('depth: layer layout broken')
+    stats.push({
+      layer: l,
+      ...forwardStats(layers[ai + 1]!, outputs[ai]!, outputs[ai + 1]!, c.bins),
+      dW: moments(grads[gradName(aff.W)]!),
+      dX: moments(dInputs[ai]!.data)
+    })
+  }
+  const inp = summary(X.data)
+  return { config: c, input: { mean: inp.mean, std: inp.std }, layers: stats, loss }
+}

@@ -1,0 +1,101 @@
+/** The `gradcheck` command (CLI.md `gradcheck`): a toy net from options, or a NET.json + DATA.json. */
+import { buildNet, type ActivationConfig, type ActivationName } from './build'
+import { NnInputError } from './errors'
+import { checkGradients, type GradcheckReport } from './gradcheck'
+import type { LossName } from './net'
+import { dataFromJson, netFromJson, outputWidth } from './netjson'
+import { createRng, fillNormal, randLabels } from './rng'
+import { alloc, type Dtype } from './tensor'
+
+export interface GradcheckCommandOptions {
+  activation?: ActivationName | ActivationConfig
+  /** Affine layers (default 2: one hidden layer). */
+  layers?: number
+  width?: number
+  input?: number
+  classes?: number
+  samples?: number
+  h?: number
+  reg?: number
+  seed?: number
+  dtype?: Dtype
+  loss?: LossName
+  /** K random entries per parameter instead of all. */
+  sample?: number
+  burnIn?: number
+  burnInLr?: number
+  excludeKinks?: boolean
+}
+
+function positive(v: number, name: string): number {
+  if (!(Number.isInteger(v) && v >= 1))
+    throw new NnInputError(`--${name}: expected a positive integer, got ${v}`)
+  return v
+}
+
+/**
+ * `layerscope gradcheck` with a generated net. Defaults: relu, --layers 2 --width 10 --input 4
+ * --classes 3 --samples 5 --h 1e-5 --reg 0.05 --seed 1, float64. From one RNG seeded by `seed`,
+ * in this order: the weights W1, W2, … ~ N(0, 0.1²) (biases 0, PReLU α 0.25), then X ~ randn
+ * (samples × input), then labels uniform over the classes, then the sampled entries (--sample).
+ */
+export function gradcheckCommand(o: GradcheckCommandOptions = {}): GradcheckReport {
+  const layers = positive(o.layers ?? 2, 'layers')
+  const width = positive(o.width ?? 10, 'width')
+  const input = positive(o.input ?? 4, 'input')
+  const classes = positive(o.classes ?? 3, 'classes')
+  const samples = positive(o.samples ?? 5, 'samples')
+  const h = o.h ?? 1e-5
+  if (!(h > 0)) throw new NnInputError(`--h: expected a positive step, got ${h}`)
+  const dtype = o.dtype ?? 'float64'
+  const rng = createRng(o.seed ?? 1)
+  const net = buildNet(
+    {
+      inputSize: input,
+      hidden: new Array<number>(layers - 1).fill(width),
+      classes,
+      activation: o.activation ?? 'relu',
+      init: { name: 'normal', std: 0.1 },
+      biasInit: 0,
+      loss: o.loss ?? 'softmax',
+      reg: o.reg ?? 0.05
+    },
+    rng,
+    dtype
+  )
+  const X = { data: fillNormal(rng, alloc(dtype, samples * input)), rows: samples, cols: input }
+  const y = randLabels(rng, samples, classes)
+  return checkGradients(net, X, y, {
+    h,
+    sample: o.sample,
+    burnIn: o.burnIn,
+    burnInLr: o.burnInLr,
+    excludeKinks: o.excludeKinks,
+    rng
+  })
+}
+
+/**
+ * `layerscope gradcheck --net NET.json --data DATA.json`: the given net (its reg) on the given
+ * data, in `dtype` (default float64); `seed` only chooses sampled entries.
+ */
+export function gradcheckNetData(
+  netJson: unknown,
+  dataJson: unknown,
+  o: Pick<
+    GradcheckCommandOptions,
+    'h' | 'seed' | 'dtype' | 'sample' | 'burnIn' | 'burnInLr' | 'excludeKinks'
+  > = {}
+): GradcheckReport {
+  const dtype = o.dtype ?? 'float64'
+  const net = netFromJson(netJson, dtype)
+  const { X, y } = dataFromJson(dataJson, net.inputSize, outputWidth(net), dtype)
+  return checkGradients(net, X, y, {
+    h: o.h ?? 1e-5,
+    sample: o.sample,
+    burnIn: o.burnIn,
+    burnInLr: o.burnInLr,
+    excludeKinks: o.excludeKinks,
+    rng: createRng(o.seed ?? 1)
+  })
+}

@@ -1,0 +1,30 @@
+/**
+ * The nn engine's public API. Everything here works on plain data (numbers, strings, typed
+ * arrays, plain objects), so inputs and results cross worker boundaries unchanged; the
+ * command-shaped results (depth, loss, gradcheck, sanity) are JSON-ready (plain number arrays).
+ */
+export * from './tensor'
+export * from './rng'
+export { erf, erfc, normalCdf, normalPdf } from './erf'
+export * from './affine'
+export * from './activations'
+export * from './prelu'
+export * from './maxout'
+export * from './softmax-loss'
+export * from './svm-loss'
+export * from './init'
+export * from './lsuv'
+export * from './net'
+export * from './build'
+export * from './netjson'
+export * from './optim'
+export * from './gradcheck'
+export * from './gradcheck-command'
+export * from './loss-command'
+export * from './depth'
+export * from './synthetic'
+export * from './sanity'
+export * from './divergence'
+export * from './stats'
+export { NnInputError } from './errors'
+export { gemm } from './gemm'

@@ -1,0 +1,190 @@
+/**
+ * Sanity checks before a long training (CLI.md `sanity`), on a two-layer ReLU net
+ * (dim → hidden → classes, softmax):
+ *
+ * 1. initial-loss: weights N(0, 1e-4²), biases 0, reg 0, on the first min(n, 500) examples; the
+ *    mean cross-entropy must be ln C. Tolerance, derived: for any score row s and label y,
+ *    ln C + mean(s) ≤ logΣe^s ≤ ln C + max(s), so loss_i − ln C = logΣe^s − ln C − s_y lies in
+ *    [mean(s) − max(s), max(s) − min(s)] and |loss − ln C| ≤ mean over rows of (max s − min s).
+ *    That bound is the tolerance; the check also requires it to be below 0.05·ln C, i.e. that the
+ *    weights really are small for this data (otherwise "≈ ln C" would mean nothing).
+ * 2. regularization-raises-loss: the same net and batch with reg ∈ {0, 1e-3, 1e-2, 1e-1, 1, 10};
+ *    the loss must rise strictly at every step.
+ * 3. overfit-small-subset: 20 examples drawn by the seed, He weights, no regularization, vanilla
+ *    full-batch SGD with lr = 0.1 / mean(x²) (mean over the subset's entries: the first layer's
+ *    effective step scales with ‖x‖², so this makes the check indifferent to the data's scale),
+ *    until train accuracy is 1.0 or 500 epochs; passes at accuracy 1.0.
+ */
+import { buildNet } from './build'
+import { accuracy, lossAndGrads, lossOnly, netForward, type Net } from './net'
+import { createOptimizerState, optimizerStep } from './optim'
+import { createRng, randInt } from './rng'
+import type { LabelledData } from './synthetic'
+import { alloc, type Dtype, type FloatArray, type Mat } from './tensor'
+
+export interface InitialLossCheck {
+  name: 'initial-loss'
+  value: number
+  expected: number
+  tolerance: number
+  pass: boolean
+}
+
+export interface RegularizationCheck {
+  name: 'regularization-raises-loss'
+  values: { reg: number; loss: number }[]
+  pass: boolean
+}
+
+export interface OverfitCheck {
+  name: 'overfit-small-subset'
+  examples: number
+  epochs: number
+  trainAcc: number
+  finalLoss: number
+  lr: number
+  pass: boolean
+}
+
+export interface SanityResult {
+  checks: [InitialLossCheck, RegularizationCheck, OverfitCheck]
+  pass: boolean
+}
+
+export interface SanityOptions {
+  hidden?: number
+  seed?: number
+  /** Arithmetic of the checks (default float64). */
+  dtype?: Dtype
+  /** Examples to overfit (default 20). */
+  examples?: number
+  maxEpochs?: number
+  onProgress?: (fraction: number) => void
+  signal?: AbortSignal
+}
+
+const REGS = [0, 1e-3, 1e-2, 1e-1, 1, 10]
+
+/** Rows `idx` of data as an X matrix (in `dtype`) and labels. */
+function rows(
+  data: LabelledData,
+  idx: number[],
+  dtype: Dtype
+): { X: Mat<FloatArray>; y: Int32Array } {
+  const X = alloc(dtype, idx.length * data.dim)
+  const y = new Int32Array(idx.length)
+  idx.forEach((r, i) => {
+    X.set(data.X.subarray(r * data.dim, (r + 1) * data.dim), i * data.dim)
+    y[i] = data.y[r]!
+  })
+  return { X: { data: X, rows: idx.length, cols: data.dim }, y }
+}
+
+/** Mean over rows of (max score − min score). */
+function meanRowRange(s: Mat): number {
+  let t = 0
+  for (let i = 0; i < s.rows; i++) {
+    let lo = Infinity
+    let hi = -Infinity
+    for (let j = 0; j < s.cols; j++) {
+      const v = s.data[i * s.cols + j]!
+      lo = Math.min(lo, v)
+      hi = Math.max(hi, v)
+    }
+    t += hi - lo
+  }
+  return t / s.rows
+}
+
+/** Runs the three checks on `data` (any LabelledData: CIFAR-10 rows or makeSynthetic). */
+export function sanityChecks(data: LabelledData, opts: SanityOptions = {}): SanityResult {
+  const hidden = opts.hidden ?? 50
+  const dtype = opts.dtype ?? 'float64'
+  const rng = createRng(opts.seed ?? 1)
+  const C = data.classes
+  const progress = (f: number): void => {
+    opts.signal?.throwIfAborted()
+    opts.onProgress?.(f)
+  }
+
+  // 1 and 2: small weights.
+  const small = buildNet(
+    {
+      inputSize: data.dim,
+      hidden: [hidden],
+      classes: C,
+      activation: 'relu',
+      init: { name: 'normal', std: 1e-4 }
+    },
+    rng,
+    dtype
+  )
+  const batch = rows(
+    data,
+    Array.from({ length: Math.min(data.n, 500) }, (_, i) => i),
+    dtype
+  )
+  const scores = netForward(small, batch.X).scores
+  const value = lossOnly(small, batch.X, batch.y, 0)
+  const expected = Math.log(C)
+  const tolerance = meanRowRange(scores)
+  const initial: InitialLossCheck = {
+    name: 'initial-loss',
+    value,
+    expected,
+    tolerance,
+    pass: Math.abs(value - expected) <= tolerance && tolerance < 0.05 * expected
+  }
+  progress(0.1)
+  const values = REGS.map((reg) => ({ reg, loss: lossOnly(small, batch.X, batch.y, reg) }))
+  const regCheck: RegularizationCheck = {
+    name: 'regularization-raises-loss',
+    values,
+    pass: values.every((v, i) => i === 0 || v.loss > values[i - 1]!.loss)
+  }
+  progress(0.2)
+
+  // 3: overfit a few examples.
+  const k = Math.min(opts.examples ?? 20, data.n)
+  const pool = Array.from({ length: data.n }, (_, i) => i)
+  for (let i = 0; i < k; i++) {
+    const j = i + randInt(rng, data.n - i)
+    ;[pool[i], pool[j]] = [pool[j]!, pool[i]!]
+  }
+  const sub = rows(data, pool.slice(0, k), dtype)
+  let m2 = 0
+  for (let i = 0; i < sub.X.data.length; i++) m2 += sub.X.data[i]! ** 2
+  m2 /= sub.X.data.length
+  const lr = 0.1 / (m2 > 0 ? m2 : 1)
+  const net: Net = buildNet(
+    { inputSize: data.dim, hidden: [hidden], classes: C, activation: 'relu', init: 'he' },
+    rng,
+    dtype
+  )
+  const state = createOptimizerState()
+  const maxEpochs = opts.maxEpochs ?? 500
+  let epochs = 0
+  let r = lossAndGrads(net, sub.X, sub.y, 0)
+  let acc = accuracy(r.scores, sub.y)
+  while (acc < 1 && epochs < maxEpochs && Number.isFinite(r.loss)) {
+    optimizerStep(net.params, r.grads, state, { name: 'sgd', lr })
+    epochs++
+    r = lossAndGrads(net, sub.X, sub.y, 0)
+    acc = accuracy(r.scores, sub.y)
+    if (epochs % 10 === 0) progress(0.2 + (0.8 * epochs) / maxEpochs)
+  }
+  const overfit: OverfitCheck = {
+    name: 'overfit-small-subset',
+    examples: k,
+    epochs,
+    trainAcc: acc,
+    finalLoss: r.loss,
+    lr,
+    pass: acc === 1
+  }
+  progress(1)
+  return {
+    checks: [initial, regCheck, overfit],
+    pass: initial.pass && regCheck.pass && overfit.pass
+  }
+}
