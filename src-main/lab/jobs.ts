@@ -1,0 +1,23 @@
+/**
+ * How each job kind runs: a table from kind to runner. A runner takes the validated
+ * configuration and the job's context (pool, abort signal, progress) and returns the result
+ * that the CLI prints and the UI shows.
+ */
+import type { JobConfig, JobKind, JobResult } from '../../src-shared/contract'
+import type { LabPool } from './pool'
+
+export interface JobContext {
+  pool: LabPool
+  signal: AbortSignal
+  progress: (fraction: number, message?: string) => void
+}
+
+type Runners = { [K in JobKind]: (config: JobConfig<K>, ctx: JobContext) => Promise<JobResult<K>> }
+
+function poolOpts(ctx: JobContext) {
+  return { signal: ctx.signal, onProgress: (p: { fraction: number; message?: string }) => ctx.progress(p.fraction, p.message) }
+}
+
+export const jobRunners: Runners = {
+  sample: (config, ctx) => ctx.pool.run('sample', config, poolOpts(ctx))
+}

@@ -1,0 +1,106 @@
+/**
+ * One typed facade over the Piscina pool: `run(task, input, { signal, onProgress })`.
+ * Task names and their input/output types come from the worker module's own exports.
+ * Every failure comes back as a LabError: the task's own typed error, `cancelled` on abort,
+ * or `worker-died` when the thread exits under a job; the pool replaces the thread and
+ * keeps serving the next job.
+ */
+import { availableParallelism } from 'node:os'
+import { MessageChannel } from 'node:worker_threads'
+import { Piscina } from 'piscina'
+import { LabError } from '../../src-shared/errors'
+import type * as WorkerModule from '../../src-workers/worker'
+import type { ProgressMessage, TaskEnvelope } from '../../src-workers/task'
+
+type Tasks = typeof WorkerModule
+export type TaskName = {
+  [K in keyof Tasks]: Tasks[K] extends (msg: { input: infer _I }) => Promise<TaskEnvelope<infer _O>>
+    ? K
+    : never
+}[keyof Tasks]
+export type TaskInput<K extends TaskName> = Parameters<Tasks[K]>[0]['input']
+export type TaskOutput<K extends TaskName> =
+  Awaited<ReturnType<Tasks[K]>> extends TaskEnvelope<infer O> ? O : never
+
+export interface PoolOptions {
+  /** The worker entry (built `worker.js`, or `src-workers/worker.ts` with tsx in execArgv). */
+  workerFile: string | URL
+  /** Threads; default one per core. */
+  threads?: number
+  execArgv?: string[]
+  env?: Record<string, string>
+}
+
+export interface RunOptions {
+  signal?: AbortSignal
+  onProgress?: (p: ProgressMessage) => void
+}
+
+export class LabPool {
+  readonly threads: number
+  private readonly piscina: Piscina
+
+  constructor(opts: PoolOptions) {
+    this.threads = Math.max(1, opts.threads ?? availableParallelism())
+    const filename = opts.workerFile instanceof URL ? opts.workerFile.href : opts.workerFile
+    this.piscina = new Piscina({
+      filename,
+      minThreads: 0,
+      maxThreads: this.threads,
+      idleTimeout: 60_000,
+      execArgv: opts.execArgv ?? [],
+      ...(opts.env ? { env: { ...process.env, ...opts.env } } : {})
+    })
+    // A worker that fails outside a task (e.g. its module cannot load) is reported here;
+    // without a listener the 'error' event would take the whole process down.
+    this.piscina.on('error', (err: unknown) => {
+      this.lastError = err instanceof Error ? err.message : String(err)
+    })
+  }
+
+  /** The last pool-level error (a worker that failed to start), for diagnostics. */
+  lastError: string | null = null
+
+  async run<K extends TaskName>(
+    task: K,
+    input: TaskInput<K>,
+    opts: RunOptions = {}
+  ): Promise<TaskOutput<K>> {
+    const { port1, port2 } = new MessageChannel()
+    if (opts.onProgress) {
+      const onProgress = opts.onProgress
+      port1.on('message', (m: ProgressMessage) => onProgress(m))
+    }
+    try {
+      const envelope = (await this.piscina.run(
+        { input, port: port2 },
+        {
+          name: task,
+          transferList: [port2],
+          ...(opts.signal ? { signal: opts.signal } : {})
+        }
+      )) as TaskEnvelope<TaskOutput<K>>
+      if (envelope.ok) return envelope.value
+      throw new LabError(envelope.error.code, envelope.error.message, envelope.error.details)
+    } catch (err) {
+      if (err instanceof LabError) throw err
+      if (opts.signal?.aborted || (err instanceof Error && err.name === 'AbortError')) {
+        throw new LabError('cancelled', `${task} was cancelled`)
+      }
+      const message = err instanceof Error ? err.message : String(err)
+      throw new LabError('worker-died', `the worker running ${task} stopped: ${message}`, {
+        task
+      })
+    } finally {
+      port1.close()
+    }
+  }
+
+  get queueSize(): number {
+    return this.piscina.queueSize
+  }
+
+  async close(): Promise<void> {
+    await this.piscina.destroy()
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * LabService: the state of the lab and the one implementation of the API contract.
+ * It never imports `electron`; the IPC adapter, the browser-mode server and the CLI are thin
+ * front doors that hand it raw payloads (`call`) and forward its events (`on`).
+ */
+import {
+  CALL_NAMES,
+  isCallName,
+  parseArgs,
+  type AppInfo,
+  type CallName,
+  type CallResult,
+  type Envelope,
+  type EventName,
+  type EventPayload,
+  type JobConfig,
+  type JobDoneEvent,
+  type JobInfo,
+  type JobKind,
+  type JobResult,
+  type ParsedArgs
+} from '../../src-shared/contract'
+import { LabError, toErrorData } from '../../src-shared/errors'
+import { LabPool, type PoolOptions } from './pool'
+import { jobRunners, type JobContext } from './jobs'
+
+export type LabListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void
+
+export interface LabServiceOptions {
+  pool: PoolOptions
+  mode: AppInfo['mode']
+  version: string
+}
+
+interface JobRecord {
+  info: JobInfo
+  controller: AbortController
+  done: Promise<JobDoneEvent>
+}
+
+/** How many finished jobs `job:list` remembers. */
+const FINISHED_KEPT = 50
+/** At most this many progress events per second per job reach the front doors. */
+const PROGRESS_INTERVAL_MS = 50
+
+export class LabService {
+  readonly pool: LabPool
+  private readonly opts: LabServiceOptions
+  private readonly listeners = new Set<LabListener>()
+  private readonly jobs = new Map<string, JobRecord>()
+  private nextJob = 1
+
+  constructor(opts: LabServiceOptions) {
+    this.opts = opts
+    this.pool = new LabPool(opts.pool)
+  }
+
+  /** Subscribe to every event; returns the unsubscribe function. */
+  on(listener: LabListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    for (const l of this.listeners) {
+      try {
+        l(name, payload)
+      } catch {
+        // A broken subscriber (a closed socket, a destroyed window) must not stop the others.
+      }
+    }
+  }
+
+  /** The front doors' entry point: an untrusted name and payload in, an envelope out. */
+  async call(name: unknown, args: unknown): Promise<Envelope<unknown>> {
+    if (!isCallName(name)) {
+      return {
+        ok: false,
+        error: {
+          code: 'invalid-call',
+          message: `unknown call ${JSON.stringify(String(name)).slice(0, 80)}; known calls: ${CALL_NAMES.join(', ')}`
+        }
+      }
+    }
+    const parsed = parseArgs(name, args)
+    if (!parsed.ok) return parsed
+    try {
+      const value = await this.dispatch(name, parsed.value)
+      return { ok: true, value }
+    } catch (err) {
+      return { ok: false, error: toErrorData(err) }
+    }
+  }
+
+  private dispatch<C extends CallName>(name: C, args: ParsedArgs<C>): Promise<CallResult<C>> {
+    const handler = this.handlers[name] as (a: ParsedArgs<C>) => Promise<CallResult<C>>
+    return handler(args)
+  }
+
+  /** One handler per call; the mapped type makes a missing handler a compile error. */
+  private readonly handlers: { [C in CallName]: (args: ParsedArgs<C>) => Promise<CallResult<C>> } =
+    {
+      'app:info': async () => this.info(),
+      'job:start': async (args) => ({
+        jobId: this.startJob(args.kind, args.config as JobConfig<typeof args.kind>, args.label)
+      }),
+      'job:cancel': async ({ jobId }) => ({ cancelled: this.cancelJob(jobId) }),
+      'job:list': async () => this.listJobs()
+    }
+
+  info(): AppInfo {
+    return {
+      name: 'Layerscope',
+      version: this.opts.version,
+      mode: this.opts.mode,
+      threads: this.pool.threads,
+      kernel: 'js',
+      platform: `${process.platform}-${process.arch}`
+    }
+  }
+
+  /** Start a job with an already validated configuration; returns its id at once. */
+  startJob<K extends JobKind>(kind: K, config: JobConfig<K>, label?: string): string {
+    const jobId = `job-${this.nextJob++}`
+    const controller = new AbortController()
+    const startedAt = Date.now()
+    const info: JobInfo = {
+      jobId,
+      kind,
+      label: label ?? kind,
+      status: 'running',
+      fraction: 0,
+      etaSeconds: null,
+      startedAt
+    }
+    let lastProgress = 0
+    const ctx: JobContext = {
+      signal: controller.signal,
+      pool: this.pool,
+      progress: (fraction, message) => {
+        const now = Date.now()
+        if (fraction < 1 && now - lastProgress < PROGRESS_INTERVAL_MS) return
+        lastProgress = now
+        const elapsed = (now - startedAt) / 1000
+        info.fraction = fraction
+        info.etaSeconds = fraction > 0.01 && fraction < 1 ? (elapsed * (1 - fraction)) / fraction : null
+        this.emit('job:progress', {
+          jobId,
+          kind,
+          fraction,
+          etaSeconds: info.etaSeconds,
+          ...(message === undefined ? {} : { message })
+        })
+      }
+    }
+    const runner = jobRunners[kind] as (c: JobConfig<K>, ctx: JobContext) => Promise<JobResult<K>>
+    const done = (async (): Promise<JobDoneEvent> => {
+      // Let the caller receive the id (and subscribe) before the first event.
+      await Promise.resolve()
+      this.emit('job:started', { jobId, kind, label: info.label })
+      try {
+        const result = await runner(config, ctx)
+        info.status = 'done'
+        info.fraction = 1
+        info.etaSeconds = null
+        const event: JobDoneEvent = {
+          jobId,
+          kind,
+          config,
+          result,
+          seconds: (Date.now() - startedAt) / 1000
+        }
+        this.emit('job:done', event)
+        return event
+      } catch (err) {
+        const error = controller.signal.aborted
+          ? { code: 'cancelled', message: `${info.label} was cancelled` }
+          : toErrorData(err)
+        info.status = error.code === 'cancelled' ? 'cancelled' : 'failed'
+        this.emit('job:failed', { jobId, kind, error })
+        throw new LabError(error.code, error.message, error.details)
+      } finally {
+        this.forgetOldJobs()
+      }
+    })()
+    // Failures are delivered as events; waiting callers attach their own handlers.
+    done.catch(() => undefined)
+    this.jobs.set(jobId, { info, controller, done })
+    return jobId
+  }
+
+  /** Resolves with the job's result event, or rejects with its LabError. */
+  waitForJob(jobId: string): Promise<JobDoneEvent> {
+    const job = this.jobs.get(jobId)
+    if (!job) return Promise.reject(new LabError('not-found', `no job ${jobId}`))
+    return job.done
+  }
+
+  cancelJob(jobId: string): boolean {
+    const job = this.jobs.get(jobId)
+    if (!job || job.info.status !== 'running') return false
+    job.controller.abort()
+    return true
+  }
+
+  listJobs(): JobInfo[] {
+    return [...this.jobs.values()].map((j) => ({ ...j.info }))
+  }
+
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.info.status !== 'running')
+    for (const j of finished.slice(0, Math.max(0, finished.length - FINISHED_KEPT))) {
+      this.jobs.delete(j.info.jobId)
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const j of this.jobs.values()) if (j.info.status === 'running') j.controller.abort()
+    await this.pool.close()
+  }
+}

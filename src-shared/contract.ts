@@ -1,0 +1,182 @@
+/**
+ * The API contract: every call's name, argument schema and result type, and every event.
+ * Preload, the IPC adapter, the browser bridge, the CLI and the renderer's client all derive
+ * from this module; nothing else defines a channel name. Names are `domain:verb`.
+ */
+import { z } from 'zod'
+import { SampleConfig } from './experiments'
+
+/** Phantom carrier of a result type (no runtime schema: results are produced by us). */
+function returns<R>(): R {
+  return undefined as unknown as R
+}
+
+function defineCall<A extends z.ZodType, R>(args: A, result: R): { args: A; result: R } {
+  return { args, result }
+}
+
+// ---------------------------------------------------------------- errors
+
+/** A typed error as it crosses any boundary: a stable code, a human message, and where. */
+export const LabErrorData = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional()
+})
+export type LabErrorData = z.infer<typeof LabErrorData>
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: LabErrorData }
+
+// ---------------------------------------------------------------- jobs
+
+export interface Histogram {
+  edges: number[]
+  counts: number[]
+}
+
+export interface SampleResult {
+  n: number
+  seed: number
+  mean: number
+  std: number
+  hist: Histogram
+}
+
+/** Each job kind: its configuration schema and (phantom) result type. */
+export const jobKinds = {
+  sample: { config: SampleConfig, result: returns<SampleResult>() }
+} as const
+export type JobKind = keyof typeof jobKinds
+export const JOB_KIND_NAMES = Object.keys(jobKinds) as JobKind[]
+export type JobConfig<K extends JobKind> = z.infer<(typeof jobKinds)[K]['config']>
+export type JobConfigInput<K extends JobKind> = z.input<(typeof jobKinds)[K]['config']>
+export type JobResult<K extends JobKind> = (typeof jobKinds)[K]['result']
+
+export const JobId = z.string().regex(/^job-[0-9]{1,12}$/, 'a job id looks like job-12')
+
+const jobStartVariants = JOB_KIND_NAMES.map((kind) =>
+  z.strictObject({
+    kind: z.literal(kind),
+    config: jobKinds[kind].config,
+    label: z.string().max(200).optional()
+  })
+)
+export const JobStartArgs = z.discriminatedUnion(
+  'kind',
+  jobStartVariants as unknown as [
+    (typeof jobStartVariants)[number],
+    ...(typeof jobStartVariants)[number][]
+  ]
+)
+export type JobStartArgs = { [K in JobKind]: { kind: K; config: JobConfigInput<K>; label?: string } }[JobKind]
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
+
+export interface JobInfo {
+  jobId: string
+  kind: JobKind
+  label: string
+  status: JobStatus
+  fraction: number
+  etaSeconds: number | null
+  startedAt: number
+}
+
+export interface JobProgressEvent {
+  jobId: string
+  kind: JobKind
+  fraction: number
+  etaSeconds: number | null
+  message?: string
+}
+export interface JobStartedEvent {
+  jobId: string
+  kind: JobKind
+  label: string
+}
+export interface JobDoneEvent {
+  jobId: string
+  kind: JobKind
+  config: unknown
+  result: unknown
+  seconds: number
+}
+export interface JobFailedEvent {
+  jobId: string
+  kind: JobKind
+  error: LabErrorData
+}
+
+// ---------------------------------------------------------------- app
+
+export interface AppInfo {
+  name: 'Layerscope'
+  version: string
+  mode: 'electron' | 'browser' | 'cli' | 'test'
+  threads: number
+  kernel: string
+  platform: string
+}
+
+const Empty = z.strictObject({})
+
+// ---------------------------------------------------------------- calls and events
+
+export const calls = {
+  'app:info': defineCall(Empty, returns<AppInfo>()),
+  'job:start': defineCall(JobStartArgs, returns<{ jobId: string }>()),
+  'job:cancel': defineCall(z.strictObject({ jobId: JobId }), returns<{ cancelled: boolean }>()),
+  'job:list': defineCall(Empty, returns<JobInfo[]>())
+} as const
+
+export const events = {
+  'job:started': returns<JobStartedEvent>(),
+  'job:progress': returns<JobProgressEvent>(),
+  'job:done': returns<JobDoneEvent>(),
+  'job:failed': returns<JobFailedEvent>()
+} as const
+
+export type CallName = keyof typeof calls
+export type EventName = keyof typeof events
+export const CALL_NAMES = Object.keys(calls) as CallName[]
+export const EVENT_NAMES = Object.keys(events) as EventName[]
+export type CallArgs<C extends CallName> = z.input<(typeof calls)[C]['args']>
+export type ParsedArgs<C extends CallName> = z.infer<(typeof calls)[C]['args']>
+export type CallResult<C extends CallName> = (typeof calls)[C]['result']
+export type EventPayload<E extends EventName> = (typeof events)[E]
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name)
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name)
+}
+
+/** Validate a call's arguments; a failure becomes a typed `invalid-args` error naming the field. */
+export function parseArgs<C extends CallName>(
+  name: C,
+  args: unknown
+): { ok: true; value: ParsedArgs<C> } | { ok: false; error: LabErrorData } {
+  const result = calls[name].args.safeParse(args)
+  if (result.success) return { ok: true, value: result.data as ParsedArgs<C> }
+  const issue = result.error.issues[0]
+  const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(arguments)'
+  return {
+    ok: false,
+    error: {
+      code: 'invalid-args',
+      message: `${name}: ${where}: ${issue?.message ?? 'invalid arguments'}`,
+      details: { call: name, path: issue?.path.map(String) ?? [], issues: result.error.issues.length }
+    }
+  }
+}
+
+/** What a front door exposes to the renderer: one named function per call, plus `on`. */
+export type LabApi = {
+  [C in CallName]: (args: CallArgs<C>) => Promise<Envelope<CallResult<C>>>
+} & {
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void
+}
+
+/** The object the preload script exposes on `window`. */
+export const PRELOAD_GLOBAL = 'layerscope'

@@ -1,0 +1,52 @@
+/**
+ * LabError: the one error type that crosses boundaries (worker → main → renderer/CLI).
+ * `code` is stable and machine-readable; `message` says what and where for a person;
+ * `details` carries the where (file, byte offset, record, field, path) as plain data.
+ */
+import type { LabErrorData } from './contract'
+
+export class LabError extends Error {
+  readonly code: string
+  readonly details: Record<string, unknown> | undefined
+
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(message)
+    this.name = 'LabError'
+    this.code = code
+    this.details = details
+  }
+
+  toData(): LabErrorData {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details }
+  }
+}
+
+/** Error codes that mean "the input was wrong" (CLI exit 2) rather than "we failed" (exit 1). */
+const INPUT_CODE = /^(invalid-|not-found|not-a-|dataset-|session-|busy|unsupported|too-large)/
+
+export function isInputErrorCode(code: string): boolean {
+  return INPUT_CODE.test(code)
+}
+
+/** Plain data for any thrown value: typed errors keep their code and where; others are internal. */
+export function toErrorData(err: unknown): LabErrorData {
+  if (err instanceof LabError) return err.toData()
+  if (err && typeof err === 'object') {
+    const e = err as { code?: unknown; message?: unknown; name?: unknown }
+    const message = typeof e.message === 'string' ? e.message : String(err)
+    if (typeof e.code === 'string' && e.code.length > 0) {
+      const details: Record<string, unknown> = {}
+      for (const key of ['file', 'offset', 'record', 'field', 'path', 'index', 'layer', 'iteration']) {
+        const v = (err as Record<string, unknown>)[key]
+        if (v !== undefined && (typeof v === 'string' || typeof v === 'number')) details[key] = v
+      }
+      return Object.keys(details).length > 0
+        ? { code: e.code, message, details }
+        : { code: e.code, message }
+    }
+    return { code: 'internal', message }
+  }
+  return { code: 'internal', message: String(err) }
+}

@@ -1,0 +1,139 @@
+/**
+ * Experiment configurations: one zod schema per job kind, shared by the UI, the API and the CLI.
+ * Limits here are the resource guard rails: a configuration that would need absurd memory or
+ * time is refused at the door, before anything is allocated.
+ */
+import { z } from 'zod'
+
+export const ACTIVATIONS = [
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leaky-relu',
+  'prelu',
+  'elu',
+  'maxout',
+  'gelu',
+  'selu'
+] as const
+export const INITS = ['zeros', 'normal', 'xavier', 'glorot', 'he', 'orthogonal', 'lsuv'] as const
+export const PREPROCESS_MODES = [
+  'none',
+  'mean-image',
+  'channel-mean',
+  'standardize',
+  'channel-standardize',
+  'zca'
+] as const
+export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam'] as const
+export const DTYPES = ['float32', 'float64'] as const
+
+export const Activation = z.enum(ACTIVATIONS)
+export const Init = z.enum(INITS)
+export const PreprocessMode = z.enum(PREPROCESS_MODES)
+export const Optimizer = z.enum(OPTIMIZERS)
+export const DType = z.enum(DTYPES)
+
+const seed = z.number().int().min(0).max(2 ** 32 - 1)
+const finite = z.number().finite()
+const positive = finite.positive()
+
+/** Largest number of float entries one activation matrix may hold (samples × width). */
+export const MAX_MATRIX_ENTRIES = 20_000_000
+
+/** Activation parameters: leaky slope, ELU/PReLU α, maxout pieces. */
+export const ActivationParams = z.strictObject({
+  slope: finite.min(0).max(1).default(0.01),
+  alpha: finite.min(0).max(10).default(1),
+  pieces: z.number().int().min(2).max(8).default(2)
+})
+
+/** Draw N samples from the seeded normal RNG: the pipeline check of the foundation. */
+export const SampleConfig = z.strictObject({
+  n: z.number().int().min(1).max(50_000_000),
+  seed: seed.default(1),
+  bins: z.number().int().min(2).max(1000).default(50)
+})
+export type SampleConfig = z.infer<typeof SampleConfig>
+
+export const DepthConfig = z
+  .object({
+    layers: z.number().int().min(1).max(100).default(10),
+    width: z.number().int().min(1).max(4096).default(500),
+    activation: Activation.default('tanh'),
+    init: Init.default('normal'),
+    std: positive.max(100).default(0.01),
+    gain: positive.max(100).default(1),
+    bias: finite.optional(),
+    samples: z.number().int().min(1).max(50_000).default(1000),
+    input: z.enum(['gaussian', 'cifar']).default('gaussian'),
+    preprocess: PreprocessMode.default('none'),
+    upstream: z.enum(['randn', 'softmax']).default('randn'),
+    bins: z.number().int().min(2).max(200).default(50),
+    seed: seed.default(1),
+    dtype: DType.default('float32'),
+    params: ActivationParams.default({ slope: 0.01, alpha: 1, pieces: 2 })
+  })
+  .refine((c) => c.samples * c.width * (c.activation === 'maxout' ? c.params.pieces : 1) <= MAX_MATRIX_ENTRIES, {
+    message: `samples × width is too large (at most ${MAX_MATRIX_ENTRIES.toLocaleString('en')} entries per layer)`,
+    path: ['samples']
+  })
+export type DepthConfig = z.infer<typeof DepthConfig>
+
+export const GradcheckConfig = z.strictObject({
+  activation: Activation.default('relu'),
+  layers: z.number().int().min(1).max(6).default(2),
+  width: z.number().int().min(1).max(64).default(10),
+  input: z.number().int().min(1).max(64).default(4),
+  classes: z.number().int().min(2).max(20).default(3),
+  samples: z.number().int().min(1).max(64).default(5),
+  h: positive.max(1).default(1e-5),
+  reg: finite.min(0).max(100).default(0.05),
+  loss: z.enum(['softmax', 'svm']).default('softmax'),
+  seed: seed.default(1),
+  dtype: DType.default('float64'),
+  sample: z.number().int().min(1).max(10_000).optional(),
+  burnIn: z.number().int().min(0).max(1000).default(0),
+  params: ActivationParams.default({ slope: 0.01, alpha: 1, pieces: 2 })
+})
+export type GradcheckConfig = z.infer<typeof GradcheckConfig>
+
+export const DataSource = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('synthetic'), n: z.number().int().min(20).max(100_000) }),
+  z.strictObject({ type: z.literal('dataset') })
+])
+export type DataSource = z.infer<typeof DataSource>
+
+export const SanityConfig = z.strictObject({
+  data: DataSource.default({ type: 'synthetic', n: 500 }),
+  hidden: z.number().int().min(1).max(2048).default(50),
+  preprocess: PreprocessMode.default('mean-image'),
+  seed: seed.default(1)
+})
+export type SanityConfig = z.infer<typeof SanityConfig>
+
+export const TrainConfig = z
+  .object({
+    data: DataSource.default({ type: 'dataset' }),
+    preprocess: PreprocessMode.default('mean-image'),
+    hidden: z.array(z.number().int().min(1).max(4096)).min(0).max(20).default([100]),
+    activation: Activation.default('relu'),
+    init: Init.default('he'),
+    std: positive.max(100).default(0.01),
+    optimizer: Optimizer.default('momentum'),
+    lr: positive.max(100).default(1e-3),
+    lrDecay: finite.min(0).max(1).default(1),
+    momentum: finite.min(0).max(0.9999).default(0.9),
+    reg: finite.min(0).max(100).default(1e-3),
+    epochs: z.number().int().min(1).max(1000).default(1),
+    batch: z.number().int().min(1).max(10_000).default(200),
+    val: z.number().int().min(0).max(50_000).default(1000),
+    statsEvery: z.number().int().min(1).max(100_000).default(50),
+    seed: seed.default(1),
+    params: ActivationParams.default({ slope: 0.01, alpha: 1, pieces: 2 })
+  })
+  .refine((c) => c.hidden.reduce((a, h) => a + h, 0) * 3072 <= MAX_MATRIX_ENTRIES * 2, {
+    message: 'the net is too large to train here (total hidden units × 3072 inputs)',
+    path: ['hidden']
+  })
+export type TrainConfig = z.infer<typeof TrainConfig>

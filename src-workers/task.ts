@@ -1,0 +1,58 @@
+/**
+ * The shape every Piscina task shares. A task is a plain function over plain data:
+ * `(input, ctx) => output`. `defineTask` adapts it to Piscina's calling convention:
+ * the caller sends `{ input, port }` (the port transferred) and gets back an envelope,
+ * so typed errors keep their code and where across the thread boundary.
+ * Cancellation is the pool's job (Piscina terminates the thread on abort).
+ */
+import type { MessagePort } from 'node:worker_threads'
+import type { LabErrorData } from '../src-shared/contract'
+import { toErrorData } from '../src-shared/errors'
+
+export interface TaskContext {
+  /** Report progress in [0, 1]; throttled here to at most 20 messages a second. */
+  progress(fraction: number, message?: string): void
+}
+
+export interface ProgressMessage {
+  fraction: number
+  message?: string
+}
+
+export type TaskEnvelope<O> = { ok: true; value: O } | { ok: false; error: LabErrorData }
+
+export interface TaskMessage<I> {
+  input: I
+  port?: MessagePort
+}
+
+const MIN_INTERVAL_MS = 50
+
+export function makeProgress(port: MessagePort | undefined): TaskContext {
+  let last = 0
+  return {
+    progress(fraction, message) {
+      if (!port) return
+      const now = performance.now()
+      const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0))
+      if (f < 1 && now - last < MIN_INTERVAL_MS) return
+      last = now
+      port.postMessage(message === undefined ? { fraction: f } : { fraction: f, message })
+    }
+  }
+}
+
+export function defineTask<I, O>(
+  fn: (input: I, ctx: TaskContext) => O | Promise<O>
+): (msg: TaskMessage<I>) => Promise<TaskEnvelope<O>> {
+  return async ({ input, port }) => {
+    try {
+      const value = await fn(input, makeProgress(port))
+      return { ok: true, value }
+    } catch (err) {
+      return { ok: false, error: toErrorData(err) }
+    } finally {
+      port?.close()
+    }
+  }
+}
