@@ -21,8 +21,10 @@
  *   set by V8's register allocation on x64: larger tiles spill (see the assembly source).
  * - `js`: a plain TypeScript loop nest with contiguous inner loops, for runtimes without wasm
  *   SIMD or shared memory.
- * The best available kernel is picked once (WebAssembly.validate), overridable with
- * setKernel() or the LAYERSCOPE_GEMM_KERNEL environment variable.
+ * The best available kernel is picked once per thread (WebAssembly.validate), overridable with
+ * setKernel() or the LAYERSCOPE_GEMM_KERNEL environment variable. On Node 20, whose V8 keeps
+ * relaxed SIMD behind a flag, the loader turns the flag on with v8.setFlagsFromString (process-
+ * wide; LAYERSCOPE_NO_RELAXED_SIMD=1 opts out): see wasm/kernels.ts.
  *
  * Memory. The wasm kernels read and write only their linear memory, a shared WebAssembly.Memory
  * per thread (wasm/heap.ts). Arrays from allocWasmFloat32/allocWasmFloat64 live there and are
