@@ -29,8 +29,12 @@ export interface Batch {
   pixels: Uint8Array
 }
 
-/** Deterministic synthetic records (xorshift32); pixels vary by channel so stats are non-trivial. */
-export function syntheticBatch(n: number, seed = 1): Batch {
+/**
+ * Deterministic synthetic records (xorshift32); pixels vary by channel so stats are non-trivial.
+ * `imageLike`: rows are random walks (steps of ±16), which gzip compresses to roughly what real
+ * photos give, so archive benchmarks do real inflate work instead of copying stored blocks.
+ */
+export function syntheticBatch(n: number, seed = 1, imageLike = false): Batch {
   let s = seed >>> 0 || 1
   const next = () => {
     s ^= s << 13
@@ -43,6 +47,16 @@ export function syntheticBatch(n: number, seed = 1): Batch {
   const labels = new Uint8Array(n)
   const pixels = new Uint8Array(n * 3072)
   for (let i = 0; i < n; i++) labels[i] = next() % 10
+  if (imageLike) {
+    for (let row = 0; row < n * 96; row++) {
+      let v = next() & 0xff
+      for (let x = 0; x < 32; x++) {
+        v = Math.max(0, Math.min(255, v + (next() % 33) - 16))
+        pixels[row * 32 + x] = v
+      }
+    }
+    return { labels, pixels }
+  }
   for (let k = 0; k < pixels.length; k += 4) {
     const r = next()
     pixels[k] = r & 0xff
