@@ -147,7 +147,7 @@ function corrupt(message: string, offset?: number): SessionError {
   return new SessionError('CORRUPT_PAYLOAD', message, { offset })
 }
 
-/** Decodes a raw payload; `payloadOffset` is where it sits in the file (for messages). */
+/** Decodes a raw payload; offsets in its errors are into the raw (inflated) payload. */
 export function decodePayload(raw: Uint8Array): unknown {
   if (raw.length < 4) throw corrupt('payload shorter than its 4-byte length field')
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength)

@@ -1,0 +1,264 @@
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { encodePayload } from '../../../src-main/lab/sessions/codec'
+import { writeContainer } from '../../../src-main/lab/sessions/container'
+import { SessionError, type SessionErrorCode } from '../../../src-main/lab/sessions/errors'
+import {
+  appendRun,
+  createSession,
+  encodeSession,
+  newRun,
+  openSession,
+  saveSession
+} from '../../../src-main/lab/sessions/store'
+import type { JsonValue, SessionDoc } from '../../../src-shared/session'
+import { depthResult, depthSession, exactlyEqual, trainResult } from '../../unit/sessions/fixtures'
+import { snapshot, tempDir } from './helpers'
+
+let dir: string
+let cleanup: () => Promise<void>
+beforeEach(async () => ({ dir, cleanup } = await tempDir()))
+afterEach(() => cleanup())
+
+async function failure(p: Promise<unknown>): Promise<SessionError> {
+  try {
+    await p
+  } catch (e) {
+    if (e instanceof SessionError) return e
+    throw e
+  }
+  throw new Error('expected a SessionError')
+}
+
+describe('save and open', () => {
+  it('round-trips every number exactly through the disk', async () => {
+    const doc = depthSession(5)
+    doc.runs[1]!.result = {
+      values: [-0, NaN, Infinity, -Infinity, 5e-324, 1.7976931348623157e308, 1e-310],
+      f32: Array.from({ length: 64 }, (_, i) => Math.fround(Math.exp(-i))),
+      f64: Array.from({ length: 64 }, (_, i) => Math.exp(-i)),
+      loss: NaN
+    }
+    doc.runs[2]!.net = {
+      format: 'layerscope.net',
+      version: 1,
+      inputSize: 3,
+      layers: [
+        {
+          type: 'affine',
+          W: [
+            [0.1, -0],
+            [NaN, 3],
+            [1e-300, -2]
+          ],
+          b: [0, 0]
+        },
+        { type: 'relu' }
+      ],
+      loss: 'softmax',
+      reg: 0.05
+    }
+    const file = path.join(dir, 'a.layerscope')
+    const saved = await saveSession(file, doc)
+    const back = await openSession(file)
+    expect(exactlyEqual(back, saved)).toBeNull()
+    expect(exactlyEqual({ ...back, updatedAt: doc.updatedAt }, doc)).toBeNull()
+    expect((await readdir(dir)).sort()).toEqual(['a.layerscope']) // no .bak, temp or lock
+  })
+
+  it('keeps the previous version as FILE.bak, and only an intact one', async () => {
+    const file = path.join(dir, 's.layerscope')
+    const v1 = await saveSession(file, depthSession(1))
+    const bytes1 = await readFile(file)
+    await saveSession(file, depthSession(2))
+    expect((await readFile(`${file}.bak`)).equals(bytes1)).toBe(true)
+    expect(exactlyEqual(await openSession(`${file}.bak`), v1)).toBeNull()
+    const bytes2 = await readFile(file)
+    await saveSession(file, depthSession(3))
+    expect((await readFile(`${file}.bak`)).equals(bytes2)).toBe(true)
+    // A damaged current file is replaced, but never rotated over the last good .bak.
+    const damaged = Buffer.from(await readFile(file))
+    damaged[damaged.length - 10]! ^= 0xff
+    await writeFile(file, damaged)
+    const v4 = await saveSession(file, depthSession(4))
+    expect((await readFile(`${file}.bak`)).equals(bytes2)).toBe(true)
+    expect(exactlyEqual(await openSession(file), v4)).toBeNull()
+  })
+
+  it('refuses an invalid document before touching anything', async () => {
+    const file = path.join(dir, 's.layerscope')
+    await saveSession(file, depthSession(1))
+    const before = await snapshot(dir)
+    const bad = depthSession(1) as unknown as { runs: { config: unknown }[] }
+    bad.runs[0]!.config = { weights: new Float32Array(4) }
+    const e = await failure(saveSession(file, bad as unknown as SessionDoc))
+    expect(e.code).toBe('INVALID_DOCUMENT')
+    expect(e.path).toEqual(['runs', 0, 'config', 'weights'])
+    expect(e.message).toMatch(/Float32Array is not JSON/)
+    expect(await snapshot(dir)).toEqual(before)
+  })
+
+  it('merges runs another process appended since the document was opened', async () => {
+    const file = path.join(dir, 's.layerscope')
+    const opened = await saveSession(file, depthSession(2))
+    const known = opened.runs.map((r) => r.id)
+    await appendRun(
+      file,
+      { id: 'from-cli', kind: 'train', config: {}, result: trainResult(1) },
+      {
+        appVersion: 'cli'
+      }
+    )
+    // The app deletes run-2 and adds its own; the CLI's run must survive, run-2 must not return.
+    const edited: SessionDoc = {
+      ...opened,
+      runs: [opened.runs[0]!, newRun({ id: 'from-app', kind: 'loss', config: {}, result: 1 })]
+    }
+    const saved = await saveSession(file, edited, { knownRunIds: known })
+    expect(saved.runs.map((r) => r.id)).toEqual(['run-1', 'from-app', 'from-cli'])
+    expect((await openSession(file)).runs.map((r) => r.id)).toEqual([
+      'run-1',
+      'from-app',
+      'from-cli'
+    ])
+  })
+})
+
+describe('appendRun', () => {
+  it('creates a missing file and appends to an existing one', async () => {
+    const file = path.join(dir, 'new.layerscope')
+    const dataset = { path: '/d', fingerprint: 'f', format: 'binary' }
+    const r1 = await appendRun(
+      file,
+      { kind: 'depth', config: { seed: 1 }, result: depthResult(1) },
+      {
+        appVersion: '0.1.0',
+        dataset
+      }
+    )
+    const r2 = await appendRun(
+      file,
+      { kind: 'train', config: { seed: 2 }, result: trainResult(2) },
+      {
+        appVersion: '0.1.1'
+      }
+    )
+    const doc = await openSession(file)
+    expect(doc.runs.map((r) => r.id)).toEqual([r1.id, r2.id])
+    expect(doc.dataset).toEqual(dataset)
+    expect(doc.appVersion).toBe('0.1.1')
+    expect(r1.title).toBe('depth')
+    expect(exactlyEqual(doc.runs[0]!.result, depthResult(1))).toBeNull()
+    const dup = await failure(
+      appendRun(
+        file,
+        { id: r1.id, kind: 'depth', config: {}, result: 0 },
+        {
+          appVersion: 'x'
+        }
+      )
+    )
+    expect(dup).toMatchObject({ code: 'INVALID_DOCUMENT', path: ['runs', 0, 'id'] })
+  })
+
+  it('rejects a malformed run with its path', async () => {
+    const e = await failure(
+      appendRun(
+        path.join(dir, 'x.layerscope'),
+        { kind: 'nope' as 'depth', config: {}, result: 0 },
+        { appVersion: 'x' }
+      )
+    )
+    expect(e).toMatchObject({ code: 'INVALID_DOCUMENT', path: ['run', 'kind'] })
+    expect(await readdir(dir)).toEqual([])
+  })
+})
+
+describe('damaged-file corpus on disk', () => {
+  const good = encodeSession(depthSession(3))
+  const wrongShape = depthSession(1) as unknown as Record<string, unknown>
+  wrongShape.runs = [{ id: 'a', kind: 'depth' }]
+  const corpus: [string, Buffer | 'folder', SessionErrorCode][] = [
+    ['empty', Buffer.alloc(0), 'EMPTY'],
+    ['truncated in the magic', good.subarray(0, 5), 'TRUNCATED'],
+    ['truncated in the header', good.subarray(0, 40), 'TRUNCATED'],
+    ['truncated after the header', good.subarray(0, 100), 'TRUNCATED'],
+    ['truncated in the middle', good.subarray(0, good.length >> 1), 'TRUNCATED'],
+    ['truncated by one byte', good.subarray(0, good.length - 1), 'TRUNCATED'],
+    ['trailing bytes', Buffer.concat([good, Buffer.from('\n')]), 'TRAILING_DATA'],
+    ['flipped magic byte', flip(good, 3), 'NOT_A_SESSION'],
+    ['flipped version byte', flip(good, 8), 'HEADER_CORRUPT'],
+    ['flipped length byte', flip(good, 17), 'HEADER_CORRUPT'],
+    ['flipped payload hash byte', flip(good, 50), 'HEADER_CORRUPT'],
+    ['flipped first payload byte', flip(good, 100), 'CHECKSUM_MISMATCH'],
+    ['flipped middle byte', flip(good, good.length >> 1), 'CHECKSUM_MISMATCH'],
+    ['flipped last byte', flip(good, good.length - 1), 'CHECKSUM_MISMATCH'],
+    [
+      'newer version',
+      writeContainer(2, encodePayload(depthSession(1) as unknown as JsonValue)),
+      'UNSUPPORTED_VERSION'
+    ],
+    [
+      'valid container, wrong shape',
+      writeContainer(1, encodePayload(wrongShape as JsonValue)),
+      'INVALID_DOCUMENT'
+    ],
+    [
+      'JSON text of the wrong shape',
+      Buffer.from(JSON.stringify({ version: 1, runs: [] })),
+      'NOT_A_SESSION'
+    ],
+    ['a PNG', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'NOT_A_SESSION'],
+    ['a folder', 'folder', 'IS_DIRECTORY']
+  ]
+
+  function flip(b: Buffer, at: number): Buffer {
+    const c = Buffer.from(b)
+    c[at]! ^= 0x5a
+    return c
+  }
+
+  for (const [label, content, code] of corpus) {
+    it(`${label} → ${code}, for open and append, and nothing changes`, async () => {
+      const file = path.join(dir, 'bad.layerscope')
+      if (content === 'folder') {
+        await mkdir(file)
+        await writeFile(path.join(file, 'inside'), 'x')
+      } else await writeFile(file, content)
+      await writeFile(`${file}.bak`, 'previous')
+      const before = await snapshot(dir)
+      const e = await failure(openSession(file))
+      expect(e.code).toBe(code)
+      expect(e.file).toBe(file)
+      expect(e.message).toContain(file)
+      if (
+        code !== 'INVALID_DOCUMENT' &&
+        code !== 'IS_DIRECTORY' &&
+        code !== 'UNSUPPORTED_VERSION'
+      ) {
+        expect(typeof e.offset).toBe('number')
+      }
+      if (code === 'INVALID_DOCUMENT') expect(e.path?.slice(0, 2)).toEqual(['runs', 0])
+      const a = await failure(
+        appendRun(file, { kind: 'depth', config: {}, result: 1 }, { appVersion: 'x' })
+      )
+      expect(a.code).toBe(code)
+      expect(await snapshot(dir)).toEqual(before)
+    })
+  }
+
+  it('a missing file is NOT_FOUND for open', async () => {
+    const e = await failure(openSession(path.join(dir, 'nope.layerscope')))
+    expect(e.code).toBe('NOT_FOUND')
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('a folder path cannot be saved over', async () => {
+    const file = path.join(dir, 'f.layerscope')
+    await mkdir(file)
+    const e = await failure(saveSession(file, createSession({ appVersion: 'x' })))
+    expect(e.code).toBe('IS_DIRECTORY')
+    expect(await readdir(dir)).toEqual(['f.layerscope'])
+  })
+})
