@@ -86,19 +86,20 @@ class Placement {
   }
 }
 
-function binaryBatch(name: string, buf: Uint8Array, batch: number): ReadyBatch {
-  const count = binaryRecordCount(buf.length, name)
+/** `name` as listed in the folder/archive; `where` names the file in errors (a full path). */
+function binaryBatch(name: string, where: string, buf: Uint8Array, batch: number): ReadyBatch {
+  const count = binaryRecordCount(buf.length, where)
   return {
     name,
     bytes: buf.length,
     count,
     batch,
-    write: (pixels, labels, at) => void placeBinaryBatch(buf, name, pixels, labels, at)
+    write: (pixels, labels, at) => void placeBinaryBatch(buf, where, pixels, labels, at)
   }
 }
 
-function pythonBatch(name: string, buf: Uint8Array, batch: number): ReadyBatch {
-  const b = decodePickleBatch(parsePickle(buf, name), name)
+function pythonBatch(name: string, where: string, buf: Uint8Array, batch: number): ReadyBatch {
+  const b = decodePickleBatch(parsePickle(buf, where), where)
   return {
     name,
     bytes: buf.length,
@@ -111,8 +112,16 @@ function pythonBatch(name: string, buf: Uint8Array, batch: number): ReadyBatch {
   }
 }
 
-function readyBatch(format: DatasetFormat, name: string, buf: Uint8Array, batch: number) {
-  return format === 'binary' ? binaryBatch(name, buf, batch) : pythonBatch(name, buf, batch)
+function readyBatch(
+  format: DatasetFormat,
+  name: string,
+  where: string,
+  buf: Uint8Array,
+  batch: number
+) {
+  return format === 'binary'
+    ? binaryBatch(name, where, buf, batch)
+    : pythonBatch(name, where, buf, batch)
 }
 
 function classNames(
@@ -254,10 +263,10 @@ async function loadFolder(
   // Record counts before reading: exact from sizes (binary) or the pickle's array shape.
   let capacity = 0
   for (const { e } of order) {
-    if (format === 'binary') capacity += binaryRecordCount(e.bytes, e.name)
+    if (format === 'binary') capacity += binaryRecordCount(e.bytes, e.path)
     else {
       const prefix = await readPrefix(e.path, Math.min(e.bytes, PEEK_BYTES))
-      capacity += peekBatchRecordCount(prefix, e.name) ?? Math.floor(e.bytes / IMAGE_BYTES)
+      capacity += peekBatchRecordCount(prefix, e.path) ?? Math.floor(e.bytes / IMAGE_BYTES)
     }
   }
   const total = order.reduce((s, o) => s + o.e.bytes, 0) || 1
@@ -272,12 +281,12 @@ async function loadFolder(
   const placed: ReadyBatch[] = []
   for (const { e, batch } of order) {
     const buf = await readFileInto(e.path, e.bytes, scratch, opts, progress)
-    const b = readyBatch(format, e.name, buf, batch)
+    const b = readyBatch(format, e.name, e.path, buf, batch)
     placement.place(b)
     placed.push(b)
   }
   const metaBuf = meta
-    ? { name: meta.name, buf: await readFileInto(meta.path, meta.bytes, scratch, opts, () => {}) }
+    ? { name: meta.path, buf: await readFileInto(meta.path, meta.bytes, scratch, opts, () => {}) }
     : undefined
   const classes = classNames(format, metaBuf, warnings)
   partialWarnings(format, placed, warnings)
@@ -324,7 +333,7 @@ async function loadArchive(
   const held = new Map<number, ReadyBatch>()
   let lastPlaced = 0
   let format: DatasetFormat | undefined
-  const metas = new Map<string, Uint8Array>()
+  const metas = new Map<string, { name: string; buf: Uint8Array }>()
   const place = (b: ReadyBatch) => {
     placement.place(b)
     placed.push(b)
@@ -387,7 +396,7 @@ async function loadArchive(
           field: h.name
         })
       if (isMeta) {
-        metas.set(name, buf)
+        metas.set(name, { name: `${file}/${h.name}`, buf })
         continue
       }
       if (!f) continue
@@ -398,7 +407,7 @@ async function loadArchive(
       format = f
       const role = batchRole(name, f)
       const batch = role.kind === 'train' ? role.batch : 0
-      const b = readyBatch(f, name, buf, batch)
+      const b = readyBatch(f, name, `${file}/${h.name}`, buf, batch)
       if (batch === 0 || batch !== lastPlaced + 1) held.set(batch, b)
       else {
         place(b)
@@ -457,8 +466,7 @@ async function loadArchive(
   if (placement.grown)
     warnings.push(`${file}: the gzip size field was wrong, so the pixel buffer had to grow.`)
   const metaName = format === 'binary' ? 'batches.meta.txt' : 'batches.meta'
-  const metaBuf = metas.get(metaName)
-  const classes = classNames(format, metaBuf && { name: metaName, buf: metaBuf }, warnings)
+  const classes = classNames(format, metas.get(metaName), warnings)
   partialWarnings(format, placed, warnings)
   opts.onProgress?.(1)
   return finish(format, file, placement, placed, classes, warnings)

@@ -205,7 +205,10 @@ export class PickleParser {
   private need(n: number): number {
     const p = this.pos
     if (p + n > this.buf.length) {
-      this.fail('pickle-truncated', `needs ${n} more byte(s) at byte ${p}`)
+      this.fail(
+        'pickle-truncated',
+        `it needs ${n} byte(s) from byte ${p}, ${this.buf.length - p} remain`
+      )
     }
     this.pos = p + n
     return p

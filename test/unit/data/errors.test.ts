@@ -103,7 +103,7 @@ describe('binary batches', () => {
     await writeFile(join(d, 'data_batch_2.bin'), whole.subarray(0, 3073 * 7 + 100))
     const e = await loadError(d)
     expect(e.code).toBe('bin-size')
-    expect(e.file).toBe('data_batch_2.bin')
+    expect(e.file).toBe(join(d, 'data_batch_2.bin'))
     expect(e.record).toBe(7)
     expect(e.offset).toBe(3073 * 7)
     expect(e.message).toContain('7 whole record(s)')
@@ -115,7 +115,12 @@ describe('binary batches', () => {
     bytes[3073 * 3] = 12
     await writeFile(join(d, 'test_batch.bin'), bytes)
     const e = await loadError(d)
-    expect([e.code, e.file, e.record, e.offset]).toEqual(['bad-label', 'test_batch.bin', 3, 9219])
+    expect([e.code, e.file, e.record, e.offset]).toEqual([
+      'bad-label',
+      join(d, 'test_batch.bin'),
+      3,
+      9219
+    ])
     expect(e.message).toMatch(/record 3 \(byte 9219\): the label is 12/)
   })
 })
@@ -128,9 +133,12 @@ const P = (...parts: (string | number[] | Buffer)[]) =>
 const U = (s: string) => P([0x55, s.length], s)
 
 describe('python batches', () => {
+  let lastDir = ''
+  const batch1Path = () => join(lastDir, 'data_batch_1')
   async function pyFolder(batch1: Uint8Array) {
     const d = await writeFiles(await fresh(), cifarFiles('python', [b1], tb))
     await writeFile(join(d, 'data_batch_1'), batch1)
+    lastDir = d
     return d
   }
 
@@ -139,7 +147,7 @@ describe('python batches', () => {
     const e = await loadError(
       await pyFolder(P([0x80, 2], '}', [0x71, 1], '(', U('labels'), ']K', [1], 'au.'))
     )
-    expect([e.code, e.file, e.field]).toEqual(['not-cifar-batch', 'data_batch_1', 'data'])
+    expect([e.code, e.file, e.field]).toEqual(['not-cifar-batch', batch1Path(), 'data'])
     expect(e.message).toContain("it has no 'data' key")
   })
   it('a pickle that is not a CIFAR batch: wrong type', async () => {
@@ -157,7 +165,7 @@ describe('python batches', () => {
     const bad = syntheticBatch(12, 21)
     bad.labels[4] = 10
     const e = await loadError(await pyFolder(pickleBatchBytes(bad)))
-    expect([e.code, e.file, e.record]).toEqual(['bad-label', 'data_batch_1', 4])
+    expect([e.code, e.file, e.record]).toEqual(['bad-label', batch1Path(), 4])
   })
   it('a truncated pickle: inside the pixel string, and before STOP', async () => {
     const full = pickleBatchBytes(b1)
@@ -165,7 +173,7 @@ describe('python batches', () => {
     const e = await loadError(await pyFolder(full.subarray(0, tAt + 1000)))
     expect([e.code, e.file, e.offset, e.field]).toEqual([
       'pickle-truncated',
-      'data_batch_1',
+      batch1Path(),
       tAt,
       'BINSTRING'
     ])
@@ -179,7 +187,7 @@ describe('python batches', () => {
     const e = await loadError(await pyFolder(py3))
     expect([e.code, e.file, e.offset, e.field]).toEqual([
       'pickle-unsupported',
-      'data_batch_1',
+      batch1Path(),
       4,
       'BINUNICODE'
     ])
@@ -246,7 +254,12 @@ describe('archives', () => {
     const a = join(await fresh(), 'cifar-10-binary.tar.gz')
     await writeFile(a, await tarGzBytes(FOLDER_NAME.binary, files))
     const e = await loadError(a)
-    expect([e.code, e.file, e.offset, e.record]).toEqual(['bin-size', 'data_batch_1.bin', 3073, 1])
+    expect([e.code, e.file, e.offset, e.record]).toEqual([
+      'bin-size',
+      `${a}/cifar-10-batches-bin/data_batch_1.bin`,
+      3073,
+      1
+    ])
   })
 })
 
