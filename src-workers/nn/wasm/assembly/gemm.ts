@@ -12,7 +12,9 @@
 // f32x4/f64x2.relaxed_madd (one FMA on x86 with FMA3 and on ARM), otherwise mul + add.
 // Register budget: V8 on x64 gives wasm 15 usable xmm registers; TurboFan hoists the A broadcasts of one step
 // ahead of the multiply-adds, so a 4×8 f32 (4×4 f64) tile, 8 accumulators + 2 B vectors + 4
-// broadcasts, is the largest that runs without spills (6×8 spilled four accumulators per step).
+// broadcasts, is the largest that runs without spills (6×8 spilled four accumulators per step;
+// unrolling k by two spilled too). No @inline decorators (Prettier cannot parse them): Binaryen's
+// -O3 inlines the one-line helpers by itself.
 
 const FLAG_TRANS_A: i32 = 1
 const FLAG_TRANS_B: i32 = 2
@@ -25,15 +27,11 @@ const KC: i32 = 256
 const MC: i32 = 96
 const NC: i32 = 2048
 
-// @ts-ignore: decorator
-@inline
 function madd32(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c)
   return f32x4.add(f32x4.mul(a, b), c)
 }
 
-// @ts-ignore: decorator
-@inline
 function madd64(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c)
   return f64x2.add(f64x2.mul(a, b), c)
@@ -56,7 +54,17 @@ export function workBytes(n: i32, elemBytes: i32): i32 {
 
 /** Pack rows [i0, i0+mc) × cols [p0, p0+kc) of op(A) into MR-tall strips: strip s, step p, row r
  *  at s·kc·MR + p·MR + r. Rows past mc are zero. */
-function packA32(a: usize, m: i32, k: i32, transA: bool, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+function packA32(
+  a: usize,
+  m: i32,
+  k: i32,
+  transA: bool,
+  i0: i32,
+  p0: i32,
+  mc: i32,
+  kc: i32,
+  dst: usize
+): void {
   for (let s = 0; s < mc; s += MR) {
     const rows = minI(MR, mc - s)
     const strip = dst + <usize>(s * kc) * 4
@@ -73,7 +81,8 @@ function packA32(a: usize, m: i32, k: i32, transA: bool, i0: i32, p0: i32, mc: i
       } else {
         for (let p = 0; p < kc; p++) {
           const d = strip + <usize>(p * MR) * 4
-          for (let r = 0; r < MR; r++) store<f32>(d + <usize>r * 4, r < rows ? load<f32>(src + <usize>r * 4) : 0)
+          for (let r = 0; r < MR; r++)
+            store<f32>(d + <usize>r * 4, r < rows ? load<f32>(src + <usize>r * 4) : 0)
           src += stride
         }
       }
@@ -96,7 +105,17 @@ function packA32(a: usize, m: i32, k: i32, transA: bool, i0: i32, p0: i32, mc: i
 
 /** Pack rows [p0, p0+kc) × cols [j0, j0+nc) of op(B) into NR-wide strips: strip t, step p, col c
  *  at t·kc·NR + p·NR + c. Columns past nc are zero. */
-function packB32(b: usize, n: i32, k: i32, transB: bool, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+function packB32(
+  b: usize,
+  n: i32,
+  k: i32,
+  transB: bool,
+  p0: i32,
+  j0: i32,
+  kc: i32,
+  nc: i32,
+  dst: usize
+): void {
   for (let t = 0; t < nc; t += NR32) {
     const cols = minI(NR32, nc - t)
     const strip = dst + <usize>(t * kc) * 4
@@ -114,7 +133,8 @@ function packB32(b: usize, n: i32, k: i32, transB: bool, p0: i32, j0: i32, kc: i
       const stride = <usize>n * 4
       for (let p = 0; p < kc; p++) {
         const d = strip + <usize>(p * NR32) * 4
-        for (let c = 0; c < NR32; c++) store<f32>(d + <usize>c * 4, c < cols ? load<f32>(src + <usize>c * 4) : 0)
+        for (let c = 0; c < NR32; c++)
+          store<f32>(d + <usize>c * 4, c < cols ? load<f32>(src + <usize>c * 4) : 0)
         src += stride
       }
     } else {
@@ -135,8 +155,6 @@ function packB32(b: usize, n: i32, k: i32, transB: bool, p0: i32, j0: i32, kc: i
   }
 }
 
-// @ts-ignore: decorator
-@inline
 function put32(dst: usize, v: v128, overwrite: bool): void {
   v128.store(dst, overwrite ? v : f32x4.add(v128.load(dst), v))
 }
@@ -144,10 +162,14 @@ function put32(dst: usize, v: v128, overwrite: bool): void {
 /** 4×8 micro-kernel: tile (+)= Apanel(kc×4)ᵀ·Bpanel(kc×8). Writes a full tile at c (row stride
  *  ldc bytes); the caller routes edge tiles through a scratch tile. */
 function kernel32(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, overwrite: bool): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0)
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0)
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0)
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0)
+  let c00 = f32x4.splat(0),
+    c01 = f32x4.splat(0)
+  let c10 = f32x4.splat(0),
+    c11 = f32x4.splat(0)
+  let c20 = f32x4.splat(0),
+    c21 = f32x4.splat(0)
+  let c30 = f32x4.splat(0),
+    c31 = f32x4.splat(0)
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb)
     const b1 = v128.load(pb, 16)
@@ -181,7 +203,16 @@ function kernel32(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, overwrite
 
 /** C[m×n] (+)= op(A)·op(B) in float32. flags: 1 transA, 2 transB, 4 accumulate. `work` must
  *  hold workBytes(n, 4) bytes. */
-export function sgemm(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, flags: i32, work: usize): void {
+export function sgemm(
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  b: usize,
+  c: usize,
+  flags: i32,
+  work: usize
+): void {
   const transA = (flags & FLAG_TRANS_A) != 0
   const transB = (flags & FLAG_TRANS_B) != 0
   const accumulate = (flags & FLAG_ACCUMULATE) != 0
@@ -237,7 +268,17 @@ export function sgemm(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, flag
 // ---------------------------------------------------------------------------------------------
 // float64 (gradient checks: same structure, f64x2, 4×4 tile)
 
-function packA64(a: usize, m: i32, k: i32, transA: bool, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+function packA64(
+  a: usize,
+  m: i32,
+  k: i32,
+  transA: bool,
+  i0: i32,
+  p0: i32,
+  mc: i32,
+  kc: i32,
+  dst: usize
+): void {
   for (let s = 0; s < mc; s += MR) {
     const rows = minI(MR, mc - s)
     const strip = dst + <usize>(s * kc) * 8
@@ -263,7 +304,17 @@ function packA64(a: usize, m: i32, k: i32, transA: bool, i0: i32, p0: i32, mc: i
   }
 }
 
-function packB64(b: usize, n: i32, k: i32, transB: bool, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+function packB64(
+  b: usize,
+  n: i32,
+  k: i32,
+  transB: bool,
+  p0: i32,
+  j0: i32,
+  kc: i32,
+  nc: i32,
+  dst: usize
+): void {
   for (let t = 0; t < nc; t += NR64) {
     const cols = minI(NR64, nc - t)
     const strip = dst + <usize>(t * kc) * 8
@@ -289,17 +340,19 @@ function packB64(b: usize, n: i32, k: i32, transB: bool, p0: i32, j0: i32, kc: i
   }
 }
 
-// @ts-ignore: decorator
-@inline
 function put64(dst: usize, v: v128, overwrite: bool): void {
   v128.store(dst, overwrite ? v : f64x2.add(v128.load(dst), v))
 }
 
 function kernel64(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, overwrite: bool): void {
-  let c00 = f64x2.splat(0), c01 = f64x2.splat(0)
-  let c10 = f64x2.splat(0), c11 = f64x2.splat(0)
-  let c20 = f64x2.splat(0), c21 = f64x2.splat(0)
-  let c30 = f64x2.splat(0), c31 = f64x2.splat(0)
+  let c00 = f64x2.splat(0),
+    c01 = f64x2.splat(0)
+  let c10 = f64x2.splat(0),
+    c11 = f64x2.splat(0)
+  let c20 = f64x2.splat(0),
+    c21 = f64x2.splat(0)
+  let c30 = f64x2.splat(0),
+    c31 = f64x2.splat(0)
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb)
     const b1 = v128.load(pb, 16)
@@ -332,7 +385,16 @@ function kernel64(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, overwrite
 }
 
 /** C[m×n] (+)= op(A)·op(B) in float64; same contract as sgemm with workBytes(n, 8). */
-export function dgemm(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, flags: i32, work: usize): void {
+export function dgemm(
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  b: usize,
+  c: usize,
+  flags: i32,
+  work: usize
+): void {
   const transA = (flags & FLAG_TRANS_A) != 0
   const transB = (flags & FLAG_TRANS_B) != 0
   const accumulate = (flags & FLAG_ACCUMULATE) != 0
