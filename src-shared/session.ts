@@ -37,7 +37,8 @@ const MAX_DEPTH = 256
 
 /**
  * First reason `value` is not a JsonValue (plain objects, dense arrays, finite or non-finite
- * numbers, strings, booleans, null), with where it is; null when it is one. Iterative, so a
+ * numbers, strings, booleans, null; object properties set to undefined count as absent), with
+ * where it is; null when it is one. Iterative, so a
  * deep or cyclic value reports a problem instead of overflowing the stack.
  */
 export function findJsonProblem(value: unknown): JsonProblem | null {
@@ -72,7 +73,9 @@ export function findJsonProblem(value: unknown): JsonProblem | null {
       return { path, message: `${name} is not JSON (use plain objects and arrays)` }
     }
     for (const key of Object.keys(v)) {
-      stack.push({ v: (v as Record<string, unknown>)[key], path: [...path, key] })
+      const item = (v as Record<string, unknown>)[key]
+      // As in JSON.stringify, a property set to undefined is simply absent.
+      if (item !== undefined) stack.push({ v: item, path: [...path, key] })
     }
   }
   return null
@@ -93,8 +96,8 @@ export const jsonValueSchema = jsonField<JsonValue>('value')
 export const jsonObjectSchema = jsonField<JsonObject>('object')
 
 /**
- * NET.json content (../CLI.md "loss"). Only its envelope is checked here; the engine's loader
- * owns the layer-by-layer rules.
+ * NET.json content (the CLI contract, `loss` command). Only its envelope is checked here;
+ * the engine's loader owns the layer-by-layer rules.
  */
 export type NetJson = JsonObject & {
   format: 'layerscope.net'
@@ -135,7 +138,7 @@ export const sessionRunSchema = z.strictObject({
   createdAt: timestamp,
   /** The options the run was started with (seed included), as the CLI/API names them. */
   config: jsonObjectSchema,
-  /** What the experiment printed (CLI.md's JSON for that command). */
+  /** What the experiment printed (the CLI contract's JSON for that command). */
   result: jsonValueSchema,
   /** Trained weights, when the user chose to keep them. */
   net: netJsonSchema.optional()
@@ -170,7 +173,7 @@ export const sessionDocSchema = z
   })
 export type SessionDoc = z.infer<typeof sessionDocSchema>
 
-/** `layerscope session FILE --json` (../CLI.md). */
+/** `layerscope session FILE --json`, as the CLI contract fixes it. */
 export interface SessionSummary {
   version: number
   runs: { id: string; kind: RunKind; config: JsonObject; result: JsonValue }[]

@@ -5,7 +5,7 @@ import { mkdir, readFile, readdir, stat, unlink } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { SessionDoc } from '../../../src-shared/session'
-import { bootTime, pidAlive, removeStaleTemps, writeFileAtomic } from './fsx'
+import { bootId, pidAlive, removeStaleTemps, sameBoot, writeFileAtomic } from './fsx'
 import { encodeSession } from './store'
 
 export const RECOVERY_DIR = 'recovery'
@@ -14,7 +14,7 @@ export const AUTOSAVE_INTERVAL_MS = 30_000
 interface RecoveryMeta {
   pid: number
   host: string
-  bootTime: number
+  boot: string
   /** Where the user saved the session, or null for an untitled one. */
   sourceFile: string | null
   savedAt: string
@@ -85,7 +85,7 @@ export class Autosaver {
       const meta: RecoveryMeta = {
         pid: process.pid,
         host: os.hostname(),
-        bootTime: bootTime(),
+        boot: bootId(),
         sourceFile: job.sourceFile,
         savedAt: new Date().toISOString()
       }
@@ -148,9 +148,8 @@ export async function findRecovery(dataDir: string): Promise<RecoveryCandidate[]
     await removeStaleTemps(file) // a crash mid-autosave leaves one behind
     const meta = await readMeta(path.join(dir, `${m[1]}.json`))
     const pid = Number(m[2])
-    const sameBoot = meta?.bootTime === undefined || Math.abs(meta.bootTime - bootTime()) <= 10_000
     const sameHost = meta?.host === undefined || meta.host === os.hostname()
-    if (pid === process.pid || (sameHost && sameBoot && pidAlive(pid))) continue
+    if (pid === process.pid || (sameHost && sameBoot(meta?.boot) && pidAlive(pid))) continue
     let savedAt = meta?.savedAt
     if (typeof savedAt !== 'string') {
       const st = await stat(file).catch(() => null)

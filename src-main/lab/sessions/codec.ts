@@ -100,8 +100,10 @@ function encodeValue(v: JsonValue, blocks: PendingBlock[]): unknown {
   const out: Record<string, unknown> = {}
   let dollar = false
   for (const key of Object.keys(v)) {
+    const item = v[key]
+    if (item === undefined) continue // absent, as in JSON.stringify
     if (key.startsWith('$')) dollar = true
-    setOwn(out, key, encodeValue(v[key]!, blocks))
+    setOwn(out, key, encodeValue(item, blocks))
   }
   // Objects with keys starting with '$' would read as markers: wrap them.
   return dollar ? { $o: out } : out

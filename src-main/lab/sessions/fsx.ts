@@ -1,6 +1,6 @@
 // Crash-safe file replacement and the small process facts the lock and recovery code need.
 import { randomBytes } from 'node:crypto'
-import { constants as FS } from 'node:fs'
+import { constants as FS, readFileSync } from 'node:fs'
 import { copyFile, link, open, readdir, rename, stat, unlink } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -10,9 +10,32 @@ export function errnoCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | null)?.code
 }
 
-/** When this machine booted, in ms since the epoch (to tell a pid from before a reboot). */
-export function bootTime(): number {
-  return Math.round((Date.now() - os.uptime() * 1000) / 1000) * 1000
+let linuxBootId: string | null | undefined
+
+/**
+ * Which boot of this machine we are in, to tell a pid recorded before a reboot from a live one:
+ * Linux's random boot_id, elsewhere `t` + the boot time in minutes.
+ */
+export function bootId(): string {
+  if (linuxBootId === undefined) {
+    try {
+      linuxBootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null
+    } catch {
+      linuxBootId = null
+    }
+  }
+  return linuxBootId ?? `t${Math.round((Date.now() - os.uptime() * 1000) / 60_000)}`
+}
+
+/** Whether a recorded bootId is this boot (unknown counts as yes: never break a live lock). */
+export function sameBoot(recorded: unknown): boolean {
+  if (typeof recorded !== 'string') return true
+  const now = bootId()
+  if (recorded.startsWith('t') && now.startsWith('t')) {
+    // boot times derived from the wall clock drift a little: allow two minutes
+    return Math.abs(Number(recorded.slice(1)) - Number(now.slice(1))) <= 2
+  }
+  return recorded === now
 }
 
 /** Whether a process with this pid exists on this machine. */

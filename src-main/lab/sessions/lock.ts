@@ -1,12 +1,12 @@
 // A lock file beside the session (`FILE.lock`) so that read-modify-write cycles from several
 // processes (the app, CLI runs) take turns. Created with O_EXCL; holds the owner's pid, host,
-// boot time and a random token. A lock whose owner is gone (dead pid on this host, or a pid
+// boot id and a random token. A lock whose owner is gone (dead pid on this host, or a pid
 // from before the last reboot) is stale and is taken over.
 import { randomBytes } from 'node:crypto'
 import { open, readFile, stat, unlink } from 'node:fs/promises'
 import os from 'node:os'
 import { SessionError } from './errors'
-import { bootTime, errnoCode, ioError, pidAlive } from './fsx'
+import { bootId, errnoCode, ioError, pidAlive, sameBoot } from './fsx'
 
 export interface LockOptions {
   /** How long to wait for another process to finish before giving up with BUSY. */
@@ -20,7 +20,7 @@ const UNREADABLE_STALE_MS = 5_000
 interface LockInfo {
   pid: number
   host: string
-  bootTime: number
+  boot: string
   createdAt: string
   token: string
 }
@@ -58,7 +58,7 @@ async function isStale(lockFile: string, info: LockInfo | null): Promise<boolean
     }
   }
   if (info.host !== os.hostname()) return false // cannot see that machine's processes
-  if (Math.abs((info.bootTime ?? 0) - bootTime()) > 10_000) return true
+  if (!sameBoot(info.boot)) return true
   if (info.pid === process.pid) return !held.has(info.token)
   return !pidAlive(info.pid)
 }
@@ -102,7 +102,7 @@ async function acquire(file: string, timeoutMs: number): Promise<string> {
   const info: LockInfo = {
     pid: process.pid,
     host: os.hostname(),
-    bootTime: bootTime(),
+    boot: bootId(),
     createdAt: new Date().toISOString(),
     token: randomBytes(8).toString('hex')
   }

@@ -1,7 +1,7 @@
 // Pure views of a session document: the CLI's `session --json` shape and the dataset link.
 import type { DatasetRef, SessionDoc, SessionSummary } from '../../../src-shared/session'
 
-/** Exactly `layerscope session FILE --json` (../CLI.md): version, then each run's essentials. */
+/** Exactly `layerscope session FILE --json` (the CLI contract): version, then the runs. */
 export function sessionSummary(doc: SessionDoc): SessionSummary {
   return {
     version: doc.version,

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SessionError } from '../../../src-main/lab/sessions/errors'
-import { bootTime } from '../../../src-main/lab/sessions/fsx'
+import { bootId } from '../../../src-main/lab/sessions/fsx'
 import { withFileLock } from '../../../src-main/lab/sessions/lock'
 import { appendRun, openSession, saveSession } from '../../../src-main/lab/sessions/store'
 import { depthSession } from '../../unit/sessions/fixtures'
@@ -19,7 +19,7 @@ const lockOf = (pid: number, extra: object = {}) =>
   JSON.stringify({
     pid,
     host: os.hostname(),
-    bootTime: bootTime(),
+    boot: bootId(),
     createdAt: new Date().toISOString(),
     token: 'feedfacefeedface',
     ...extra
@@ -78,7 +78,7 @@ describe('two writers', () => {
 
   it('takes over a lock from before the last reboot, and an old unreadable one', async () => {
     const file = path.join(dir, 's.layerscope')
-    await writeFile(`${file}.lock`, lockOf(process.ppid, { bootTime: bootTime() - 86_400_000 }))
+    await writeFile(`${file}.lock`, lockOf(process.ppid, { boot: 'a-boot-before-this-one' }))
     await withFileLock(file, async () => undefined, { timeoutMs: 2000 })
     await writeFile(`${file}.lock`, '')
     const old = new Date(Date.now() - 60_000)

@@ -128,3 +128,29 @@ describe('payload codec', () => {
     expect(exactlyEqual(decodeSession(encodeSession(doc)), doc)).toBeNull()
   })
 })
+
+describe('what counts as JSON', () => {
+  it('drops object properties set to undefined, as JSON.stringify does', () => {
+    const doc = depthSession(1)
+    doc.runs[0]!.config = { seed: 1, bias: undefined } as unknown as (typeof doc.runs)[0]['config']
+    const back = decodeSession(encodeSession(doc))
+    expect(back.runs[0]!.config).toEqual({ seed: 1 })
+    expect(Object.keys(back.runs[0]!.config)).toEqual(['seed'])
+  })
+
+  it('refuses typed arrays, undefined items, holes, functions and class instances, with the path', () => {
+    const cases: [unknown, string][] = [
+      [{ w: new Float64Array(3) }, 'runs[0].result.w: Float64Array is not JSON'],
+      [[1, undefined], 'runs[0].result[1]: undefined is not JSON'],
+      [[1, , 3], 'runs[0].result[1]: array hole is not JSON'], // eslint-disable-line no-sparse-arrays
+      [{ f: () => 1 }, 'runs[0].result.f: function is not JSON'],
+      [{ d: new Date(0) }, 'runs[0].result.d: Date is not JSON'],
+      [{ n: 10n }, 'runs[0].result.n: bigint is not JSON']
+    ]
+    for (const [result, message] of cases) {
+      const doc = depthSession(1)
+      doc.runs[0]!.result = result as JsonValue
+      expect(() => encodeSession(doc)).toThrow(message)
+    }
+  })
+})
