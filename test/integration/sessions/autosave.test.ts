@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises'
+import { readdir, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Autosaver, discardRecovery, findRecovery } from '../../../src-main/lab/sessions/autosave'
@@ -20,6 +20,10 @@ describe('autosave and recovery', () => {
     saver.update(doc, '/home/u/study.layerscope')
     await sleep(150)
     expect(exactlyEqual(await openSession(saver.file), doc)).toBeNull()
+    const first = await stat(saver.file)
+    await sleep(150) // several ticks, no change: nothing is rewritten
+    const still = await stat(saver.file)
+    expect([still.ino, still.mtimeMs]).toEqual([first.ino, first.mtimeMs])
     const doc2 = { ...doc, notes: 'edited' }
     saver.update(doc2, '/home/u/study.layerscope')
     await sleep(150)

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -14,7 +15,7 @@ import {
 } from '../../../src-main/lab/sessions/store'
 import type { JsonValue, SessionDoc } from '../../../src-shared/session'
 import { depthResult, depthSession, exactlyEqual, trainResult } from '../../unit/sessions/fixtures'
-import { snapshot, tempDir } from './helpers'
+import { deadPid, snapshot, tempDir } from './helpers'
 
 let dir: string
 let cleanup: () => Promise<void>
@@ -252,6 +253,38 @@ describe('damaged-file corpus on disk', () => {
     const e = await failure(openSession(path.join(dir, 'nope.layerscope')))
     expect(e.code).toBe('NOT_FOUND')
     expect(await readdir(dir)).toEqual([])
+  })
+
+  it('a missing folder is IO_ERROR for save and append, naming the file', async () => {
+    const file = path.join(dir, 'no', 'such', 's.layerscope')
+    const e = await failure(saveSession(file, createSession({ appVersion: 'x' })))
+    expect(e.code).toBe('IO_ERROR')
+    expect(e.message).toContain(file)
+    expect(e.message).toMatch(/folder does not exist/)
+    const a = await failure(
+      appendRun(file, { kind: 'loss', config: {}, result: 1 }, { appVersion: 'x' })
+    )
+    expect(a.code).toBe('IO_ERROR')
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('clears temporary files of dead writers on save, but not those of live ones', async () => {
+    const file = path.join(dir, 's.layerscope')
+    await saveSession(file, depthSession(1))
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'])
+    try {
+      const live = `.s.layerscope.${holder.pid}.0123abcd.tmp`
+      const dead = `.s.layerscope.${await deadPid()}.89abcdef.tmp`
+      const deadBak = `.s.layerscope.bak.${await deadPid()}.00000000.tmp`
+      const other = `.other.layerscope.${await deadPid()}.11111111.tmp`
+      for (const n of [live, dead, deadBak, other]) await writeFile(path.join(dir, n), 'partial')
+      await saveSession(file, depthSession(2))
+      expect((await readdir(dir)).sort()).toEqual(
+        [other, live, 's.layerscope', 's.layerscope.bak'].sort()
+      )
+    } finally {
+      holder.kill('SIGKILL')
+    }
   })
 
   it('a folder path cannot be saved over', async () => {
