@@ -109,8 +109,10 @@ async function acquire(file: string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs
   let wait = 5
   for (;;) {
+    let created = false
     try {
       const fh = await open(lockFile, 'wx')
+      created = true
       try {
         await fh.writeFile(JSON.stringify(info))
       } finally {
@@ -119,9 +121,15 @@ async function acquire(file: string, timeoutMs: number): Promise<string> {
       held.add(info.token)
       return info.token
     } catch (e) {
+      if (created) await unlink(lockFile).catch(() => undefined)
       if (errnoCode(e) !== 'EEXIST') throw ioError(e, file, 'locking')
     }
-    const current = await readLock(lockFile).catch(() => null)
+    let current: Awaited<ReturnType<typeof readLock>>
+    try {
+      current = await readLock(lockFile)
+    } catch (e) {
+      throw ioError(e, file, 'reading the lock file')
+    }
     if (current === null) continue // released between our attempts
     if (await isStale(lockFile, current.info)) {
       await breakStale(lockFile, current.raw).catch(() => undefined)

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { readdir, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -117,6 +117,14 @@ describe('two writers', () => {
     } finally {
       holder.kill('SIGKILL')
     }
+  })
+
+  it('fails with IO_ERROR, not a spin, when the lock file cannot be read', async () => {
+    const file = path.join(dir, 's.layerscope')
+    await mkdir(`${file}.lock`)
+    let err: unknown
+    await withFileLock(file, async () => undefined, { timeoutMs: 60_000 }).catch((e) => (err = e))
+    expect(err).toMatchObject({ code: 'IO_ERROR', file })
   })
 
   it('treats a lock naming this process but not held by it as stale', async () => {
