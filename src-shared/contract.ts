@@ -68,7 +68,9 @@ export const JobStartArgs = z.discriminatedUnion(
     ...(typeof jobStartVariants)[number][]
   ]
 )
-export type JobStartArgs = { [K in JobKind]: { kind: K; config: JobConfigInput<K>; label?: string } }[JobKind]
+export type JobStartArgs = {
+  [K in JobKind]: { kind: K; config: JobConfigInput<K>; label?: string }
+}[JobKind]
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -129,7 +131,31 @@ export const calls = {
   'job:list': defineCall(Empty, returns<JobInfo[]>())
 } as const
 
+/** Commands from the application menu (Electron) or shortcuts, for the renderer to carry out. */
+export const APP_COMMANDS = [
+  'session:new',
+  'session:open',
+  'session:save',
+  'session:save-as',
+  'job:run',
+  'job:cancel',
+  'view:depth',
+  'view:activations',
+  'view:dataset',
+  'view:preprocessing',
+  'view:gradcheck',
+  'view:sanity',
+  'view:training',
+  'view:sessions',
+  'view:engine'
+] as const
+export type AppCommand = (typeof APP_COMMANDS)[number]
+export interface AppCommandEvent {
+  command: AppCommand
+}
+
 export const events = {
+  'app:command': returns<AppCommandEvent>(),
   'job:started': returns<JobStartedEvent>(),
   'job:progress': returns<JobProgressEvent>(),
   'job:done': returns<JobDoneEvent>(),
@@ -166,7 +192,11 @@ export function parseArgs<C extends CallName>(
     error: {
       code: 'invalid-args',
       message: `${name}: ${where}: ${issue?.message ?? 'invalid arguments'}`,
-      details: { call: name, path: issue?.path.map(String) ?? [], issues: result.error.issues.length }
+      details: {
+        call: name,
+        path: issue?.path.map(String) ?? [],
+        issues: result.error.issues.length
+      }
     }
   }
 }

@@ -38,7 +38,16 @@ export function toErrorData(err: unknown): LabErrorData {
     const message = typeof e.message === 'string' ? e.message : String(err)
     if (typeof e.code === 'string' && e.code.length > 0) {
       const details: Record<string, unknown> = {}
-      for (const key of ['file', 'offset', 'record', 'field', 'path', 'index', 'layer', 'iteration']) {
+      for (const key of [
+        'file',
+        'offset',
+        'record',
+        'field',
+        'path',
+        'index',
+        'layer',
+        'iteration'
+      ]) {
         const v = (err as Record<string, unknown>)[key]
         if (v !== undefined && (typeof v === 'string' || typeof v === 'number')) details[key] = v
       }

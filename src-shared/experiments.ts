@@ -34,7 +34,11 @@ export const PreprocessMode = z.enum(PREPROCESS_MODES)
 export const Optimizer = z.enum(OPTIMIZERS)
 export const DType = z.enum(DTYPES)
 
-const seed = z.number().int().min(0).max(2 ** 32 - 1)
+const seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1)
 const finite = z.number().finite()
 const positive = finite.positive()
 
@@ -74,10 +78,14 @@ export const DepthConfig = z
     dtype: DType.default('float32'),
     params: ActivationParams.default({ slope: 0.01, alpha: 1, pieces: 2 })
   })
-  .refine((c) => c.samples * c.width * (c.activation === 'maxout' ? c.params.pieces : 1) <= MAX_MATRIX_ENTRIES, {
-    message: `samples × width is too large (at most ${MAX_MATRIX_ENTRIES.toLocaleString('en')} entries per layer)`,
-    path: ['samples']
-  })
+  .refine(
+    (c) =>
+      c.samples * c.width * (c.activation === 'maxout' ? c.params.pieces : 1) <= MAX_MATRIX_ENTRIES,
+    {
+      message: `samples × width is too large (at most ${MAX_MATRIX_ENTRIES.toLocaleString('en')} entries per layer)`,
+      path: ['samples']
+    }
+  )
 export type DepthConfig = z.infer<typeof DepthConfig>
 
 export const GradcheckConfig = z.strictObject({

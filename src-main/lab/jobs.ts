@@ -15,7 +15,10 @@ export interface JobContext {
 type Runners = { [K in JobKind]: (config: JobConfig<K>, ctx: JobContext) => Promise<JobResult<K>> }
 
 function poolOpts(ctx: JobContext) {
-  return { signal: ctx.signal, onProgress: (p: { fraction: number; message?: string }) => ctx.progress(p.fraction, p.message) }
+  return {
+    signal: ctx.signal,
+    onProgress: (p: { fraction: number; message?: string }) => ctx.progress(p.fraction, p.message)
+  }
 }
 
 export const jobRunners: Runners = {

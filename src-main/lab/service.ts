@@ -7,6 +7,7 @@ import {
   CALL_NAMES,
   isCallName,
   parseArgs,
+  type AppCommand,
   type AppInfo,
   type CallName,
   type CallResult,
@@ -108,6 +109,11 @@ export class LabService {
       'job:list': async () => this.listJobs()
     }
 
+  /** Relay an app command (menu item, global shortcut) to every front door's renderer. */
+  command(command: AppCommand): void {
+    this.emit('app:command', { command })
+  }
+
   info(): AppInfo {
     return {
       name: 'Layerscope',
@@ -143,7 +149,8 @@ export class LabService {
         lastProgress = now
         const elapsed = (now - startedAt) / 1000
         info.fraction = fraction
-        info.etaSeconds = fraction > 0.01 && fraction < 1 ? (elapsed * (1 - fraction)) / fraction : null
+        info.etaSeconds =
+          fraction > 0.01 && fraction < 1 ? (elapsed * (1 - fraction)) / fraction : null
         this.emit('job:progress', {
           jobId,
           kind,

@@ -138,9 +138,22 @@ export function encodePayload(value: JsonValue): Buffer {
   pending.forEach((b, i) => {
     let o = blobStart + entries[i]!.offset
     const vals = b.values
-    if (b.type === 'f64') for (const x of vals) (view.setFloat64(o, x, true), (o += 8))
-    else if (b.type === 'f32') for (const x of vals) (view.setFloat32(o, x, true), (o += 4))
-    else for (const x of vals) (view.setInt32(o, x, true), (o += 4))
+    if (b.type === 'f64') {
+      for (const x of vals) {
+        view.setFloat64(o, x, true)
+        o += 8
+      }
+    } else if (b.type === 'f32') {
+      for (const x of vals) {
+        view.setFloat32(o, x, true)
+        o += 4
+      }
+    } else {
+      for (const x of vals) {
+        view.setInt32(o, x, true)
+        o += 4
+      }
+    }
   })
   return out
 }

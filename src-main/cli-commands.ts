@@ -1,0 +1,244 @@
+/**
+ * The commands of `layerscope`, one table entry each: name, help, options, and how it runs.
+ * Options map onto the same zod configurations the app uses, so a number on screen and a
+ * number printed here come from the same configuration and seed.
+ */
+import type { ParseArgsConfig } from 'node:util'
+import type { z } from 'zod'
+import type { JobConfig, JobDoneEvent, JobKind } from '../src-shared/contract'
+import { jobKinds } from '../src-shared/contract'
+import { LabError } from '../src-shared/errors'
+import type { CliIo } from './cli'
+import type { LabService } from './lab/service'
+
+type Values = Record<string, string | boolean | string[] | undefined>
+
+export interface CommandContext {
+  values: Values
+  positionals: string[]
+  json: boolean
+  io: CliIo
+  service(): LabService
+}
+
+export interface CommandOutput {
+  json: unknown
+  text: string
+}
+
+export interface CliCommand {
+  name: string
+  summary: string
+  usage: string
+  help: string
+  options: ParseArgsConfig['options']
+  run?: (ctx: CommandContext) => Promise<CommandOutput>
+}
+
+// ---------------------------------------------------------------- option → config mapping
+
+export type OptionKind = 'int' | 'float' | 'string' | 'int-list' | 'flag'
+
+/** Map of config field → [CLI option name, kind]. */
+export type OptionMap = Record<string, [string, OptionKind]>
+
+function convert(opt: string, kind: OptionKind, raw: string | boolean): unknown {
+  if (kind === 'flag') return raw === true
+  if (typeof raw !== 'string') throw new LabError('invalid-option', `--${opt} needs a value`)
+  if (kind === 'string') return raw
+  if (kind === 'int-list') {
+    return raw.split(',').map((part) => {
+      const v = Number(part.trim())
+      if (!Number.isInteger(v))
+        throw new LabError(
+          'invalid-option',
+          `--${opt}: '${part}' is not a whole number (expected e.g. 100,100)`
+        )
+      return v
+    })
+  }
+  const v = Number(raw)
+  if (raw.trim() === '' || Number.isNaN(v))
+    throw new LabError('invalid-option', `--${opt}: '${raw}' is not a number`)
+  if (kind === 'int' && !Number.isInteger(v))
+    throw new LabError('invalid-option', `--${opt}: '${raw}' is not a whole number`)
+  return v
+}
+
+/** Build and validate a configuration from CLI options; errors name the option. */
+export function configFromOptions<S extends z.ZodType>(
+  schema: S,
+  values: Values,
+  map: OptionMap,
+  base: Record<string, unknown> = {}
+): z.infer<S> {
+  const raw: Record<string, unknown> = { ...base }
+  for (const [field, [opt, kind]] of Object.entries(map)) {
+    const v = values[opt]
+    if (v === undefined || Array.isArray(v)) continue
+    raw[field] = convert(opt, kind, v)
+  }
+  const parsed = schema.safeParse(raw)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const field = issue?.path[0]
+  const opt = typeof field === 'string' ? (map[field]?.[0] ?? field) : undefined
+  throw new LabError(
+    'invalid-option',
+    `${opt ? `--${opt}` : 'options'}: ${issue?.message ?? 'invalid'}`
+  )
+}
+
+export function optionsOf(map: OptionMap): NonNullable<ParseArgsConfig['options']> {
+  const out: NonNullable<ParseArgsConfig['options']> = {}
+  for (const [opt, kind] of Object.values(map))
+    out[opt] = { type: kind === 'flag' ? 'boolean' : 'string' }
+  return out
+}
+
+/** Run a job on the service and wait for it, with progress on stderr when it is a terminal. */
+export async function runJob<K extends JobKind>(
+  ctx: CommandContext,
+  kind: K,
+  config: JobConfig<K>
+): Promise<JobDoneEvent> {
+  const service = ctx.service()
+  const jobId = service.startJob(kind, config)
+  const tty = (process.stderr as { isTTY?: boolean }).isTTY === true
+  const off = service.on((name, payload) => {
+    if (!tty || name !== 'job:progress') return
+    const p = payload as { jobId: string; fraction: number }
+    if (p.jobId === jobId) ctx.io.stderr(`\r${kind}: ${Math.round(p.fraction * 100)}%   `)
+  })
+  try {
+    return await service.waitForJob(jobId)
+  } finally {
+    off()
+    if (tty) ctx.io.stderr('\r\x1b[K')
+  }
+}
+
+// ---------------------------------------------------------------- commands
+
+const sampleMap: OptionMap = { n: ['n', 'int'], seed: ['seed', 'int'], bins: ['bins', 'int'] }
+
+const sample: CliCommand = {
+  name: 'sample',
+  summary: 'draw N samples from the seeded normal RNG on the worker pool (a pipeline check)',
+  usage: 'layerscope sample --n 1000000 [--seed 1] [--bins 50] [--json]',
+  help: 'Prints { n, seed, mean, std, hist: { edges, counts } }. The same seed gives the same numbers.',
+  options: optionsOf(sampleMap),
+  async run(ctx) {
+    const config = configFromOptions(jobKinds.sample.config, ctx.values, sampleMap, {
+      n: 1_000_000
+    })
+    const done = await runJob(ctx, 'sample', config)
+    const r = done.result as { n: number; mean: number; std: number }
+    return {
+      json: done.result,
+      text: `${r.n} draws: mean ${r.mean.toFixed(6)}, std ${r.std.toFixed(6)}`
+    }
+  }
+}
+
+/** Commands of CLI.md whose issues have not landed: listed, with their options, but not run. */
+function pending(name: string, summary: string, usage: string, options: string[]): CliCommand {
+  const opts: NonNullable<ParseArgsConfig['options']> = {}
+  for (const o of options) opts[o] = { type: 'string' }
+  return { name, summary, usage, help: 'Not implemented yet.', options: opts }
+}
+
+export const COMMANDS: CliCommand[] = [
+  pending(
+    'depth',
+    'activation and gradient statistics across depth',
+    'layerscope depth --layers 10 --width 500 --activation tanh --init normal --std 0.01 --json',
+    [
+      'layers',
+      'width',
+      'activation',
+      'init',
+      'std',
+      'samples',
+      'input',
+      'upstream',
+      'bins',
+      'seed',
+      'dtype',
+      'bias',
+      'data',
+      'preprocess',
+      'session'
+    ]
+  ),
+  pending(
+    'loss',
+    'forward and backward of a given net on given data',
+    'layerscope loss --net NET.json --data DATA.json --json',
+    ['net', 'data', 'dtype', 'session']
+  ),
+  pending(
+    'gradcheck',
+    'analytic vs numeric gradients',
+    'layerscope gradcheck --activation relu --layers 2 --json',
+    [
+      'activation',
+      'layers',
+      'width',
+      'input',
+      'classes',
+      'samples',
+      'h',
+      'reg',
+      'seed',
+      'dtype',
+      'sample',
+      'net',
+      'data',
+      'session'
+    ]
+  ),
+  pending(
+    'sanity',
+    'checks before a long training',
+    'layerscope sanity (--data PATH | --synthetic N) --hidden 50 --json',
+    ['data', 'synthetic', 'hidden', 'seed', 'session']
+  ),
+  pending('dataset', 'read a CIFAR-10 copy and describe it', 'layerscope dataset PATH --json', []),
+  pending(
+    'preprocess',
+    'what a preprocessing mode does to the data',
+    'layerscope preprocess PATH --mode channel-mean --json',
+    ['mode', 'val']
+  ),
+  pending(
+    'train',
+    'train a net',
+    'layerscope train (--data PATH | --synthetic N) --hidden 100 --json',
+    [
+      'data',
+      'synthetic',
+      'preprocess',
+      'hidden',
+      'activation',
+      'init',
+      'epochs',
+      'batch',
+      'lr',
+      'momentum',
+      'reg',
+      'val',
+      'seed',
+      'session'
+    ]
+  ),
+  pending(
+    'compare',
+    'the same experiment under several settings, in parallel',
+    'layerscope compare train --vary preprocess=none,mean-image --json',
+    ['vary']
+  ),
+  pending('session', 'inspect a session file', 'layerscope session FILE --json', []),
+  pending('bench', "speed of this machine's engine", 'layerscope bench --json', []),
+  sample
+]

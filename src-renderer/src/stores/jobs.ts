@@ -1,0 +1,133 @@
+/**
+ * Jobs as the renderer sees them: what is running, how far along, and how each ended.
+ * One subscription to the lab's job events feeds every view; `run` starts a job and resolves
+ * with its result (or rejects with its typed error). Results stay out of deep reactivity.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type {
+  JobDoneEvent,
+  JobFailedEvent,
+  JobKind,
+  JobStartArgs,
+  LabErrorData
+} from '../../../src-shared/contract'
+import { ApiError, useLab } from '../api/client'
+
+export interface JobView {
+  jobId: string
+  kind: JobKind
+  label: string
+  status: 'running' | 'done' | 'failed' | 'cancelled'
+  fraction: number
+  etaSeconds: number | null
+  message: string
+  error: LabErrorData | null
+  startedAt: number
+}
+
+type Outcome = { done: JobDoneEvent } | { failed: JobFailedEvent }
+
+export const useJobsStore = defineStore('jobs', () => {
+  const jobs = ref<Record<string, JobView>>({})
+  // Not state: callbacks of callers awaiting a job, and outcomes that arrived before them.
+  const waiters = new Map<string, (o: Outcome) => void>()
+  const early = new Map<string, Outcome>()
+  let subscribed = false
+
+  function ensure(jobId: string, kind: JobKind, label: string): JobView {
+    let job = jobs.value[jobId]
+    if (!job) {
+      job = {
+        jobId,
+        kind,
+        label,
+        status: 'running',
+        fraction: 0,
+        etaSeconds: null,
+        message: '',
+        error: null,
+        startedAt: Date.now()
+      }
+      jobs.value[jobId] = job
+    }
+    return job
+  }
+
+  function settle(jobId: string, outcome: Outcome): void {
+    const w = waiters.get(jobId)
+    if (w) {
+      waiters.delete(jobId)
+      w(outcome)
+    } else {
+      early.set(jobId, outcome)
+    }
+  }
+
+  function subscribe(): void {
+    if (subscribed) return
+    subscribed = true
+    const lab = useLab()
+    lab.on('job:started', (e) => {
+      ensure(e.jobId, e.kind, e.label)
+    })
+    lab.on('job:progress', (e) => {
+      const job = ensure(e.jobId, e.kind, e.kind)
+      job.fraction = e.fraction
+      job.etaSeconds = e.etaSeconds
+      if (e.message !== undefined) job.message = e.message
+    })
+    lab.on('job:done', (e) => {
+      const job = ensure(e.jobId, e.kind, e.kind)
+      job.status = 'done'
+      job.fraction = 1
+      job.etaSeconds = null
+      settle(e.jobId, { done: e })
+    })
+    lab.on('job:failed', (e) => {
+      const job = ensure(e.jobId, e.kind, e.kind)
+      job.status = e.error.code === 'cancelled' ? 'cancelled' : 'failed'
+      job.error = e.error
+      job.etaSeconds = null
+      settle(e.jobId, { failed: e })
+    })
+  }
+
+  /** Start a job; `started` resolves with its id, `result` with its done event. */
+  async function start(
+    args: JobStartArgs
+  ): Promise<{ jobId: string; result: Promise<JobDoneEvent> }> {
+    subscribe()
+    const { jobId } = await useLab().call('job:start', args)
+    ensure(jobId, args.kind, args.label ?? args.kind)
+    const result = new Promise<JobDoneEvent>((resolve, reject) => {
+      const onOutcome = (o: Outcome): void => {
+        if ('done' in o) resolve(o.done)
+        else reject(new ApiError(o.failed.error))
+      }
+      const already = early.get(jobId)
+      if (already) {
+        early.delete(jobId)
+        onOutcome(already)
+      } else {
+        waiters.set(jobId, onOutcome)
+      }
+    })
+    return { jobId, result }
+  }
+
+  async function cancel(jobId: string): Promise<boolean> {
+    const { cancelled } = await useLab().call('job:cancel', { jobId })
+    return cancelled
+  }
+
+  /** Forget finished jobs (the status bar's "clear"). */
+  function clearFinished(): void {
+    for (const [id, j] of Object.entries(jobs.value))
+      if (j.status !== 'running') delete jobs.value[id]
+  }
+
+  const running = computed(() => Object.values(jobs.value).filter((j) => j.status === 'running'))
+
+  return { jobs, running, start, cancel, clearFinished, subscribe }
+})

@@ -1,0 +1,35 @@
+/** Which view is showing, and the theme (follows the OS unless the user picks one). */
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+
+export const VIEWS = [
+  { id: 'depth', label: 'Depth', ready: false },
+  { id: 'activations', label: 'Activations', ready: false },
+  { id: 'dataset', label: 'Dataset', ready: false },
+  { id: 'preprocessing', label: 'Preprocessing', ready: false },
+  { id: 'gradcheck', label: 'Gradient check', ready: false },
+  { id: 'sanity', label: 'Sanity checks', ready: false },
+  { id: 'training', label: 'Training', ready: false },
+  { id: 'sessions', label: 'Sessions', ready: false },
+  { id: 'engine', label: 'Engine', ready: true }
+] as const
+export type ViewId = (typeof VIEWS)[number]['id']
+
+export function isViewId(v: unknown): v is ViewId {
+  return VIEWS.some((x) => x.id === v)
+}
+
+export const useUiStore = defineStore('ui', () => {
+  const initial = window.location.hash.replace(/^#\/?/, '')
+  const view = ref<ViewId>(
+    isViewId(initial) ? initial : (VIEWS.find((v) => v.ready)?.id ?? 'engine')
+  )
+  const theme = ref<'system' | 'light' | 'dark'>('system')
+
+  function show(id: ViewId): void {
+    view.value = id
+    if (window.location.hash !== `#/${id}`) window.history.replaceState(null, '', `#/${id}`)
+  }
+
+  return { view, theme, show }
+})
