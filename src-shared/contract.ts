@@ -4,7 +4,8 @@
  * from this module; nothing else defines a channel name. Names are `domain:verb`.
  */
 import { z } from 'zod'
-import { SampleConfig } from './experiments'
+import { DepthConfig, GradcheckConfig, SampleConfig, SanityConfig } from './experiments'
+import type { DepthResult, GradcheckResult, SanityResult } from './results'
 
 /** Phantom carrier of a result type (no runtime schema: results are produced by us). */
 function returns<R>(): R {
@@ -44,7 +45,10 @@ export interface SampleResult {
 
 /** Each job kind: its configuration schema and (phantom) result type. */
 export const jobKinds = {
-  sample: { config: SampleConfig, result: returns<SampleResult>() }
+  sample: { config: SampleConfig, result: returns<SampleResult>() },
+  depth: { config: DepthConfig, result: returns<DepthResult>() },
+  gradcheck: { config: GradcheckConfig, result: returns<GradcheckResult>() },
+  sanity: { config: SanityConfig, result: returns<SanityResult>() }
 } as const
 export type JobKind = keyof typeof jobKinds
 export const JOB_KIND_NAMES = Object.keys(jobKinds) as JobKind[]

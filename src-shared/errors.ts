@@ -23,11 +23,11 @@ export class LabError extends Error {
   }
 }
 
-/** Error codes that mean "the input was wrong" (CLI exit 2) rather than "we failed" (exit 1). */
-const INPUT_CODE = /^(invalid-|not-found|not-a-|dataset-|session-|busy|unsupported|too-large)/
+/** Codes that mean "we failed" (CLI exit 1); every other typed code means bad input (exit 2). */
+const INTERNAL_CODES = new Set(['internal', 'worker-died', 'cancelled', 'io-error', 'IO_ERROR'])
 
 export function isInputErrorCode(code: string): boolean {
-  return INPUT_CODE.test(code)
+  return !INTERNAL_CODES.has(code)
 }
 
 /** Plain data for any thrown value: typed errors keep their code and where; others are internal. */

@@ -4,8 +4,14 @@
  * Workers import neither `electron` nor `vue`, nor anything from src-main or src-renderer.
  */
 import { defineTask } from './task'
+import * as engine from './tasks/engine'
 import { sample as sampleImpl } from './tasks/sample'
 import { testTask } from './tasks/testing'
 
 export const sample = defineTask(sampleImpl)
 export const test = defineTask(testTask)
+export const depth = defineTask(engine.depth)
+export const gradcheck = defineTask(engine.gradcheck)
+export const gradcheckNet = defineTask(engine.gradcheckNet)
+export const sanity = defineTask(engine.sanity)
+export const loss = defineTask(engine.loss)

@@ -4,6 +4,7 @@
  * that the CLI prints and the UI shows.
  */
 import type { JobConfig, JobKind, JobResult } from '../../src-shared/contract'
+import { LabError } from '../../src-shared/errors'
 import type { LabPool } from './pool'
 
 export interface JobContext {
@@ -22,5 +23,28 @@ function poolOpts(ctx: JobContext) {
 }
 
 export const jobRunners: Runners = {
-  sample: (config, ctx) => ctx.pool.run('sample', config, poolOpts(ctx))
+  sample: (config, ctx) => ctx.pool.run('sample', config, poolOpts(ctx)),
+  depth: (config, ctx) => {
+    if (config.input !== 'gaussian') {
+      throw new LabError(
+        'no-dataset',
+        'CIFAR-10 input needs an open dataset (open one in Dataset first)'
+      )
+    }
+    return ctx.pool.run('depth', { config }, poolOpts(ctx))
+  },
+  gradcheck: (config, ctx) => ctx.pool.run('gradcheck', config, poolOpts(ctx)),
+  sanity: (config, ctx) => {
+    if (config.data.type !== 'synthetic') {
+      throw new LabError(
+        'no-dataset',
+        'sanity checks on CIFAR-10 need an open dataset (open one in Dataset first)'
+      )
+    }
+    return ctx.pool.run(
+      'sanity',
+      { hidden: config.hidden, seed: config.seed, data: { synthetic: config.data.n } },
+      poolOpts(ctx)
+    )
+  }
 }

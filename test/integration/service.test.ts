@@ -105,3 +105,53 @@ describe('LabService with real workers', () => {
     expect(service.listJobs().length).toBe(before)
   })
 })
+
+describe('engine jobs through the service', () => {
+  it('runs the seed depth experiment: tanh with N(0, 0.01) shrinks each layer ~0.2236×', async () => {
+    const r = await service.call('job:start', {
+      kind: 'depth',
+      config: { layers: 4, width: 500, samples: 500, activation: 'tanh', init: 'normal', std: 0.01 }
+    })
+    if (!r.ok) throw new Error(r.error.message)
+    const done = await service.waitForJob((r.value as { jobId: string }).jobId)
+    const layers = (done.result as { layers: { std: number }[] }).layers
+    expect(layers).toHaveLength(4)
+    for (let l = 1; l < layers.length; l++) {
+      // 0.01·√500 = 0.2236; tanh is linear at these scales. Sampling spread at 500×500 is ~1%.
+      expect(layers[l]!.std / layers[l - 1]!.std).toBeGreaterThan(0.2236 * 0.95)
+      expect(layers[l]!.std / layers[l - 1]!.std).toBeLessThan(0.2236 * 1.05)
+    }
+  })
+
+  it('refuses CIFAR-10 depth input with no dataset open, by name', async () => {
+    const r = await service.call('job:start', {
+      kind: 'depth',
+      config: { input: 'cifar', layers: 2 }
+    })
+    if (!r.ok) throw new Error(r.error.message)
+    await expect(service.waitForJob((r.value as { jobId: string }).jobId)).rejects.toMatchObject({
+      code: 'no-dataset'
+    })
+  })
+
+  it('runs a gradient check with the verdict of a correct net', async () => {
+    const done = await service.waitForJob(
+      service.startJob('gradcheck', {
+        activation: 'tanh',
+        layers: 2,
+        width: 10,
+        input: 4,
+        classes: 3,
+        samples: 5,
+        h: 1e-5,
+        reg: 0.05,
+        loss: 'softmax',
+        seed: 1,
+        dtype: 'float64',
+        burnIn: 0,
+        params: { slope: 0.01, alpha: 1, pieces: 2 }
+      })
+    )
+    expect((done.result as { verdict: string }).verdict).toBe('great')
+  })
+})

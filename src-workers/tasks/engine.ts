@@ -1,0 +1,126 @@
+/**
+ * Engine experiments as worker tasks: depth statistics, gradient checks, sanity checks and the
+ * loss of a given net. Each maps the contract's configuration onto the engine's options and
+ * returns the result shape of src-shared/results (checked here by the compiler).
+ */
+import type { DepthConfig, GradcheckConfig } from '../../src-shared/experiments'
+import type {
+  DepthResult,
+  GradcheckResult,
+  LossResult,
+  SanityResult
+} from '../../src-shared/results'
+import type { ActivationConfig } from '../nn/build'
+import { depthProbe } from '../nn/depth'
+import { gradcheckCommand, gradcheckNetData } from '../nn/gradcheck-command'
+import type { InitSpec } from '../nn/init'
+import { lossCommand } from '../nn/loss-command'
+import { sanityChecks } from '../nn/sanity'
+import { makeSynthetic, type LabelledData } from '../nn/synthetic'
+import type { Mat } from '../nn/tensor'
+import type { TaskContext } from '../task'
+
+type ActivationParams = DepthConfig['params']
+
+export function activationOf(
+  name: DepthConfig['activation'],
+  p: ActivationParams
+): ActivationConfig {
+  return { type: name, slope: p.slope, alpha: p.alpha, pieces: p.pieces }
+}
+
+export function initOf(c: { init: DepthConfig['init']; std: number; gain?: number }): InitSpec {
+  return { name: c.init, std: c.std, ...(c.gain === undefined ? {} : { gain: c.gain }) }
+}
+
+export interface DepthTaskInput {
+  config: DepthConfig
+  /** A preprocessed batch (samples × inputWidth) when the input is not Gaussian. */
+  data?: Mat
+}
+
+export function depth(input: DepthTaskInput, ctx: TaskContext): DepthResult {
+  const c = input.config
+  const result = depthProbe(
+    {
+      layers: c.layers,
+      width: c.width,
+      activation: activationOf(c.activation, c.params),
+      init: initOf(c),
+      samples: c.samples,
+      upstream: c.upstream,
+      bins: c.bins,
+      seed: c.seed,
+      bias: c.bias ?? null,
+      dtype: c.dtype
+    },
+    { onProgress: (f) => ctx.progress(f), ...(input.data ? { data: input.data } : {}) }
+  )
+  return result
+}
+
+export function gradcheck(config: GradcheckConfig, ctx: TaskContext): GradcheckResult {
+  ctx.progress(0)
+  const r = gradcheckCommand({
+    activation: activationOf(config.activation, config.params),
+    layers: config.layers,
+    width: config.width,
+    input: config.input,
+    classes: config.classes,
+    samples: config.samples,
+    h: config.h,
+    reg: config.reg,
+    seed: config.seed,
+    dtype: config.dtype,
+    loss: config.loss,
+    burnIn: config.burnIn,
+    ...(config.sample === undefined ? {} : { sample: config.sample })
+  })
+  ctx.progress(1)
+  return r
+}
+
+export interface GradcheckNetInput {
+  net: unknown
+  data: unknown
+  h: number
+  dtype: 'float32' | 'float64'
+  seed: number
+  sample?: number
+}
+
+export function gradcheckNet(input: GradcheckNetInput): GradcheckResult {
+  return gradcheckNetData(input.net, input.data, {
+    h: input.h,
+    dtype: input.dtype,
+    seed: input.seed,
+    ...(input.sample === undefined ? {} : { sample: input.sample })
+  })
+}
+
+export interface SanityTaskInput {
+  hidden: number
+  seed: number
+  /** Labelled data, or the size of a synthetic set to draw. */
+  data: LabelledData | { synthetic: number }
+}
+
+export function sanity(input: SanityTaskInput, ctx: TaskContext): SanityResult {
+  const data =
+    'synthetic' in input.data
+      ? makeSynthetic(input.data.synthetic, 3072, 10, input.seed)
+      : input.data
+  return sanityChecks(data, {
+    hidden: input.hidden,
+    seed: input.seed,
+    onProgress: (f) => ctx.progress(f)
+  })
+}
+
+export function loss(input: {
+  net: unknown
+  data: unknown
+  dtype: 'float32' | 'float64'
+}): LossResult {
+  return lossCommand(input.net, input.data, input.dtype)
+}
