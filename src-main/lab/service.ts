@@ -22,6 +22,7 @@ import {
   type ParsedArgs
 } from '../../src-shared/contract'
 import { LabError, toErrorData } from '../../src-shared/errors'
+import { kernelName } from '../../src-workers/nn/gemm'
 import { LabPool, type PoolOptions } from './pool'
 import { jobRunners, type JobContext } from './jobs'
 
@@ -120,7 +121,7 @@ export class LabService {
       version: this.opts.version,
       mode: this.opts.mode,
       threads: this.pool.threads,
-      kernel: 'js',
+      kernel: kernelName(),
       platform: `${process.platform}-${process.arch}`
     }
   }
