@@ -36,6 +36,8 @@ export function toErrorData(err: unknown): LabErrorData {
   if (err && typeof err === 'object') {
     const e = err as { code?: unknown; message?: unknown; name?: unknown }
     const message = typeof e.message === 'string' ? e.message : String(err)
+    // The engine's bad-input error carries no code, only its name (src-workers/nn/errors.ts).
+    if (e.name === 'NnInputError' && e.code === undefined) return { code: 'invalid-input', message }
     if (typeof e.code === 'string' && e.code.length > 0) {
       const details: Record<string, unknown> = {}
       for (const key of [
