@@ -4,6 +4,7 @@
  * Workers import neither `electron` nor `vue`, nor anything from src-main or src-renderer.
  */
 import { defineTask } from './task'
+import { bench as benchImpl } from './tasks/bench'
 import * as engine from './tasks/engine'
 import { sample as sampleImpl } from './tasks/sample'
 import { testTask } from './tasks/testing'
@@ -15,3 +16,4 @@ export const gradcheck = defineTask(engine.gradcheck)
 export const gradcheckNet = defineTask(engine.gradcheckNet)
 export const sanity = defineTask(engine.sanity)
 export const loss = defineTask(engine.loss)
+export const bench = defineTask(benchImpl)
