@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// `npm run serve`: build quietly, then browser mode. Its one line of output is the URL.
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { buildApp } from './build-app.mjs'
+
+if (!buildApp()) process.exit(1)
+const root = fileURLToPath(new URL('..', import.meta.url))
+const child = spawn(process.execPath, ['out/main/serve.js', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit'
+})
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
+child.on('exit', (code) => process.exit(code ?? 0))
