@@ -9,6 +9,7 @@ import type { JobConfig, JobDoneEvent, JobKind } from '../src-shared/contract'
 import { jobKinds } from '../src-shared/contract'
 import { LabError } from '../src-shared/errors'
 import type { CliIo } from './cli'
+import { datasetCommand, preprocessCommand } from './commands/data'
 import type { LabService } from './lab/service'
 
 type Values = Record<string, string | boolean | string[] | undefined>
@@ -204,13 +205,8 @@ export const COMMANDS: CliCommand[] = [
     'layerscope sanity (--data PATH | --synthetic N) --hidden 50 --json',
     ['data', 'synthetic', 'hidden', 'seed', 'session']
   ),
-  pending('dataset', 'read a CIFAR-10 copy and describe it', 'layerscope dataset PATH --json', []),
-  pending(
-    'preprocess',
-    'what a preprocessing mode does to the data',
-    'layerscope preprocess PATH --mode channel-mean --json',
-    ['mode', 'val']
-  ),
+  datasetCommand,
+  preprocessCommand,
   pending(
     'train',
     'train a net',

@@ -4,7 +4,20 @@
  * from this module; nothing else defines a channel name. Names are `domain:verb`.
  */
 import { z } from 'zod'
-import { DepthConfig, GradcheckConfig, SampleConfig, SanityConfig } from './experiments'
+import {
+  DatasetImagesArgs,
+  type DatasetImages,
+  type DatasetSummary,
+  type PreprocessJobResult
+} from './datasets'
+import {
+  DatasetOpenConfig,
+  DepthConfig,
+  GradcheckConfig,
+  PreprocessConfig,
+  SampleConfig,
+  SanityConfig
+} from './experiments'
 import type { DepthResult, GradcheckResult, SanityResult } from './results'
 
 /** Phantom carrier of a result type (no runtime schema: results are produced by us). */
@@ -48,7 +61,10 @@ export const jobKinds = {
   sample: { config: SampleConfig, result: returns<SampleResult>() },
   depth: { config: DepthConfig, result: returns<DepthResult>() },
   gradcheck: { config: GradcheckConfig, result: returns<GradcheckResult>() },
-  sanity: { config: SanityConfig, result: returns<SanityResult>() }
+  sanity: { config: SanityConfig, result: returns<SanityResult>() },
+  /** Open a CIFAR-10 copy; on success it replaces the current dataset (a failure keeps it). */
+  dataset: { config: DatasetOpenConfig, result: returns<DatasetSummary>() },
+  preprocess: { config: PreprocessConfig, result: returns<PreprocessJobResult>() }
 } as const
 export type JobKind = keyof typeof jobKinds
 export const JOB_KIND_NAMES = Object.keys(jobKinds) as JobKind[]
@@ -132,7 +148,11 @@ export const calls = {
   'app:info': defineCall(Empty, returns<AppInfo>()),
   'job:start': defineCall(JobStartArgs, returns<{ jobId: string }>()),
   'job:cancel': defineCall(z.strictObject({ jobId: JobId }), returns<{ cancelled: boolean }>()),
-  'job:list': defineCall(Empty, returns<JobInfo[]>())
+  'job:list': defineCall(Empty, returns<JobInfo[]>()),
+  /** The open dataset (open one with the `dataset` job), or null. */
+  'dataset:current': defineCall(Empty, returns<DatasetSummary | null>()),
+  /** A page of images of the open dataset, as copies. */
+  'dataset:images': defineCall(DatasetImagesArgs, returns<DatasetImages>())
 } as const
 
 /** Commands from the application menu (Electron) or shortcuts, for the renderer to carry out. */

@@ -86,6 +86,10 @@ export const DepthConfig = z
       path: ['samples']
     }
   )
+  .refine((c) => c.input !== 'cifar' || c.samples * 3072 <= MAX_MATRIX_ENTRIES, {
+    message: `too many CIFAR-10 images for one batch (at most ${Math.floor(MAX_MATRIX_ENTRIES / 3072)} of 3072 values each)`,
+    path: ['samples']
+  })
 export type DepthConfig = z.infer<typeof DepthConfig>
 
 export const GradcheckConfig = z.strictObject({
@@ -105,6 +109,28 @@ export const GradcheckConfig = z.strictObject({
   params: ActivationParams.default({ slope: 0.01, alpha: 1, pieces: 2 })
 })
 export type GradcheckConfig = z.infer<typeof GradcheckConfig>
+
+/** Longest dataset path accepted (characters). */
+export const MAX_PATH_LENGTH = 4096
+
+/** Open a CIFAR-10 copy: a batches folder, an official .tar.gz, or a folder holding one. */
+export const DatasetOpenConfig = z.strictObject({
+  path: z
+    .string()
+    .min(1, 'the dataset path is empty')
+    .max(MAX_PATH_LENGTH, `the dataset path is longer than ${MAX_PATH_LENGTH} characters`)
+    .refine((p) => !p.includes('\0'), 'the dataset path contains a NUL character')
+})
+export type DatasetOpenConfig = z.infer<typeof DatasetOpenConfig>
+
+/** Fit a preprocessing mode on the open dataset's training split (minus `val`) and report it. */
+export const PreprocessConfig = z.strictObject({
+  mode: PreprocessMode,
+  val: z.number().int().min(0).max(59_999).default(0),
+  /** zca only: ε on the 0–1 scale (default 0.1). */
+  epsilon: positive.max(1e6).optional()
+})
+export type PreprocessConfig = z.infer<typeof PreprocessConfig>
 
 export const DataSource = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('synthetic'), n: z.number().int().min(20).max(100_000) }),

@@ -5,6 +5,7 @@
  */
 import { defineTask } from './task'
 import { bench as benchImpl } from './tasks/bench'
+import * as data from './tasks/data'
 import * as engine from './tasks/engine'
 import { sample as sampleImpl } from './tasks/sample'
 import { testTask } from './tasks/testing'
@@ -17,3 +18,8 @@ export const gradcheckNet = defineTask(engine.gradcheckNet)
 export const sanity = defineTask(engine.sanity)
 export const loss = defineTask(engine.loss)
 export const bench = defineTask(benchImpl)
+export const openDataset = defineTask(data.openDataset)
+export const fitPreprocess = defineTask(data.fitPreprocess)
+export const preprocessView = defineTask(data.preprocessView)
+export const depthOnDataset = defineTask(data.depthOnDataset)
+export const sanityOnDataset = defineTask(data.sanityOnDataset)

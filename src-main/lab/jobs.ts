@@ -4,13 +4,15 @@
  * that the CLI prints and the UI shows.
  */
 import type { JobConfig, JobKind, JobResult } from '../../src-shared/contract'
-import { LabError } from '../../src-shared/errors'
+import type { DatasetStore } from './datasets'
 import type { LabPool } from './pool'
 
 export interface JobContext {
   pool: LabPool
   signal: AbortSignal
   progress: (fraction: number, message?: string) => void
+  /** The open dataset and the fitted-preprocessing cache (see ./datasets). */
+  datasets: DatasetStore
 }
 
 type Runners = { [K in JobKind]: (config: JobConfig<K>, ctx: JobContext) => Promise<JobResult<K>> }
@@ -25,26 +27,18 @@ function poolOpts(ctx: JobContext) {
 export const jobRunners: Runners = {
   sample: (config, ctx) => ctx.pool.run('sample', config, poolOpts(ctx)),
   depth: (config, ctx) => {
-    if (config.input !== 'gaussian') {
-      throw new LabError(
-        'no-dataset',
-        'CIFAR-10 input needs an open dataset (open one in Dataset first)'
-      )
-    }
+    if (config.input === 'cifar') return ctx.datasets.depth(config, ctx)
     return ctx.pool.run('depth', { config }, poolOpts(ctx))
   },
   gradcheck: (config, ctx) => ctx.pool.run('gradcheck', config, poolOpts(ctx)),
   sanity: (config, ctx) => {
-    if (config.data.type !== 'synthetic') {
-      throw new LabError(
-        'no-dataset',
-        'sanity checks on CIFAR-10 need an open dataset (open one in Dataset first)'
-      )
-    }
+    if (config.data.type === 'dataset') return ctx.datasets.sanity(config, ctx)
     return ctx.pool.run(
       'sanity',
       { hidden: config.hidden, seed: config.seed, data: { synthetic: config.data.n } },
       poolOpts(ctx)
     )
-  }
+  },
+  dataset: (config, ctx) => ctx.datasets.open(config, ctx),
+  preprocess: (config, ctx) => ctx.datasets.preprocess(config, ctx)
 }

@@ -24,6 +24,7 @@ import {
 import { LabError, toErrorData } from '../../src-shared/errors'
 import { kernelName } from '../../src-workers/nn/gemm'
 import { LabPool, type PoolOptions } from './pool'
+import { DatasetStore } from './datasets'
 import { jobRunners, type JobContext } from './jobs'
 
 export type LabListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void
@@ -47,6 +48,8 @@ const PROGRESS_INTERVAL_MS = 50
 
 export class LabService {
   readonly pool: LabPool
+  /** The open dataset and the fitted-preprocessing cache. */
+  readonly datasets = new DatasetStore()
   private readonly opts: LabServiceOptions
   private readonly listeners = new Set<LabListener>()
   private readonly jobs = new Map<string, JobRecord>()
@@ -107,7 +110,9 @@ export class LabService {
         jobId: this.startJob(args.kind, args.config as JobConfig<typeof args.kind>, args.label)
       }),
       'job:cancel': async ({ jobId }) => ({ cancelled: this.cancelJob(jobId) }),
-      'job:list': async () => this.listJobs()
+      'job:list': async () => this.listJobs(),
+      'dataset:current': async () => this.datasets.summary(),
+      'dataset:images': async (args) => this.datasets.images(args)
     }
 
   /** Relay an app command (menu item, global shortcut) to every front door's renderer. */
@@ -144,6 +149,7 @@ export class LabService {
     const ctx: JobContext = {
       signal: controller.signal,
       pool: this.pool,
+      datasets: this.datasets,
       progress: (fraction, message) => {
         const now = Date.now()
         if (fraction < 1 && now - lastProgress < PROGRESS_INTERVAL_MS) return

@@ -1,0 +1,237 @@
+/**
+ * The service's datasets: the one open CIFAR-10 copy (its DatasetHandle of SharedArrayBuffers,
+ * loaded by a worker and shared with every later task) and a cache of fitted preprocessing.
+ *
+ * Opening is a job; only a successful open replaces the current dataset, so a failed or
+ * cancelled one leaves what was open loaded and usable. Jobs that use the dataset take the one
+ * current when they start and keep it to the end, even if another copy is opened meanwhile.
+ * The renderer never sees the shared memory: `images` and the job results are copies.
+ */
+import { resolve } from 'node:path'
+import type {
+  DatasetImages,
+  DatasetImagesArgs,
+  DatasetSummary,
+  PreprocessJobResult
+} from '../../src-shared/datasets'
+import type {
+  DatasetOpenConfig,
+  DepthConfig,
+  PreprocessConfig,
+  SanityConfig
+} from '../../src-shared/experiments'
+import { LabError } from '../../src-shared/errors'
+import type { DepthResult, SanityResult } from '../../src-shared/results'
+import type { DatasetHandle, FittedPreprocessing } from '../../src-workers/data'
+import type { LabPool, RunOptions } from './pool'
+
+/** What a dataset runner needs of a job's context (a subset of JobContext). */
+export interface DatasetJobContext {
+  pool: LabPool
+  signal: AbortSignal
+  progress: (fraction: number, message?: string) => void
+}
+
+interface OpenDataset {
+  handle: DatasetHandle
+  summary: DatasetSummary
+  /** Order in which the open was started: a later open wins over an earlier, slower one. */
+  seq: number
+}
+
+/** Fitted preprocessing kept; zca entries hold a 72 MB matrix, so fewer of those. */
+const MAX_FITTED = 8
+const MAX_FITTED_ZCA = 2
+/** zca's ε when none is given (data/preprocess ZCA_DEFAULT_EPSILON). */
+const ZCA_DEFAULT_EPSILON = 0.1
+
+interface FitEntry {
+  zca: boolean
+  promise: Promise<FittedPreprocessing>
+}
+
+function runOptions(ctx: DatasetJobContext): RunOptions {
+  return {
+    signal: ctx.signal,
+    onProgress: (p) => ctx.progress(p.fraction, p.message)
+  }
+}
+
+/** Interleaved 32×32 RGB bytes of record `r` (the files store three 1024-byte planes). */
+function planarToRgb(pixels: Uint8Array, r: number, out: Uint8Array, at: number): void {
+  const base = r * 3072
+  for (let p = 0; p < 1024; p++) {
+    out[at + p * 3] = pixels[base + p]!
+    out[at + p * 3 + 1] = pixels[base + 1024 + p]!
+    out[at + p * 3 + 2] = pixels[base + 2048 + p]!
+  }
+}
+
+export class DatasetStore {
+  private current: OpenDataset | null = null
+  private opens = 0
+  private readonly fits = new Map<string, FitEntry>()
+  /** Fits run in workers so far (a cache hit runs none); for tests and diagnostics. */
+  fitsRun = 0
+
+  /** The open dataset's summary, or null. */
+  summary(): DatasetSummary | null {
+    return this.current?.summary ?? null
+  }
+
+  /** The open dataset, or a `no-dataset` error saying what needed one. */
+  require(what: string): OpenDataset {
+    if (!this.current)
+      throw new LabError(
+        'no-dataset',
+        `${what} needs an open dataset (open a CIFAR-10 folder or .tar.gz in Dataset first)`
+      )
+    return this.current
+  }
+
+  /** The `dataset` job: read the copy in a worker; on success it becomes the current one. */
+  async open(config: DatasetOpenConfig, ctx: DatasetJobContext): Promise<DatasetSummary> {
+    const seq = ++this.opens
+    const path = resolve(config.path)
+    const out = await ctx.pool.run('openDataset', { path }, runOptions(ctx))
+    const summary: DatasetSummary = {
+      path,
+      fingerprint: out.handle.fingerprint,
+      description: out.description,
+      meanImage: Buffer.from(out.meanImageRgb).toString('base64'),
+      seconds: out.seconds
+    }
+    // Cancelled as the worker finished: a cancelled open changes nothing.
+    if (ctx.signal.aborted) throw new LabError('cancelled', `opening ${path} was cancelled`)
+    if (!this.current || seq > this.current.seq) {
+      this.current = { handle: out.handle, summary, seq }
+      // Fits of other data are no use now; the same data reopened keeps its fits.
+      for (const [key] of this.fits)
+        if (!key.startsWith(`${summary.fingerprint}|`)) this.fits.delete(key)
+    }
+    return summary
+  }
+
+  /** A page of images of the open dataset, copied out of shared memory as RGB. */
+  images(args: DatasetImagesArgs): DatasetImages {
+    const { handle } = this.require('dataset:images')
+    const range = args.split === 'train' ? handle.train : handle.test
+    const labels = new Uint8Array(handle.labels)
+    const pixels = new Uint8Array(handle.pixels)
+    const label = args.label ?? null
+    let total: number
+    const indices: number[] = []
+    if (label === null) {
+      total = range.count
+      for (let i = args.offset; i < Math.min(range.count, args.offset + args.count); i++)
+        indices.push(i)
+    } else {
+      total = 0
+      for (let i = 0; i < range.count; i++) {
+        if (labels[range.offset + i] !== label) continue
+        if (total >= args.offset && indices.length < args.count) indices.push(i)
+        total++
+      }
+    }
+    const rgb = new Uint8Array(indices.length * 3072)
+    indices.forEach((i, k) => planarToRgb(pixels, range.offset + i, rgb, k * 3072))
+    return {
+      split: args.split,
+      offset: args.offset,
+      label,
+      total,
+      width: 32,
+      height: 32,
+      pixels: Buffer.from(rgb).toString('base64'),
+      labels: indices.map((i) => labels[range.offset + i]!),
+      indices
+    }
+  }
+
+  /**
+   * The fitted preprocessing of (dataset, mode, val, ε): from the cache, or fitted in a worker
+   * and cached. Concurrent jobs asking for the same fit share one worker run.
+   */
+  async fitted(
+    open: OpenDataset,
+    mode: PreprocessConfig['mode'],
+    val: number,
+    epsilon: number | undefined,
+    ctx: DatasetJobContext
+  ): Promise<{ fitted: FittedPreprocessing; cached: boolean }> {
+    const eps = mode === 'zca' ? (epsilon ?? ZCA_DEFAULT_EPSILON) : null
+    const key = `${open.handle.fingerprint}|${mode}|${val}|${eps ?? ''}`
+    const hit = this.fits.get(key)
+    if (hit) {
+      try {
+        const fitted = await hit.promise
+        // Most recently used last.
+        this.fits.delete(key)
+        this.fits.set(key, hit)
+        return { fitted, cached: true }
+      } catch {
+        // The job that started this fit failed or was cancelled: fit again under ours.
+        if (ctx.signal.aborted) throw new LabError('cancelled', 'cancelled')
+      }
+    }
+    this.fitsRun++
+    const promise = ctx.pool.run(
+      'fitPreprocess',
+      { dataset: open.handle, mode, val, ...(eps === null ? {} : { epsilon: eps }) },
+      runOptions(ctx)
+    )
+    const entry: FitEntry = { zca: mode === 'zca', promise }
+    this.fits.set(key, entry)
+    this.evict()
+    try {
+      return { fitted: await promise, cached: false }
+    } catch (err) {
+      if (this.fits.get(key) === entry) this.fits.delete(key)
+      throw err
+    }
+  }
+
+  private evict(): void {
+    const keys = [...this.fits.keys()]
+    const zca = keys.filter((k) => this.fits.get(k)!.zca)
+    for (const k of zca.slice(0, Math.max(0, zca.length - MAX_FITTED_ZCA))) this.fits.delete(k)
+    const left = [...this.fits.keys()]
+    for (const k of left.slice(0, Math.max(0, left.length - MAX_FITTED))) this.fits.delete(k)
+  }
+
+  /** The `preprocess` job: the report, mean image and histograms of a mode on the open data. */
+  async preprocess(config: PreprocessConfig, ctx: DatasetJobContext): Promise<PreprocessJobResult> {
+    const open = this.require('preprocessing')
+    const { fitted, cached } = await this.fitted(open, config.mode, config.val, config.epsilon, ctx)
+    const view = await ctx.pool.run(
+      'preprocessView',
+      { dataset: open.handle, fitted },
+      runOptions(ctx)
+    )
+    return {
+      report: view.report,
+      fingerprint: open.handle.fingerprint,
+      meanImage: Buffer.from(view.meanImageRgb).toString('base64'),
+      histograms: view.histograms,
+      cached
+    }
+  }
+
+  /** The `depth` job with `input: 'cifar'`: a preprocessed batch of training images. */
+  async depth(config: DepthConfig, ctx: DatasetJobContext): Promise<DepthResult> {
+    const open = this.require('CIFAR-10 input')
+    const { fitted } = await this.fitted(open, config.preprocess, 0, undefined, ctx)
+    return ctx.pool.run('depthOnDataset', { config, dataset: open.handle, fitted }, runOptions(ctx))
+  }
+
+  /** The `sanity` job on `{ type: 'dataset' }`: preprocessed training images. */
+  async sanity(config: SanityConfig, ctx: DatasetJobContext): Promise<SanityResult> {
+    const open = this.require('sanity checks on CIFAR-10')
+    const { fitted } = await this.fitted(open, config.preprocess, 0, undefined, ctx)
+    return ctx.pool.run(
+      'sanityOnDataset',
+      { config, dataset: open.handle, fitted },
+      runOptions(ctx)
+    )
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Dataset tasks: open a CIFAR-10 copy into shared memory, fit a preprocessing mode, describe
+ * what it does, and the CIFAR-10 forms of the depth and sanity experiments. The dataset travels
+ * as its DatasetHandle (SharedArrayBuffers: every worker reads the same pixels, nothing is
+ * copied); a fitted preprocessing travels as plain data (its zca matrix is shared too).
+ */
+import type { DatasetDescriptionJson } from '../../src-shared/datasets'
+import type { DepthConfig, SanityConfig } from '../../src-shared/experiments'
+import type { DepthResult, SanityResult } from '../../src-shared/results'
+import {
+  DatasetError,
+  describeDataset,
+  fitPreprocessing,
+  gatherBatch,
+  loadDataset,
+  pixelHistograms,
+  pixelStats,
+  preprocessReport,
+  type DatasetHandle,
+  type FittedPreprocessing,
+  type Histograms,
+  type PreprocessReport
+} from '../data'
+import { IMAGE_BYTES, NUM_CLASSES } from '../data/types'
+import { alloc } from '../nn/tensor'
+import type { TaskContext } from '../task'
+import { depth, sanity } from './engine'
+
+export interface OpenDatasetOutput {
+  handle: DatasetHandle
+  description: DatasetDescriptionJson
+  /** Mean training image, 32×32 RGB interleaved. */
+  meanImageRgb: Uint8Array
+  seconds: number
+}
+
+/** Share of the open job's progress given to reading; the rest is the statistics pass. */
+const READ_SHARE = 0.9
+
+/** Reads the copy at `path` (absolute) and describes it (statistics over the training split). */
+export async function openDataset(
+  input: { path: string },
+  ctx: TaskContext
+): Promise<OpenDatasetOutput> {
+  const t0 = performance.now()
+  ctx.progress(0, 'reading')
+  const handle = await loadDataset(input.path, {
+    onProgress: (f) => ctx.progress(f * READ_SHARE, 'reading')
+  })
+  ctx.progress(READ_SHARE, 'statistics')
+  const stats = pixelStats(handle)
+  const description: DatasetDescriptionJson = describeDataset(handle, stats)
+  ctx.progress(1)
+  return {
+    handle,
+    description,
+    meanImageRgb: stats.meanImageRgb,
+    seconds: (performance.now() - t0) / 1000
+  }
+}
+
+export interface FitInput {
+  dataset: DatasetHandle
+  mode: FittedPreprocessing['mode']
+  val: number
+  epsilon?: number
+}
+
+/** Fits a preprocessing mode on the training split minus `val` (see data/preprocess). */
+export function fitPreprocess(input: FitInput, ctx: TaskContext): FittedPreprocessing {
+  return fitPreprocessing(input.dataset, input.mode, {
+    val: input.val,
+    ...(input.epsilon === undefined ? {} : { epsilon: input.epsilon }),
+    onProgress: (f) => ctx.progress(f, 'fitting')
+  })
+}
+
+export interface PreprocessViewOutput {
+  report: PreprocessReport
+  meanImageRgb: Uint8Array
+  histograms: { before: Histograms; after: Histograms }
+}
+
+/** The `preprocess` report of a fitted mode, with the mean image and pixel histograms. */
+export function preprocessView(
+  input: { dataset: DatasetHandle; fitted: FittedPreprocessing },
+  ctx: TaskContext
+): PreprocessViewOutput {
+  const { dataset, fitted } = input
+  ctx.progress(0, 'measuring')
+  const report = preprocessReport(dataset, fitted.mode, { val: fitted.val }, fitted)
+  ctx.progress(0.6, 'histograms')
+  const histograms = pixelHistograms(dataset, fitted)
+  ctx.progress(0.9, 'mean image')
+  const { meanImageRgb } = pixelStats(dataset, fitted.fitRange)
+  ctx.progress(1)
+  return { report, meanImageRgb, histograms }
+}
+
+/**
+ * The first `count` records of the fitted range (the training split minus val), preprocessed,
+ * as a row-major count × 3072 matrix and their labels. `option` names the setting in errors.
+ */
+function trainingRows(
+  dataset: DatasetHandle,
+  fitted: FittedPreprocessing,
+  count: number,
+  dtype: 'float32' | 'float64',
+  option: string
+): { X: Float32Array | Float64Array; y: Int32Array } {
+  const available = fitted.fitRange.count
+  if (count > available)
+    throw new DatasetError(
+      'bad-option',
+      `--${option} ${count}: this dataset has ${available} training image(s)` +
+        (fitted.val > 0 ? ` after the ${fitted.val} held out for validation` : '') +
+        `; ask for at most ${available}.`,
+      { field: option }
+    )
+  const X = alloc(dtype, count * IMAGE_BYTES)
+  const y = new Int32Array(count)
+  const BLOCK = 256
+  for (let i = 0; i < count; i += BLOCK) {
+    const idx = Array.from({ length: Math.min(BLOCK, count - i) }, (_, k) => i + k)
+    gatherBatch(
+      dataset,
+      'train',
+      idx,
+      fitted,
+      X.subarray(i * IMAGE_BYTES, (i + idx.length) * IMAGE_BYTES),
+      y.subarray(i, i + idx.length)
+    )
+  }
+  return { X, y }
+}
+
+export interface DatasetDepthInput {
+  config: DepthConfig
+  dataset: DatasetHandle
+  fitted: FittedPreprocessing
+}
+
+/**
+ * Depth statistics on CIFAR-10: X = the first `samples` training images, preprocessed with the
+ * fitted mode (input width 3072); the rest is the Gaussian experiment unchanged.
+ */
+export function depthOnDataset(input: DatasetDepthInput, ctx: TaskContext): DepthResult {
+  const { config, dataset, fitted } = input
+  const { X } = trainingRows(dataset, fitted, config.samples, config.dtype, 'samples')
+  return depth({ config, data: { data: X, rows: config.samples, cols: IMAGE_BYTES } }, ctx)
+}
+
+/** Training images the sanity checks get: initial loss uses the first 500, overfit draws 20. */
+export const SANITY_RECORDS = 1000
+
+export interface DatasetSanityInput {
+  config: SanityConfig
+  dataset: DatasetHandle
+  fitted: FittedPreprocessing
+}
+
+/** Sanity checks on the first min(1000, n) training images, preprocessed with the fitted mode. */
+export function sanityOnDataset(input: DatasetSanityInput, ctx: TaskContext): SanityResult {
+  const { config, dataset, fitted } = input
+  const n = Math.min(SANITY_RECORDS, fitted.fitRange.count)
+  const { X, y } = trainingRows(dataset, fitted, n, 'float32', 'data')
+  return sanity(
+    {
+      hidden: config.hidden,
+      seed: config.seed,
+      data: { X, y, n, dim: IMAGE_BYTES, classes: NUM_CLASSES }
+    },
+    ctx
+  )
+}
