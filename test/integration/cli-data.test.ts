@@ -1,0 +1,161 @@
+/**
+ * `layerscope dataset` and `layerscope preprocess` in-process, over real workers: the JSON shapes
+ * of ../shared/CLI.md with the numbers of the sample's README, and every bad copy as exit 2 with
+ * one message on stderr that names the file, and no stack trace.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeTempDir, removeDir } from '../helpers/data-writers'
+import { writeBadDatasets, type BadCase } from '../helpers/bad-datasets'
+import { cli, type CliRun } from '../helpers/cli'
+import { requireCifarSample } from '../helpers/fixtures'
+
+let root: string
+let bad: BadCase[]
+beforeAll(async () => {
+  root = await makeTempDir('layerscope-cli-data-')
+  bad = await writeBadDatasets(root)
+})
+afterAll(() => removeDir(root))
+
+/** Bad input: exit 2, exactly one line on stderr, nothing on stdout, no stack trace. */
+function expectBadInput(r: CliRun, command: string, mentions: string): void {
+  expect(r.code, r.stderr).toBe(2)
+  expect(r.stdout).toBe('')
+  expect(r.stderr.startsWith(`layerscope ${command}: `)).toBe(true)
+  expect(r.stderr.endsWith('\n')).toBe(true)
+  expect(r.stderr.trimEnd()).not.toContain('\n')
+  expect(r.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/)
+  expect(r.stderr).toContain(mentions)
+}
+
+describe('layerscope dataset', () => {
+  it('prints the CLI.md shape with the README numbers, for each form', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    for (const [form, files] of [
+      ['cifar-10-batches-bin', [['data_batch_1.bin'], ['test_batch.bin']]],
+      ['cifar-10-python.tar.gz', [['data_batch_1'], ['test_batch']]]
+    ] as const) {
+      const r = await cli('dataset', join(dir, form), '--json')
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout.trim().split('\n')).toHaveLength(1)
+      const doc = JSON.parse(r.stdout) as Record<string, unknown>
+      expect(Object.keys(doc).sort()).toEqual(
+        ['classes', 'format', 'source', 'splits', 'stats', 'warnings'].sort()
+      )
+      expect(doc.format).toBe(form.includes('python') ? 'python' : 'binary')
+      expect(doc.source).toBe(join(dir, form))
+      expect(doc.classes).toEqual([
+        'airplane',
+        'automobile',
+        'bird',
+        'cat',
+        'deer',
+        'dog',
+        'frog',
+        'horse',
+        'ship',
+        'truck'
+      ])
+      const splits = doc.splits as Record<string, Record<string, unknown>>
+      expect(Object.keys(splits).sort()).toEqual(['test', 'train'])
+      expect(Object.keys(splits.train!).sort()).toEqual(['count', 'files', 'labelCounts'])
+      expect(splits.train).toEqual({
+        count: 600,
+        files: files[0],
+        labelCounts: [57, 77, 56, 52, 60, 47, 62, 62, 62, 65]
+      })
+      expect(splits.test).toEqual({
+        count: 600,
+        files: files[1],
+        labelCounts: [66, 46, 58, 56, 51, 62, 70, 57, 63, 71]
+      })
+      const stats = doc.stats as { channelMean: number[]; channelStd: number[] }
+      expect(Object.keys(stats).sort()).toEqual(['channelMean', 'channelStd'])
+      const readme = { mean: [124.7653, 122.3856, 113.2925], std: [62.8491, 61.8182, 65.9042] }
+      stats.channelMean.forEach((m, c) => expect(m).toBeCloseTo(readme.mean[c]!, 3))
+      stats.channelStd.forEach((s, c) => expect(s).toBeCloseTo(readme.std[c]!, 3))
+      const warnings = doc.warnings as string[]
+      expect(warnings.some((w) => /data_batch_2.*missing/.test(w))).toBe(true)
+    }
+  })
+
+  it('prints a readable summary without --json', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    const r = await cli('dataset', join(dir, 'cifar-10-batches-py'))
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('train: 600 images in data_batch_1')
+    expect(r.stdout).toContain('cat 52')
+    expect(r.stdout).toMatch(/warning: .*data_batch_2/)
+  })
+
+  it('every bad copy: exit 2, one line naming the file, no stack', async () => {
+    for (const c of bad) {
+      const r = await cli('dataset', c.path, '--json')
+      expectBadInput(r, 'dataset', c.where.file)
+    }
+  })
+
+  it('a missing, empty or extra PATH is bad input', async () => {
+    expectBadInput(await cli('dataset', '--json'), 'dataset', 'PATH: missing')
+    expectBadInput(await cli('dataset', ''), 'dataset', 'PATH: the dataset path is empty')
+    expectBadInput(await cli('dataset', 'a', 'b'), 'dataset', "unexpected argument 'b'")
+  })
+})
+
+describe('layerscope preprocess', () => {
+  it('prints { mode, fit, after } fitted on the training split minus --val', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    const path = join(dir, 'cifar-10-batches-bin')
+    const r = await cli('preprocess', path, '--mode', 'channel-mean', '--val', '100', '--json')
+    expect(r.code, r.stderr).toBe(0)
+    const doc = JSON.parse(r.stdout) as {
+      mode: string
+      fit: { channelMean: number[]; channelStd: number[] }
+      after: Record<string, { mean: number; std: number; channelMean: number[] }>
+    }
+    expect(Object.keys(doc).sort()).toEqual(['after', 'fit', 'mode'])
+    expect(doc.mode).toBe('channel-mean')
+    expect(Object.keys(doc.after).sort()).toEqual(['test', 'train', 'val'])
+    // The fit, computed here from the file: first 500 records (100 held out), per channel.
+    const buf = await readFile(join(path, 'data_batch_1.bin'))
+    for (let c = 0; c < 3; c++) {
+      let s = 0
+      for (let r = 0; r < 500; r++)
+        for (let p = 0; p < 1024; p++) s += buf[r * 3073 + 1 + c * 1024 + p]!
+      expect(doc.fit.channelMean[c]).toBeCloseTo(s / (500 * 1024), 9)
+    }
+    for (const m of doc.after.train!.channelMean) expect(Math.abs(m)).toBeLessThan(1e-9)
+    expect(Math.abs(doc.after.test!.mean)).toBeGreaterThan(1e-3)
+  })
+
+  it('bad options: exit 2 naming the option', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    const path = join(dir, 'cifar-10-batches-bin')
+    expectBadInput(await cli('preprocess', path, '--mode', 'whiten'), 'preprocess', '--mode')
+    expectBadInput(await cli('preprocess', path), 'preprocess', '--mode')
+    expectBadInput(
+      await cli('preprocess', path, '--mode', 'none', '--val', 'x'),
+      'preprocess',
+      '--val'
+    )
+    expectBadInput(
+      await cli('preprocess', path, '--mode', 'none', '--val', '600'),
+      'preprocess',
+      '--val 600'
+    )
+    expectBadInput(
+      await cli('preprocess', path, '--mode', 'zca', '--epsilon', '0'),
+      'preprocess',
+      '--epsilon'
+    )
+  })
+
+  it('a bad copy: exit 2 naming the file', async () => {
+    const c = bad.find((b) => b.code === 'bin-size')!
+    const r = await cli('preprocess', c.path, '--mode', 'mean-image')
+    expectBadInput(r, 'preprocess', c.where.file)
+    expect(r.stderr).toContain(`starting at byte ${3073 * 7}`)
+  })
+})
