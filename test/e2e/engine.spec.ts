@@ -31,3 +31,20 @@ test('a running job shows progress and can be cancelled with its button', async 
   await expect(page.getByRole('alert')).toContainText('Cancelled')
   await expect(page.getByText('No jobs running')).toBeVisible()
 })
+
+test('a page reloaded in the middle of a run still shows the job, which can be cancelled', async ({
+  app
+}) => {
+  test.skip(app.kind !== 'browser', 'reloading is a browser-mode concern')
+  const { page } = app
+  await page.getByRole('button', { name: 'Engine', exact: true }).click()
+  await page.getByLabel('Draws').fill('50000000')
+  await page.getByRole('button', { name: 'Run' }).click()
+  await expect(page.locator('.job-progress progress')).toBeVisible()
+  await page.reload()
+  const status = page.getByRole('contentinfo', { name: 'Status' })
+  await expect(status).toContainText('1 job running')
+  await app.shot('reload-mid-run')
+  await status.getByRole('button', { name: /^Cancel/ }).click()
+  await expect(status).toContainText('No jobs running')
+})

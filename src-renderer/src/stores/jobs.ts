@@ -91,6 +91,19 @@ export const useJobsStore = defineStore('jobs', () => {
       job.etaSeconds = null
       settle(e.jobId, { failed: e })
     })
+    // After a reload (browser mode) or a reopened window, jobs may already be running: show them.
+    void lab
+      .call('job:list', {})
+      .then((list) => {
+        for (const j of list) {
+          if (j.status !== 'running') continue
+          const job = ensure(j.jobId, j.kind, j.label)
+          job.fraction = j.fraction
+          job.etaSeconds = j.etaSeconds
+          job.startedAt = j.startedAt
+        }
+      })
+      .catch(() => undefined)
   }
 
   /** Start a job; `started` resolves with its id, `result` with its done event. */
