@@ -11,14 +11,22 @@ import {
   type PreprocessJobResult
 } from './datasets'
 import {
+  CompareConfig,
   DatasetOpenConfig,
   DepthConfig,
   GradcheckConfig,
   PreprocessConfig,
   SampleConfig,
-  SanityConfig
+  SanityConfig,
+  TrainConfig
 } from './experiments'
-import type { DepthResult, GradcheckResult, SanityResult } from './results'
+import type {
+  CompareResult,
+  DepthResult,
+  GradcheckResult,
+  SanityResult,
+  TrainResult
+} from './results'
 
 /** Phantom carrier of a result type (no runtime schema: results are produced by us). */
 function returns<R>(): R {
@@ -64,7 +72,10 @@ export const jobKinds = {
   sanity: { config: SanityConfig, result: returns<SanityResult>() },
   /** Open a CIFAR-10 copy; on success it replaces the current dataset (a failure keeps it). */
   dataset: { config: DatasetOpenConfig, result: returns<DatasetSummary>() },
-  preprocess: { config: PreprocessConfig, result: returns<PreprocessJobResult>() }
+  preprocess: { config: PreprocessConfig, result: returns<PreprocessJobResult>() },
+  train: { config: TrainConfig, result: returns<TrainResult>() },
+  /** The same train or depth experiment under one or two varied settings, run in parallel. */
+  compare: { config: CompareConfig, result: returns<CompareResult>() }
 } as const
 export type JobKind = keyof typeof jobKinds
 export const JOB_KIND_NAMES = Object.keys(jobKinds) as JobKind[]
@@ -110,6 +121,8 @@ export interface JobProgressEvent {
   fraction: number
   etaSeconds: number | null
   message?: string
+  /** A live partial result, when the job streams one (training: results.TrainLive). */
+  data?: unknown
 }
 export interface JobStartedEvent {
   jobId: string
@@ -142,6 +155,24 @@ export interface AppInfo {
 
 const Empty = z.strictObject({})
 
+/** Steer a running train (or compare of trains) job: pause, resume, stop early, a new rate. */
+export const TrainControlArgs = z
+  .strictObject({
+    jobId: JobId,
+    action: z.enum(['pause', 'resume', 'stop', 'set-lr']),
+    lr: z.number().finite().positive().max(100).optional()
+  })
+  .refine((a) => a.action !== 'set-lr' || a.lr !== undefined, {
+    message: 'set-lr needs lr (a positive number up to 100)',
+    path: ['lr']
+  })
+export interface TrainControlResult {
+  jobId: string
+  state: 'running' | 'paused' | 'stopping'
+  /** The learning rate last set with set-lr, or null if none was. */
+  lr: number | null
+}
+
 // ---------------------------------------------------------------- calls and events
 
 export const calls = {
@@ -149,6 +180,7 @@ export const calls = {
   'job:start': defineCall(JobStartArgs, returns<{ jobId: string }>()),
   'job:cancel': defineCall(z.strictObject({ jobId: JobId }), returns<{ cancelled: boolean }>()),
   'job:list': defineCall(Empty, returns<JobInfo[]>()),
+  'train:control': defineCall(TrainControlArgs, returns<TrainControlResult>()),
   /** The open dataset (open one with the `dataset` job), or null. */
   'dataset:current': defineCall(Empty, returns<DatasetSummary | null>()),
   /** A page of images of the open dataset, as copies. */

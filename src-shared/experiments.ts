@@ -146,8 +146,11 @@ export const SanityConfig = z.strictObject({
 })
 export type SanityConfig = z.infer<typeof SanityConfig>
 
+/** Largest synthetic training set (n + val rows of 3072 float32: about 740 MB at most). */
+export const MAX_SYNTHETIC_TRAIN = 60_000
+
 export const TrainConfig = z
-  .object({
+  .strictObject({
     data: DataSource.default({ type: 'dataset' }),
     preprocess: PreprocessMode.default('mean-image'),
     hidden: z.array(z.number().int().min(1).max(4096)).min(0).max(20).default([100]),
@@ -156,11 +159,13 @@ export const TrainConfig = z
     std: positive.max(100).default(0.01),
     optimizer: Optimizer.default('momentum'),
     lr: positive.max(100).default(1e-3),
+    /** Multiply the learning rate by this after every epoch. */
     lrDecay: finite.min(0).max(1).default(1),
     momentum: finite.min(0).max(0.9999).default(0.9),
     reg: finite.min(0).max(100).default(1e-3),
     epochs: z.number().int().min(1).max(1000).default(1),
     batch: z.number().int().min(1).max(10_000).default(200),
+    /** Validation examples: carved from the end of CIFAR-10's training split; drawn extra for synthetic data. */
     val: z.number().int().min(0).max(50_000).default(1000),
     statsEvery: z.number().int().min(1).max(100_000).default(50),
     seed: seed.default(1),
@@ -170,4 +175,108 @@ export const TrainConfig = z
     message: 'the net is too large to train here (total hidden units × 3072 inputs)',
     path: ['hidden']
   })
+  .refine(
+    (c) =>
+      c.batch *
+        Math.max(
+          3072,
+          ...c.hidden.map((h) => h * (c.activation === 'maxout' ? c.params.pieces : 1))
+        ) <=
+      MAX_MATRIX_ENTRIES,
+    {
+      message: `batch × widest layer is too large (at most ${MAX_MATRIX_ENTRIES.toLocaleString('en')} entries per activation matrix)`,
+      path: ['batch']
+    }
+  )
+  .refine((c) => c.data.type !== 'synthetic' || c.data.n + c.val <= MAX_SYNTHETIC_TRAIN, {
+    message: `synthetic training data is limited to ${MAX_SYNTHETIC_TRAIN.toLocaleString('en')} examples (n + val)`,
+    path: ['data']
+  })
 export type TrainConfig = z.infer<typeof TrainConfig>
+
+/** Most runs one comparison may hold (the product of its varied settings' value counts). */
+export const MAX_COMPARE_RUNS = 16
+
+const VaryValue = z.union([finite, z.string().max(100), z.boolean(), z.array(finite).max(20)])
+export type VaryValue = z.infer<typeof VaryValue>
+
+/** The base experiments a comparison can vary, with their configuration schemas. */
+export const COMPARE_BASES = { train: TrainConfig, depth: DepthConfig } as const
+export type CompareBase = keyof typeof COMPARE_BASES
+
+/**
+ * The runs of a comparison: every combination of the varied settings (the grid, first setting
+ * outermost), each merged over the base configuration.
+ */
+export function compareGrid(
+  config: Record<string, unknown>,
+  vary: Record<string, VaryValue[]>
+): { vary: Record<string, VaryValue>; config: Record<string, unknown> }[] {
+  let runs: Record<string, VaryValue>[] = [{}]
+  for (const [key, values] of Object.entries(vary))
+    runs = runs.flatMap((r) => values.map((v) => ({ ...r, [key]: v })))
+  return runs.map((v) => ({ vary: v, config: { ...config, ...v } }))
+}
+
+/**
+ * The same experiment under one or two varied settings, e.g. `{ base: 'train', vary:
+ * { preprocess: ['none', 'mean-image'] } }` or the grid `{ base: 'depth', vary: { activation:
+ * ['tanh', 'relu'], init: ['xavier', 'he'] } }`. Every run's configuration is validated here.
+ */
+export const CompareConfig = z
+  .strictObject({
+    base: z.enum(['train', 'depth']),
+    config: z.record(z.string(), z.unknown()).default({}),
+    vary: z.record(z.string(), z.array(VaryValue).min(1).max(MAX_COMPARE_RUNS))
+  })
+  .superRefine((c, ctx) => {
+    const schema = COMPARE_BASES[c.base]
+    const keys = Object.keys(c.vary)
+    if (keys.length < 1 || keys.length > 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vary'],
+        message: `vary one or two settings (got ${keys.length})`
+      })
+      return
+    }
+    for (const k of keys) {
+      if (!Object.prototype.hasOwnProperty.call(schema.shape, k)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['vary', k],
+          message: `${c.base} has no setting '${k}' (settings: ${Object.keys(schema.shape).join(', ')})`
+        })
+        return
+      }
+    }
+    const runs = compareGrid(c.config, c.vary)
+    if (runs.length > MAX_COMPARE_RUNS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vary'],
+        message: `${runs.length} runs; a comparison holds at most ${MAX_COMPARE_RUNS}`
+      })
+      return
+    }
+    for (const run of runs) {
+      const parsed = schema.safeParse(run.config)
+      if (parsed.success) continue
+      const issue = parsed.error.issues[0]
+      const field = issue?.path[0]
+      const where =
+        typeof field === 'string' && field in c.vary
+          ? ['vary', field]
+          : ['config', ...(issue?.path ?? []).map(String)]
+      const label = Object.entries(run.vary)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(', ')
+      ctx.addIssue({
+        code: 'custom',
+        path: where,
+        message: `run ${label}: ${issue?.path.join('.') || c.base}: ${issue?.message ?? 'invalid'}`
+      })
+      return
+    }
+  })
+export type CompareConfig = z.infer<typeof CompareConfig>

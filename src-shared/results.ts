@@ -87,3 +87,97 @@ export interface LossResult {
   regLoss: number
   grads: ({ dW: number[][]; db?: number[] } | { dalpha: number[] } | null)[]
 }
+
+/** One epoch of a training run (CLI.md `train` history entry, plus lr and elapsed seconds). */
+export interface TrainEpoch {
+  epoch: number
+  /** Iterations done so far (cumulative). */
+  iter: number
+  /** Mean training loss over the epoch's iterations. */
+  loss: number
+  /** Accuracy on a fixed random subset (≤ 1000) of the training split. */
+  trainAcc: number
+  valAcc: number | null
+  lr: number
+  seconds: number
+}
+
+/** Layer × step statistics of a training run: row s is iteration iter[s], column l is block l+1. */
+export interface TrainStats {
+  every: number
+  layers: number
+  iter: number[]
+  /** Std of each block's output (after its activation; the last block: the scores). */
+  actStd: number[][]
+  /** Frobenius norm of ∂loss/∂W of each block (data + regularization). */
+  gradNorm: number[][]
+}
+
+/** A live update in `job:progress.data` of a training run: what is new since the last one. */
+export interface TrainLive {
+  kind: 'train'
+  iter: number
+  iterations: number
+  epoch: number
+  lr: number
+  paused: boolean
+  /** Losses of iterations fromIter, fromIter + 1, … (0-based). */
+  fromIter: number
+  losses: number[]
+  epochs: TrainEpoch[]
+  stats: { iter: number; actStd: number[]; gradNorm: number[] }[]
+  /** Set by a comparison: which of its runs this update belongs to. */
+  run?: number
+}
+
+export interface TrainFinal {
+  trainAcc: number
+  valAcc: number | null
+  testAcc: number
+}
+
+interface TrainCommon {
+  history: TrainEpoch[]
+  /** Loss of every iteration. */
+  losses: number[]
+  stats: TrainStats
+  /** Learning rates set while running (`train:control` set-lr), at the iteration they took effect. */
+  lrChanges: { iter: number; lr: number }[]
+  iterations: number
+  itersPerEpoch: number
+  /** Wall seconds, pauses excluded. */
+  seconds: number
+  /** Training examples per second of the training steps (evaluation and pauses excluded). */
+  examplesPerSecond: number
+  pausedSeconds: number
+  /** Wall clock (ms since 1970) at the start and end of training in the worker. */
+  startedAt: number
+  endedAt: number
+}
+
+/**
+ * A training run (CLI.md `train`). `completed`: all epochs ran; `stopped`: ended early by
+ * `train:control` stop, with results so far; `diverged`: a NaN/Infinity appeared in a layer's
+ * output or the loss at `iteration`, in layer block `layer` (`where`: the layer type or 'loss').
+ */
+export type TrainResult =
+  | (TrainCommon & { status: 'completed' | 'stopped'; final: TrainFinal })
+  | (TrainCommon & {
+      status: 'diverged'
+      final: null
+      iteration: number
+      epoch: number
+      layer: number
+      where: string
+      message: string
+    })
+
+/** One run of a comparison: the settings varied, and its result or its error. */
+export type CompareRun =
+  | { vary: Record<string, unknown>; result: unknown }
+  | { vary: Record<string, unknown>; error: { code: string; message: string } }
+
+export interface CompareResult {
+  base: 'train' | 'depth'
+  runs: CompareRun[]
+}

@@ -10,13 +10,19 @@ import type { LabErrorData } from '../src-shared/contract'
 import { toErrorData } from '../src-shared/errors'
 
 export interface TaskContext {
-  /** Report progress in [0, 1]; throttled here to at most 20 messages a second. */
-  progress(fraction: number, message?: string): void
+  /**
+   * Report progress in [0, 1], optionally with a small plain-data payload (a live partial
+   * result); throttled here to at most 20 messages a second. Returns whether it was sent (a
+   * task streaming increments keeps what was not sent for the next call).
+   */
+  progress(fraction: number, message?: string, data?: unknown): boolean
 }
 
 export interface ProgressMessage {
   fraction: number
   message?: string
+  /** Optional live payload (e.g. new losses of a training run); absent on plain progress. */
+  data?: unknown
 }
 
 export type TaskEnvelope<O> = { ok: true; value: O } | { ok: false; error: LabErrorData }
@@ -31,13 +37,17 @@ const MIN_INTERVAL_MS = 50
 export function makeProgress(port: MessagePort | undefined): TaskContext {
   let last = 0
   return {
-    progress(fraction, message) {
-      if (!port) return
+    progress(fraction, message, data) {
+      if (!port) return false
       const now = performance.now()
       const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0))
-      if (f < 1 && now - last < MIN_INTERVAL_MS) return
+      if (f < 1 && now - last < MIN_INTERVAL_MS) return false
       last = now
-      port.postMessage(message === undefined ? { fraction: f } : { fraction: f, message })
+      const m: ProgressMessage = { fraction: f }
+      if (message !== undefined) m.message = message
+      if (data !== undefined) m.data = data
+      port.postMessage(m)
+      return true
     }
   }
 }

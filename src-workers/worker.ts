@@ -9,6 +9,7 @@ import * as data from './tasks/data'
 import * as engine from './tasks/engine'
 import { sample as sampleImpl } from './tasks/sample'
 import { testTask } from './tasks/testing'
+import { train as trainImpl } from './tasks/train'
 
 export const sample = defineTask(sampleImpl)
 export const test = defineTask(testTask)
@@ -23,3 +24,4 @@ export const fitPreprocess = defineTask(data.fitPreprocess)
 export const preprocessView = defineTask(data.preprocessView)
 export const depthOnDataset = defineTask(data.depthOnDataset)
 export const sanityOnDataset = defineTask(data.sanityOnDataset)
+export const train = defineTask(trainImpl)

@@ -6,11 +6,15 @@
 import type { JobConfig, JobKind, JobResult } from '../../src-shared/contract'
 import type { DatasetStore } from './datasets'
 import type { LabPool } from './pool'
+import { runCompare, runTrain } from './training'
 
 export interface JobContext {
   pool: LabPool
   signal: AbortSignal
-  progress: (fraction: number, message?: string) => void
+  /** Progress in [0, 1], with an optional live payload (never dropped by the throttle). */
+  progress: (fraction: number, message?: string, data?: unknown) => void
+  /** The job's control block (created on first use), steered by `train:control`. */
+  controlBlock: () => SharedArrayBuffer
   /** The open dataset and the fitted-preprocessing cache (see ./datasets). */
   datasets: DatasetStore
 }
@@ -40,5 +44,7 @@ export const jobRunners: Runners = {
     )
   },
   dataset: (config, ctx) => ctx.datasets.open(config, ctx),
-  preprocess: (config, ctx) => ctx.datasets.preprocess(config, ctx)
+  preprocess: (config, ctx) => ctx.datasets.preprocess(config, ctx),
+  train: (config, ctx) => runTrain(config, ctx),
+  compare: (config, ctx) => runCompare(config, ctx, jobRunners)
 }

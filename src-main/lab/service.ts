@@ -19,13 +19,16 @@ import {
   type JobInfo,
   type JobKind,
   type JobResult,
-  type ParsedArgs
+  type ParsedArgs,
+  type TrainControlResult
 } from '../../src-shared/contract'
 import { LabError, toErrorData } from '../../src-shared/errors'
 import { kernelName } from '../../src-workers/nn/gemm'
 import { LabPool, type PoolOptions } from './pool'
 import { DatasetStore } from './datasets'
 import { jobRunners, type JobContext } from './jobs'
+import { applyControl } from './training'
+import { createControlBlock } from '../../src-workers/control'
 
 export type LabListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void
 
@@ -39,6 +42,8 @@ interface JobRecord {
   info: JobInfo
   controller: AbortController
   done: Promise<JobDoneEvent>
+  /** The job's control block, if its runner asked for one (training). */
+  control: () => SharedArrayBuffer | null
 }
 
 /** How many finished jobs `job:list` remembers. */
@@ -111,6 +116,7 @@ export class LabService {
       }),
       'job:cancel': async ({ jobId }) => ({ cancelled: this.cancelJob(jobId) }),
       'job:list': async () => this.listJobs(),
+      'train:control': async (args) => this.controlJob(args),
       'dataset:current': async () => this.datasets.summary(),
       'dataset:images': async (args) => this.datasets.images(args)
     }
@@ -146,13 +152,16 @@ export class LabService {
       startedAt
     }
     let lastProgress = 0
+    let control: SharedArrayBuffer | null = null
     const ctx: JobContext = {
+      controlBlock: () => (control ??= createControlBlock()),
       signal: controller.signal,
       pool: this.pool,
       datasets: this.datasets,
-      progress: (fraction, message) => {
+      progress: (fraction, message, data) => {
         const now = Date.now()
-        if (fraction < 1 && now - lastProgress < PROGRESS_INTERVAL_MS) return
+        // Live payloads are throttled where they are made, and carry increments: never drop one.
+        if (data === undefined && fraction < 1 && now - lastProgress < PROGRESS_INTERVAL_MS) return
         lastProgress = now
         const elapsed = (now - startedAt) / 1000
         info.fraction = fraction
@@ -163,7 +172,8 @@ export class LabService {
           kind,
           fraction,
           etaSeconds: info.etaSeconds,
-          ...(message === undefined ? {} : { message })
+          ...(message === undefined ? {} : { message }),
+          ...(data === undefined ? {} : { data })
         })
       }
     }
@@ -199,7 +209,7 @@ export class LabService {
     })()
     // Failures are delivered as events; waiting callers attach their own handlers.
     done.catch(() => undefined)
-    this.jobs.set(jobId, { info, controller, done })
+    this.jobs.set(jobId, { info, controller, done, control: () => control })
     return jobId
   }
 
@@ -208,6 +218,24 @@ export class LabService {
     const job = this.jobs.get(jobId)
     if (!job) return Promise.reject(new LabError('not-found', `no job ${jobId}`))
     return job.done
+  }
+
+  /** `train:control`: pause, resume, stop or set the learning rate of a running training job. */
+  controlJob(args: ParsedArgs<'train:control'>): TrainControlResult {
+    const job = this.jobs.get(args.jobId)
+    if (!job) throw new LabError('not-found', `no job ${args.jobId}`, { field: 'jobId' })
+    if (job.info.status !== 'running')
+      throw new LabError('job-not-running', `${args.jobId} is ${job.info.status}, not running`, {
+        field: 'jobId'
+      })
+    const block = job.control()
+    if (!block)
+      throw new LabError(
+        'not-controllable',
+        `${args.jobId} is a ${job.info.kind} job; only training runs can be paused or given a new learning rate`,
+        { field: 'jobId' }
+      )
+    return { jobId: args.jobId, ...applyControl(block, args.action, args.lr) }
   }
 
   cancelJob(jobId: string): boolean {
