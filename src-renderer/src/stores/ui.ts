@@ -3,12 +3,12 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 
 export const VIEWS = [
-  { id: 'depth', label: 'Depth', ready: false },
-  { id: 'activations', label: 'Activations', ready: false },
-  { id: 'dataset', label: 'Dataset', ready: false },
+  { id: 'depth', label: 'Depth', ready: true },
+  { id: 'activations', label: 'Activations', ready: true },
+  { id: 'dataset', label: 'Dataset', ready: true },
   { id: 'preprocessing', label: 'Preprocessing', ready: false },
-  { id: 'gradcheck', label: 'Gradient check', ready: false },
-  { id: 'sanity', label: 'Sanity checks', ready: false },
+  { id: 'gradcheck', label: 'Gradient check', ready: true },
+  { id: 'sanity', label: 'Sanity checks', ready: true },
   { id: 'training', label: 'Training', ready: false },
   { id: 'sessions', label: 'Sessions', ready: false },
   { id: 'engine', label: 'Engine', ready: true }

@@ -1,0 +1,159 @@
+/**
+ * f and f′ of every activation, for drawing them (the renderer's own small copy: it may not
+ * import the engine). Same definitions as CLI.md's `loss` layer types: leaky ReLU's `slope`,
+ * ELU's and PReLU's `alpha`, exact GELU x·Φ(x), SELU's λ and α. Maxout is a learned convex
+ * piecewise-linear function; drawn here as the max of `pieces` tangent lines of softplus at
+ * evenly spaced points in [−3, 3] (with 2 pieces: two lines meeting near 0, a soft ReLU).
+ */
+import type { ACTIVATIONS } from '../../../src-shared/experiments'
+
+export type ActivationName = (typeof ACTIVATIONS)[number]
+
+export interface ActivationParams {
+  slope: number
+  alpha: number
+  pieces: number
+}
+
+export const DEFAULT_PARAMS: ActivationParams = { slope: 0.01, alpha: 1, pieces: 2 }
+
+export const SELU_LAMBDA = 1.0507009873554805
+export const SELU_ALPHA = 1.6732632423543772
+
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI)
+
+/**
+ * erf(x) from the everywhere-convergent series erf(x) = (2/√π)·e^{−x²}·Σ 2ⁿx^{2n+1}/(1·3·…·(2n+1))
+ * (all terms positive, so no cancellation); |erf(x)| = 1 to double precision from |x| = 6 on.
+ */
+export function erf(x: number): number {
+  if (Number.isNaN(x)) return NaN
+  const ax = Math.abs(x)
+  if (ax >= 6) return Math.sign(x)
+  let term = ax
+  let sum = ax
+  for (let n = 1; n < 200; n++) {
+    term *= (2 * ax * ax) / (2 * n + 1)
+    sum += term
+    if (term < sum * 1e-17) break
+  }
+  const v = TWO_OVER_SQRT_PI * Math.exp(-ax * ax) * sum
+  return x < 0 ? -v : v
+}
+
+export function normalCdf(x: number): number {
+  return 0.5 * (1 + erf(x / Math.SQRT2))
+}
+
+export function normalPdf(x: number): number {
+  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI)
+}
+
+function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x))
+  const e = Math.exp(x)
+  return e / (1 + e)
+}
+
+function softplus(x: number): number {
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)))
+}
+
+/** The maxout pieces drawn: tangent lines w·x + b of softplus at k points evenly spaced in [−3, 3]. */
+export function maxoutPieces(k: number): { w: number; b: number }[] {
+  const n = Math.max(1, Math.round(k))
+  return Array.from({ length: n }, (_, j) => {
+    const t = n === 1 ? 0 : -3 + (6 * j) / (n - 1)
+    const w = sigmoid(t)
+    return { w, b: softplus(t) - w * t }
+  })
+}
+
+function maxoutArg(x: number, k: number): { w: number; y: number } {
+  let best = { w: 0, y: -Infinity }
+  for (const p of maxoutPieces(k)) {
+    const y = p.w * x + p.b
+    if (y > best.y) best = { w: p.w, y }
+  }
+  return best
+}
+
+type Pair = {
+  f: (x: number, p: ActivationParams) => number
+  df: (x: number, p: ActivationParams) => number
+}
+
+const TABLE: Record<ActivationName, Pair> = {
+  sigmoid: {
+    f: sigmoid,
+    df: (x) => {
+      const s = sigmoid(x)
+      return s * (1 - s)
+    }
+  },
+  tanh: {
+    f: Math.tanh,
+    df: (x) => {
+      const t = Math.tanh(x)
+      return 1 - t * t
+    }
+  },
+  relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0) },
+  'leaky-relu': { f: (x, p) => (x > 0 ? x : p.slope * x), df: (x, p) => (x > 0 ? 1 : p.slope) },
+  prelu: { f: (x, p) => (x > 0 ? x : p.alpha * x), df: (x, p) => (x > 0 ? 1 : p.alpha) },
+  elu: {
+    f: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x)),
+    df: (x, p) => (x > 0 ? 1 : p.alpha * Math.exp(x))
+  },
+  selu: {
+    f: (x) => (x > 0 ? SELU_LAMBDA * x : SELU_LAMBDA * SELU_ALPHA * Math.expm1(x)),
+    df: (x) => (x > 0 ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(x))
+  },
+  gelu: { f: (x) => x * normalCdf(x), df: (x) => normalCdf(x) + x * normalPdf(x) },
+  maxout: { f: (x, p) => maxoutArg(x, p.pieces).y, df: (x, p) => maxoutArg(x, p.pieces).w }
+}
+
+/** f(x). At kinks (ReLU family at 0, maxout ties) f′ takes the left piece's slope. */
+export function activationF(name: ActivationName, x: number, p = DEFAULT_PARAMS): number {
+  return TABLE[name].f(x, p)
+}
+
+/** f′(x). */
+export function activationDf(name: ActivationName, x: number, p = DEFAULT_PARAMS): number {
+  return TABLE[name].df(x, p)
+}
+
+/** n + 1 evenly spaced points from `from` to `to`, with f and f′ at each. */
+export function sampleActivation(
+  name: ActivationName,
+  from: number,
+  to: number,
+  n: number,
+  p = DEFAULT_PARAMS
+): { x: number; f: number; df: number }[] {
+  return Array.from({ length: n + 1 }, (_, i) => {
+    const x = from + ((to - from) * i) / n
+    return { x, f: activationF(name, x, p), df: activationDf(name, x, p) }
+  })
+}
+
+/** The seed's question for one activation: what happens at x = −10, 0 and 10, in a sentence. */
+export function describeAt(name: ActivationName, p = DEFAULT_PARAMS): string {
+  const d = (x: number): number => Math.abs(activationDf(name, x, p))
+  const flat = (x: number): boolean => d(x) < 1e-3
+  const grad =
+    flat(-10) && flat(10)
+      ? 'saturates on both sides: almost no gradient flows back at ±10'
+      : flat(-10)
+        ? 'passes no gradient at −10 (a unit whose inputs stay negative is dead)'
+        : flat(10)
+          ? 'saturates for large positive inputs'
+          : 'keeps a gradient on both sides'
+  const centred =
+    activationF(name, -10, p) >= 0
+      ? 'outputs are never negative, so not zero-centred'
+      : activationF(name, 10, p) > 0 && Math.abs(activationF(name, 0, p)) < 1e-12
+        ? 'zero-centred at 0'
+        : 'negative outputs are possible'
+  return `${grad}; ${centred}`
+}
