@@ -6,6 +6,7 @@ import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session } from 'electro
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { LabService } from './lab/service'
+import { electronDialogs } from './dialogs'
 import { registerIpc } from './ipc'
 import { buildMenuTemplate } from './menu'
 import { builtPreloadFile, builtRendererDir, builtWorkerFile } from './paths'
@@ -13,13 +14,15 @@ import { lockDownContents, lockDownSession, secureWebPreferences } from './secur
 import { APP_VERSION } from './version'
 
 let service: LabService | null = null
+let mainWindow: BrowserWindow | null = null
 
 async function createWindow(): Promise<void> {
   lockDownSession(session.defaultSession)
   service = new LabService({
     pool: { workerFile: builtWorkerFile() },
     mode: 'electron',
-    version: APP_VERSION
+    version: APP_VERSION,
+    dialogs: electronDialogs(() => mainWindow)
   })
   const win = new BrowserWindow({
     width: 1440,
@@ -30,6 +33,10 @@ async function createWindow(): Promise<void> {
     title: 'Layerscope',
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#14171c' : '#f6f7f9',
     webPreferences: secureWebPreferences(builtPreloadFile())
+  })
+  mainWindow = win
+  win.on('closed', () => {
+    mainWindow = null
   })
   const rendererUrl = pathToFileURL(join(builtRendererDir(), 'index.html')).href
   const unregister = registerIpc(ipcMain, service, { webContents: win.webContents, rendererUrl })

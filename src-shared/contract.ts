@@ -173,6 +173,15 @@ export interface TrainControlResult {
   lr: number | null
 }
 
+/** A native file dialog's answer: the chosen path, or null when the user cancelled it. */
+export interface DialogResult {
+  path: string | null
+}
+export const DialogSaveArgs = z.strictObject({
+  /** Suggested file (or folder) to start in. */
+  defaultPath: z.string().max(4096).optional()
+})
+
 // ---------------------------------------------------------------- calls and events
 
 export const calls = {
@@ -184,7 +193,14 @@ export const calls = {
   /** The open dataset (open one with the `dataset` job), or null. */
   'dataset:current': defineCall(Empty, returns<DatasetSummary | null>()),
   /** A page of images of the open dataset, as copies. */
-  'dataset:images': defineCall(DatasetImagesArgs, returns<DatasetImages>())
+  'dataset:images': defineCall(DatasetImagesArgs, returns<DatasetImages>()),
+  /**
+   * Native dialogs (desktop app). Browser mode and the CLI answer `unsupported`; the renderer
+   * then offers a path field instead.
+   */
+  'dialog:open-dataset': defineCall(Empty, returns<DialogResult>()),
+  'dialog:open-session': defineCall(Empty, returns<DialogResult>()),
+  'dialog:save-session': defineCall(DialogSaveArgs, returns<DialogResult>())
 } as const
 
 /** Commands from the application menu (Electron) or shortcuts, for the renderer to carry out. */

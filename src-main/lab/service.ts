@@ -26,6 +26,7 @@ import { LabError, toErrorData } from '../../src-shared/errors'
 import { kernelName } from '../../src-workers/nn/gemm'
 import { LabPool, type PoolOptions } from './pool'
 import { DatasetStore } from './datasets'
+import { callDialog, type LabDialogs } from './dialogs'
 import { jobRunners, type JobContext } from './jobs'
 import { applyControl } from './training'
 import { createControlBlock } from '../../src-workers/control'
@@ -36,6 +37,8 @@ export interface LabServiceOptions {
   pool: PoolOptions
   mode: AppInfo['mode']
   version: string
+  /** Native file dialogs (the desktop shell); without them the dialog calls say `unsupported`. */
+  dialogs?: LabDialogs
 }
 
 interface JobRecord {
@@ -118,7 +121,15 @@ export class LabService {
       'job:list': async () => this.listJobs(),
       'train:control': async (args) => this.controlJob(args),
       'dataset:current': async () => this.datasets.summary(),
-      'dataset:images': async (args) => this.datasets.images(args)
+      'dataset:images': async (args) => this.datasets.images(args),
+      'dialog:open-dataset': () =>
+        callDialog(this.opts.dialogs, 'dialog:open-dataset', (d) => d.openDataset()),
+      'dialog:open-session': () =>
+        callDialog(this.opts.dialogs, 'dialog:open-session', (d) => d.openSession()),
+      'dialog:save-session': (args) =>
+        callDialog(this.opts.dialogs, 'dialog:save-session', (d) =>
+          d.saveSession(args.defaultPath)
+        )
     }
 
   /** Relay an app command (menu item, global shortcut) to every front door's renderer. */
