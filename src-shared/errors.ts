@@ -23,8 +23,13 @@ export class LabError extends Error {
   }
 }
 
-/** Codes that mean "we failed" (CLI exit 1); every other typed code means bad input (exit 2). */
-const INTERNAL_CODES = new Set(['internal', 'worker-died', 'cancelled', 'io-error', 'IO_ERROR'])
+/**
+ * Codes that mean "we failed" (CLI exit 1); every other typed code means bad input (exit 2).
+ * The CIFAR-10 readers' `io-error` (a path the system refuses to read: permissions, a symlink
+ * loop) is about the file the user gave, so it is bad input like every other DatasetError.
+ * Sessions' `IO_ERROR` (failing to write the user's own session) stays internal.
+ */
+const INTERNAL_CODES = new Set(['internal', 'worker-died', 'cancelled', 'IO_ERROR'])
 
 export function isInputErrorCode(code: string): boolean {
   return !INTERNAL_CODES.has(code)

@@ -3,7 +3,7 @@
  * produce: code and where (file, byte offset, record, field). Built from the official formats
  * (./data-writers), then broken the way a real copy breaks (truncation, a bad byte, a wrong type).
  */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import {
@@ -137,6 +137,16 @@ export async function writeBadDatasets(root: string): Promise<BadCase[]> {
     path: noTrain,
     code: 'no-training-data',
     where: { file: noTrain }
+  })
+  // The system refuses the path itself (ELOOP here; EACCES for a user without permission).
+  const loops = await dir('symlink-loop')
+  await symlink(join(loops, 'b'), join(loops, 'a'))
+  await symlink(join(loops, 'a'), join(loops, 'b'))
+  cases.push({
+    name: 'a path the system cannot read (a symlink loop)',
+    path: join(loops, 'a'),
+    code: 'io-error',
+    where: { file: join(loops, 'a') }
   })
   return cases
 }
