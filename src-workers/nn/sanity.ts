@@ -44,6 +44,8 @@ export interface OverfitCheck {
   finalLoss: number
   lr: number
   pass: boolean
+  /** Loss and train accuracy after each epoch (epoch 0 = at init): the overfitting curve. */
+  curve: { epoch: number; loss: number; trainAcc: number }[]
 }
 
 export interface SanityResult {
@@ -166,11 +168,13 @@ export function sanityChecks(data: LabelledData, opts: SanityOptions = {}): Sani
   let epochs = 0
   let r = lossAndGrads(net, sub.X, sub.y, 0)
   let acc = accuracy(r.scores, sub.y)
+  const curve = [{ epoch: 0, loss: r.loss, trainAcc: acc }]
   while (acc < 1 && epochs < maxEpochs && Number.isFinite(r.loss)) {
     optimizerStep(net.params, r.grads, state, { name: 'sgd', lr })
     epochs++
     r = lossAndGrads(net, sub.X, sub.y, 0)
     acc = accuracy(r.scores, sub.y)
+    curve.push({ epoch: epochs, loss: r.loss, trainAcc: acc })
     if (epochs % 10 === 0) progress(0.2 + (0.8 * epochs) / maxEpochs)
   }
   const overfit: OverfitCheck = {
@@ -180,7 +184,8 @@ export function sanityChecks(data: LabelledData, opts: SanityOptions = {}): Sani
     trainAcc: acc,
     finalLoss: r.loss,
     lr,
-    pass: acc === 1
+    pass: acc === 1,
+    curve
   }
   progress(1)
   return {

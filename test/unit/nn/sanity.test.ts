@@ -37,6 +37,12 @@ describe('sanity checks', () => {
     expect(reg.values.map((v) => v.reg)).toEqual([0, 1e-3, 1e-2, 1e-1, 1, 10])
     expect(fit.examples).toBe(20)
     expect(fit.trainAcc).toBe(1)
+    // The curve runs from init (epoch 0) to the last epoch and ends at the reported numbers.
+    expect(fit.curve.map((p) => p.epoch)).toEqual(
+      Array.from({ length: fit.epochs + 1 }, (_, i) => i)
+    )
+    expect(fit.curve.at(-1)).toEqual({ epoch: fit.epochs, loss: fit.finalLoss, trainAcc: 1 })
+    expect(fit.curve[0]!.trainAcc).toBeLessThan(1)
     expect(r.pass).toBe(true)
     expect(JSON.parse(JSON.stringify(r))).toEqual(r)
   })
