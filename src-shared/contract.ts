@@ -27,6 +27,20 @@ import type {
   SanityResult,
   TrainResult
 } from './results'
+import type { SessionRun } from './session'
+import {
+  SessionAddRunArgs,
+  SessionOpenArgs,
+  SessionRecoverArgs,
+  SessionRunArgs,
+  SessionUpdateArgs,
+  SessionUpdateRunArgs,
+  type RecentSessionEntry,
+  type RunExport,
+  type SessionRecoverResult,
+  type SessionStatus,
+  type SessionView
+} from './session-api'
 
 /** Phantom carrier of a result type (no runtime schema: results are produced by us). */
 function returns<R>(): R {
@@ -189,6 +203,25 @@ export const calls = {
   'job:start': defineCall(JobStartArgs, returns<{ jobId: string }>()),
   'job:cancel': defineCall(z.strictObject({ jobId: JobId }), returns<{ cancelled: boolean }>()),
   'job:list': defineCall(Empty, returns<JobInfo[]>()),
+  /** A new, empty, untitled session replaces the open one (the UI asks about unsaved changes). */
+  'session:new': defineCall(Empty, returns<SessionView>()),
+  /** Opens a session file; a damaged one is an error and the open session stays. */
+  'session:open': defineCall(SessionOpenArgs, returns<SessionView>()),
+  /** Saves to the session's file (error code no-file while untitled: use save-as). */
+  'session:save': defineCall(Empty, returns<SessionStatus>()),
+  'session:save-as': defineCall(SessionOpenArgs, returns<SessionStatus>()),
+  'session:current': defineCall(Empty, returns<SessionView>()),
+  /** Session notes and/or the renderer's UI state. */
+  'session:update': defineCall(SessionUpdateArgs, returns<SessionStatus>()),
+  /** Keeps a finished job (by id) as a run of the open session. */
+  'session:add-run': defineCall(SessionAddRunArgs, returns<SessionRun>()),
+  'session:update-run': defineCall(SessionUpdateRunArgs, returns<SessionRun>()),
+  'session:remove-run': defineCall(SessionRunArgs, returns<{ removed: boolean }>()),
+  'session:recent': defineCall(Empty, returns<RecentSessionEntry[]>()),
+  /** Autosaved sessions left by a crash: list, restore or discard. */
+  'session:recover': defineCall(SessionRecoverArgs, returns<SessionRecoverResult>()),
+  /** A run's tables as CSV texts and the whole run as JSON text. */
+  'session:export-run': defineCall(SessionRunArgs, returns<RunExport>()),
   'train:control': defineCall(TrainControlArgs, returns<TrainControlResult>()),
   /** The open dataset (open one with the `dataset` job), or null. */
   'dataset:current': defineCall(Empty, returns<DatasetSummary | null>()),
@@ -231,7 +264,9 @@ export const events = {
   'job:started': returns<JobStartedEvent>(),
   'job:progress': returns<JobProgressEvent>(),
   'job:done': returns<JobDoneEvent>(),
-  'job:failed': returns<JobFailedEvent>()
+  'job:failed': returns<JobFailedEvent>(),
+  /** The open session's file, dirty flag or run count changed. */
+  'session:changed': returns<SessionStatus>()
 } as const
 
 export type CallName = keyof typeof calls

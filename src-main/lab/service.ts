@@ -28,6 +28,8 @@ import { LabPool, type PoolOptions } from './pool'
 import { DatasetStore } from './datasets'
 import { callDialog, type LabDialogs } from './dialogs'
 import { jobRunners, type JobContext } from './jobs'
+import { sessionHandlers } from './session-calls'
+import { SessionState } from './session-state'
 import { applyControl } from './training'
 import { createControlBlock } from '../../src-workers/control'
 
@@ -37,6 +39,10 @@ export interface LabServiceOptions {
   pool: PoolOptions
   mode: AppInfo['mode']
   version: string
+  /** The app's data folder (session autosave, recovery, recent list); none: no autosave. */
+  dataDir?: string
+  /** Autosave period of the open session (default 30 s). */
+  autosaveIntervalMs?: number
   /** Native file dialogs (the desktop shell); without them the dialog calls say `unsupported`. */
   dialogs?: LabDialogs
 }
@@ -62,10 +68,31 @@ export class LabService {
   private readonly listeners = new Set<LabListener>()
   private readonly jobs = new Map<string, JobRecord>()
   private nextJob = 1
+  /** The open session document (the `session:*` calls). */
+  readonly sessions: SessionState
+  /** The last finished jobs' done events, so `session:add-run` needs only the id. */
+  private readonly finished = new Map<string, JobDoneEvent>()
 
   constructor(opts: LabServiceOptions) {
     this.opts = opts
     this.pool = new LabPool(opts.pool)
+    this.sessions = new SessionState({
+      appVersion: opts.version,
+      ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
+      ...(opts.autosaveIntervalMs === undefined
+        ? {}
+        : { autosaveIntervalMs: opts.autosaveIntervalMs }),
+      onChange: (status) => this.emit('session:changed', status)
+    })
+    this.on((name, payload) => {
+      if (name !== 'job:done') return
+      const done = payload as JobDoneEvent
+      this.finished.set(done.jobId, done)
+      for (const id of this.finished.keys()) {
+        if (this.finished.size <= FINISHED_KEPT) break
+        this.finished.delete(id)
+      }
+    })
   }
 
   /** Subscribe to every event; returns the unsubscribe function. */
@@ -119,6 +146,10 @@ export class LabService {
       }),
       'job:cancel': async ({ jobId }) => ({ cancelled: this.cancelJob(jobId) }),
       'job:list': async () => this.listJobs(),
+      ...sessionHandlers(
+        () => this.sessions,
+        (id) => this.finished.get(id)
+      ),
       'train:control': async (args) => this.controlJob(args),
       'dataset:current': async () => this.datasets.summary(),
       'dataset:images': async (args) => this.datasets.images(args),
@@ -127,9 +158,7 @@ export class LabService {
       'dialog:open-session': () =>
         callDialog(this.opts.dialogs, 'dialog:open-session', (d) => d.openSession()),
       'dialog:save-session': (args) =>
-        callDialog(this.opts.dialogs, 'dialog:save-session', (d) =>
-          d.saveSession(args.defaultPath)
-        )
+        callDialog(this.opts.dialogs, 'dialog:save-session', (d) => d.saveSession(args.defaultPath))
     }
 
   /** Relay an app command (menu item, global shortcut) to every front door's renderer. */
@@ -269,6 +298,7 @@ export class LabService {
 
   async close(): Promise<void> {
     for (const j of this.jobs.values()) if (j.info.status === 'running') j.controller.abort()
+    await this.sessions.close()
     await this.pool.close()
   }
 }
