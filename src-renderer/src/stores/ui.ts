@@ -9,7 +9,7 @@ export const VIEWS = [
   { id: 'preprocessing', label: 'Preprocessing', ready: false },
   { id: 'gradcheck', label: 'Gradient check', ready: true },
   { id: 'sanity', label: 'Sanity checks', ready: true },
-  { id: 'training', label: 'Training', ready: false },
+  { id: 'training', label: 'Training', ready: true },
   { id: 'sessions', label: 'Sessions', ready: false },
   { id: 'engine', label: 'Engine', ready: true }
 ] as const

@@ -1,0 +1,54 @@
+/**
+ * "What am I looking at" for training runs: the lecture's reading of loss and accuracy curves,
+ * with the numbers of the runs on screen. Pure, unit-tested.
+ */
+import { sig } from '../format'
+import type { TrainSeries } from '../training/series'
+import type { TrainRunMeta } from '../stores/training'
+
+const LN10 = Math.log(10)
+
+export function explainTraining(run: TrainRunMeta | null, s: TrainSeries | null): string[] {
+  if (!run || !s) {
+    return [
+      'Configure a net and press Train. The loss of every iteration streams in as the run goes; accuracies come at the end of each epoch.',
+      `With 10 classes and small random weights the first loss should be about ln 10 ≈ ${LN10.toFixed(3)}: a first loss far above it means the initial scores are too large.`
+    ]
+  }
+  const out: string[] = []
+  const first = s.losses.find((l) => Number.isFinite(l))
+  if (first !== undefined)
+    out.push(
+      `${run.name} started at loss ${sig(first, 4)} (ln 10 ≈ ${LN10.toFixed(3)} for uniform guesses over 10 classes${Math.abs(first - LN10) > 0.5 ? '; far from it, so the initial scores are not small' : ''}).`
+    )
+  const n = s.losses.length
+  if (n >= 20) {
+    const k = Math.max(5, Math.floor(n / 10))
+    const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length
+    const head = mean(s.losses.slice(0, k).filter(Number.isFinite))
+    const tail = mean(s.losses.slice(-k).filter(Number.isFinite))
+    const ratio = tail / head
+    out.push(
+      ratio < 0.97
+        ? `Over ${n} iterations the loss fell from about ${sig(head)} to ${sig(tail)}: the learning rate is doing work. A curve that drops fast and then flattens high suggests the rate is too high; a nearly straight slow decline, too low.`
+        : ratio > 1.05
+          ? `The loss rose from about ${sig(head)} to ${sig(tail)}: the learning rate is too high for this net.`
+          : `The loss barely moved (about ${sig(head)} → ${sig(tail)}): the learning rate is too low, or the gradients vanish (see the gradient-norm heatmap).`
+    )
+  }
+  const last = s.epochs.at(-1)
+  if (last && last.valAcc !== null) {
+    const gap = last.trainAcc - last.valAcc
+    out.push(
+      `After epoch ${last.epoch}: train ${(last.trainAcc * 100).toFixed(1)} %, validation ${(last.valAcc * 100).toFixed(1)} % (chance is 10 %). ${gap > 0.15 ? 'The large gap means overfitting: more regularization or more data.' : gap < 0.03 ? 'Almost no gap: the net could be bigger or train longer.' : 'A moderate gap.'}`
+    )
+  }
+  if (run.diverged)
+    out.push(
+      `This run diverged: a NaN or infinity appeared at iteration ${run.diverged.iteration} (epoch ${run.diverged.epoch}) in layer ${run.diverged.layer} (${run.diverged.where}). Lower the learning rate, or check the initialization.`
+    )
+  out.push(
+    'The heatmaps show each layer (rows) at every statistics step (columns): activation std collapsing towards the top rows, or gradient norms falling by decades from the scores down to layer 1, are the depth problems of the Depth view happening during training.'
+  )
+  return out
+}
