@@ -9,6 +9,14 @@ import type { JobConfig, JobDoneEvent, JobKind } from '../src-shared/contract'
 import { jobKinds } from '../src-shared/contract'
 import { LabError } from '../src-shared/errors'
 import type { CliIo } from './cli'
+import {
+  benchCommand,
+  depthCommand,
+  gradcheckCommand,
+  lossCommand,
+  sanityCommand,
+  sessionCommand
+} from './commands/engine'
 import { datasetCommand, preprocessCommand } from './commands/data'
 import type { LabService } from './lab/service'
 
@@ -150,61 +158,10 @@ function pending(name: string, summary: string, usage: string, options: string[]
 }
 
 export const COMMANDS: CliCommand[] = [
-  pending(
-    'depth',
-    'activation and gradient statistics across depth',
-    'layerscope depth --layers 10 --width 500 --activation tanh --init normal --std 0.01 --json',
-    [
-      'layers',
-      'width',
-      'activation',
-      'init',
-      'std',
-      'samples',
-      'input',
-      'upstream',
-      'bins',
-      'seed',
-      'dtype',
-      'bias',
-      'data',
-      'preprocess',
-      'session'
-    ]
-  ),
-  pending(
-    'loss',
-    'forward and backward of a given net on given data',
-    'layerscope loss --net NET.json --data DATA.json --json',
-    ['net', 'data', 'dtype', 'session']
-  ),
-  pending(
-    'gradcheck',
-    'analytic vs numeric gradients',
-    'layerscope gradcheck --activation relu --layers 2 --json',
-    [
-      'activation',
-      'layers',
-      'width',
-      'input',
-      'classes',
-      'samples',
-      'h',
-      'reg',
-      'seed',
-      'dtype',
-      'sample',
-      'net',
-      'data',
-      'session'
-    ]
-  ),
-  pending(
-    'sanity',
-    'checks before a long training',
-    'layerscope sanity (--data PATH | --synthetic N) --hidden 50 --json',
-    ['data', 'synthetic', 'hidden', 'seed', 'session']
-  ),
+  depthCommand,
+  lossCommand,
+  gradcheckCommand,
+  sanityCommand,
   datasetCommand,
   preprocessCommand,
   pending(
@@ -234,7 +191,7 @@ export const COMMANDS: CliCommand[] = [
     'layerscope compare train --vary preprocess=none,mean-image --json',
     ['vary']
   ),
-  pending('session', 'inspect a session file', 'layerscope session FILE --json', []),
-  pending('bench', "speed of this machine's engine", 'layerscope bench --json', []),
+  sessionCommand,
+  benchCommand,
   sample
 ]

@@ -1,0 +1,124 @@
+/**
+ * `--session FILE` on experiment commands (../shared/CLI.md): the run — kind, configuration,
+ * result — is appended to FILE (created if missing) under the file's lock, so two processes
+ * appending at once lose nothing. A damaged, foreign or busy file is bad input (exit 2) and is
+ * left exactly as it was. Any command can use this: check the file before the work
+ * (`sessionTarget`), append after it (`recordRun`).
+ */
+import { access } from 'node:fs/promises'
+import path from 'node:path'
+import { LabError } from '../../src-shared/errors'
+import type { DatasetRef, JsonObject, JsonValue, NetJson, RunKind } from '../../src-shared/session'
+import { netJsonSchema } from '../../src-shared/session'
+import type { CommandContext } from '../cli-commands'
+import { sessionLabError } from '../lab/session-state'
+import { appendRun, openSession, SessionError } from '../lab/sessions'
+import { APP_VERSION } from '../version'
+
+/** The option, for a command's `options`. */
+export const SESSION_OPTION = { session: { type: 'string' } } as const
+
+export const SESSION_HELP =
+  '--session FILE appends this run (configuration and result) to a session file, creating it if missing.'
+
+/** Lock wait before "busy" (ms): LAYERSCOPE_SESSION_LOCK_MS, else the library's 10 s. */
+function lockTimeoutMs(): number | undefined {
+  const raw = process.env.LAYERSCOPE_SESSION_LOCK_MS
+  const v = raw === undefined ? NaN : Number(raw)
+  return Number.isInteger(v) && v >= 0 ? v : undefined
+}
+
+/**
+ * The `--session` file of this command, checked before any work is done: it must be missing
+ * (it will be created) or an intact session. Null when the option is absent.
+ */
+export async function sessionTarget(ctx: CommandContext): Promise<string | null> {
+  const raw = ctx.values.session
+  if (raw === undefined) return null
+  if (typeof raw !== 'string' || raw.length === 0) {
+    throw new LabError('invalid-option', '--session needs a file name')
+  }
+  const file = path.resolve(raw)
+  try {
+    await openSession(file)
+  } catch (e) {
+    if (!(e instanceof SessionError && e.code === 'NOT_FOUND')) throw sessionError(e)
+    try {
+      await access(path.dirname(file))
+    } catch {
+      throw new LabError(
+        'invalid-option',
+        `--session: cannot create ${file}: the folder ${path.dirname(file)} does not exist`,
+        { file }
+      )
+    }
+  }
+  return file
+}
+
+function sessionError(e: unknown): unknown {
+  const err = sessionLabError(e)
+  if (err instanceof LabError && !err.message.startsWith('--session')) {
+    return new LabError(err.code, `--session: ${err.message}`, err.details)
+  }
+  return err
+}
+
+export interface RecordedRun {
+  kind: RunKind
+  config: JsonObject
+  result: JsonValue
+  net?: NetJson
+  /** The dataset the run used: recorded when this run creates the session file. */
+  dataset?: DatasetRef
+}
+
+/**
+ * Appends the run to `file` (from sessionTarget; null: nothing to do). Waits for another
+ * writer, saying so on stderr, and gives up with a clear "busy" (exit 2) after the timeout.
+ */
+export async function recordRun(
+  ctx: CommandContext,
+  file: string | null,
+  run: RecordedRun
+): Promise<void> {
+  if (file === null) return
+  const lockFile = `${file}.lock`
+  const locked = await access(lockFile).then(
+    () => true,
+    () => false
+  )
+  if (locked) {
+    ctx.io.stderr(`layerscope: ${file} is being written by another process; waiting for it\n`)
+  }
+  const timeout = lockTimeoutMs()
+  try {
+    await appendRun(
+      file,
+      {
+        kind: run.kind,
+        config: run.config,
+        result: run.result,
+        ...(run.net === undefined ? {} : { net: run.net })
+      },
+      {
+        appVersion: APP_VERSION,
+        ...(run.dataset === undefined ? {} : { dataset: run.dataset }),
+        ...(timeout === undefined ? {} : { lockTimeoutMs: timeout })
+      }
+    )
+  } catch (e) {
+    throw sessionError(e)
+  }
+}
+
+/** The NET.json content if it fits the session schema (kept with the run), else undefined. */
+export function netForSession(json: unknown): NetJson | undefined {
+  const parsed = netJsonSchema.safeParse(json)
+  return parsed.success ? parsed.data : undefined
+}
+
+/** A value as session JSON: configurations are plain data already; this drops `undefined`s. */
+export function asJsonObject(value: object): JsonObject {
+  return JSON.parse(JSON.stringify(value)) as JsonObject
+}
