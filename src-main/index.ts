@@ -2,16 +2,30 @@
  * The Electron shell: one window, the menu, the lifecycle. Everything else lives in the
  * Electron-free LabService; this file only wires it to IPC and hardens the window.
  */
-import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session } from 'electron'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import {
+  app,
+  ipcMain,
+  Menu,
+  nativeTheme,
+  net,
+  protocol,
+  session,
+  type BrowserWindow
+} from 'electron'
+import {
+  APP_INDEX_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  registerAppProtocol
+} from './app-protocol'
 import { LabService } from './lab/service'
 import { electronDialogs } from './dialogs'
 import { registerIpc } from './ipc'
 import { buildMenuTemplate } from './menu'
 import { builtPreloadFile, builtRendererDir, builtWorkerFile } from './paths'
-import { lockDownContents, lockDownSession, secureWebPreferences } from './security'
+import { lockDownContents, lockDownSession } from './security'
 import { APP_VERSION } from './version'
+import { createMainWindow } from './window'
 
 let service: LabService | null = null
 let mainWindow: BrowserWindow | null = null
@@ -24,21 +38,13 @@ async function createWindow(): Promise<void> {
     version: APP_VERSION,
     dialogs: electronDialogs(() => mainWindow)
   })
-  const win = new BrowserWindow({
-    width: 1440,
-    height: 920,
-    minWidth: 960,
-    minHeight: 640,
-    show: false,
-    title: 'Layerscope',
-    backgroundColor: nativeTheme.shouldUseDarkColors ? '#14171c' : '#f6f7f9',
-    webPreferences: secureWebPreferences(builtPreloadFile())
-  })
+  registerAppProtocol(protocol, net, builtRendererDir())
+  const win = createMainWindow(builtPreloadFile(), nativeTheme.shouldUseDarkColors)
   mainWindow = win
   win.on('closed', () => {
     mainWindow = null
   })
-  const rendererUrl = pathToFileURL(join(builtRendererDir(), 'index.html')).href
+  const rendererUrl = APP_INDEX_URL
   const unregister = registerIpc(ipcMain, service, { webContents: win.webContents, rendererUrl })
   const lab = service
   Menu.setApplicationMenu(
@@ -49,6 +55,8 @@ async function createWindow(): Promise<void> {
   await win.loadURL(rendererUrl)
 }
 
+// Before ready: the app:// scheme must be known as standard and secure (checklist item 18).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
 lockDownContents(app)
 app.whenReady().then(createWindow, (err: unknown) => {
   console.error('Layerscope could not start:', err)

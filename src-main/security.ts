@@ -3,27 +3,8 @@
  * renderers without Node; no navigation, no new windows, no permissions, no remote content.
  * Pure functions over Electron objects passed in, so they are unit-tested with mocks.
  */
-import type { App, BrowserWindowConstructorOptions, Session, WebContents } from 'electron'
-
-export function secureWebPreferences(
-  preload: string
-): BrowserWindowConstructorOptions['webPreferences'] {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    disableBlinkFeatures: 'Auxclick'
-  }
-}
+import type { App, Session, WebContents } from 'electron'
+import { APP_HOST, APP_SCHEME } from './app-protocol'
 
 /** Deny every permission request and check (camera, notifications, …): the lab needs none. */
 export function lockDownSession(
@@ -33,13 +14,18 @@ export function lockDownSession(
   session.setPermissionCheckHandler(() => false)
   // Offline always: nothing but the app's own files may load.
   session.webRequest.onBeforeRequest((details, callback) => {
-    const ok =
-      details.url.startsWith('file://') ||
-      details.url.startsWith('devtools://') ||
-      details.url.startsWith('data:') ||
-      details.url.startsWith('blob:')
-    callback({ cancel: !ok })
+    callback({ cancel: !isLocalUrl(details.url) })
   })
+}
+
+/** The app's own pages and what they make (data:, blob:), and devtools; nothing else. */
+export function isLocalUrl(url: string): boolean {
+  return (
+    url.startsWith(`${APP_SCHEME}://${APP_HOST}/`) ||
+    url.startsWith('devtools://') ||
+    url.startsWith('data:') ||
+    url.startsWith('blob:')
+  )
 }
 
 /** Every web contents: no navigation away, no window.open, no <webview>. */

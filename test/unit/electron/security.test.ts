@@ -1,12 +1,26 @@
 import { describe, expect, it, vi } from 'vitest'
-import { lockDownContents, lockDownSession, secureWebPreferences } from '../../../src-main/security'
+import { lockDownContents, lockDownSession } from '../../../src-main/security'
+import { createMainWindow } from '../../../src-main/window'
+
+const constructed: unknown[] = []
+vi.mock('electron', () => ({
+  BrowserWindow: class {
+    constructor(opts: unknown) {
+      constructed.push(opts)
+    }
+  }
+}))
 import { CSP_DIRECTIVES, cspHeader } from '../../../src-main/csp'
 import { readFileSync } from 'node:fs'
 
 describe('window and session hardening', () => {
   it('isolates and sandboxes the renderer without Node', () => {
-    const p = secureWebPreferences('/x/preload.cjs')!
+    createMainWindow('/x/preload.cjs', false)
+    const p = (constructed.at(-1) as { webPreferences: Record<string, unknown> }).webPreferences
+    expect(p).not.toHaveProperty('enableBlinkFeatures')
+    expect(p).not.toHaveProperty('preload', undefined)
     expect(p).toMatchObject({
+      preload: '/x/preload.cjs',
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -40,7 +54,9 @@ describe('window and session hardening', () => {
     }
     expect(decide('https://fonts.example/x.woff2')).toBe(true)
     expect(decide('http://127.0.0.1:8080/')).toBe(true)
-    expect(decide('file:///app/out/renderer/index.html')).toBe(false)
+    expect(decide('file:///etc/passwd')).toBe(true)
+    expect(decide('app://layerscope/index.html')).toBe(false)
+    expect(decide('app://other/index.html')).toBe(true)
     expect(decide('data:image/png;base64,AA==')).toBe(false)
   })
 
