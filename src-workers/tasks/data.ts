@@ -13,6 +13,7 @@ import {
   fitPreprocessing,
   gatherBatch,
   loadDataset,
+  meanImageToRgb,
   pixelHistograms,
   pixelStats,
   preprocessReport,
@@ -92,7 +93,12 @@ export function preprocessView(
   ctx.progress(0.6, 'histograms')
   const histograms = pixelHistograms(dataset, fitted)
   ctx.progress(0.9, 'mean image')
-  const { meanImageRgb } = pixelStats(dataset, fitted.fitRange)
+  // mean-image and standardize fitted the mean image already; the other modes need a pass.
+  const fittedMean = fitted.fit.meanImage ?? fitted.fit.mean
+  const meanImageRgb =
+    Array.isArray(fittedMean) && fittedMean.length === IMAGE_BYTES
+      ? meanImageToRgb(Float64Array.from(fittedMean as number[]))
+      : pixelStats(dataset, fitted.fitRange).meanImageRgb
   ctx.progress(1)
   return { report, meanImageRgb, histograms }
 }

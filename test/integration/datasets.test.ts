@@ -310,11 +310,23 @@ describe('preprocessing', () => {
     const after = first.histograms.after
     expect(after.counts[0]!.reduce((a, b) => a + b, 0)).toBe(500 * 1024)
     expect(after.edges[0]!).toBeLessThan(0)
-    expect(Buffer.from(first.meanImage, 'base64')).toHaveLength(3072)
+    // The mean image of the fitted records, as RGB: from a pass over the data (channel-mean)
+    // and from the fit itself (mean-image); both must match the file.
+    const byFit = await runJob<PreprocessJobResult>('preprocess', { mode: 'mean-image', val: 100 })
+    for (const r of [first, byFit]) {
+      const rgb = Buffer.from(r.meanImage, 'base64')
+      expect(rgb).toHaveLength(3072)
+      for (const p of [0, 300, 1023])
+        for (let c = 0; c < 3; c++) {
+          let s = 0
+          for (const img of ref.planes.slice(0, 500)) s += img[c * 1024 + p]!
+          expect(rgb[p * 3 + c], `${r.report.mode} pixel ${p}`).toBe(Math.round(s / 500))
+        }
+    }
 
     const again = await runJob<PreprocessJobResult>('preprocess', config)
     expect(again.cached).toBe(true)
-    expect(service.datasets.fitsRun).toBe(fitsBefore + 1)
+    expect(service.datasets.fitsRun).toBe(fitsBefore + 2)
     expect(again.report).toEqual(first.report)
 
     // Another val is another fit; the same data reopened in another form keeps its fits.
@@ -322,7 +334,7 @@ describe('preprocessing', () => {
     expect(other.cached).toBe(false)
     await open(join(dir, 'cifar-10-binary.tar.gz'))
     expect((await runJob<PreprocessJobResult>('preprocess', config)).cached).toBe(true)
-    expect(service.datasets.fitsRun).toBe(fitsBefore + 2)
+    expect(service.datasets.fitsRun).toBe(fitsBefore + 3)
   })
 
   it('a --val as large as the training split is a bad-option error naming val', async (ctx) => {
