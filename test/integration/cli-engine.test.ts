@@ -10,7 +10,9 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src-main/cli'
 import { bootId } from '../../src-main/lab/sessions/fsx'
+import { requireCifarSample } from '../helpers/fixtures'
 import { WORKER_SOURCE } from '../helpers/service'
+import { openSession } from '../../src-main/lab/sessions'
 
 interface Run {
   code: number
@@ -443,6 +445,37 @@ describe('layerscope sanity', () => {
 // ---------------------------------------------------------------- sessions
 
 describe('--session FILE and layerscope session', () => {
+  it('depth and sanity on a real CIFAR-10 copy (--data): the session records the dataset', async (t) => {
+    const sample = requireCifarSample(t)
+    const file = at('cifar.layerscope')
+    const data = path.join(sample, 'cifar-10-batches-bin')
+    const r = await json<DepthJson>(
+      'depth',
+      '--data',
+      data,
+      '--preprocess',
+      'channel-mean',
+      '--samples',
+      '100',
+      '--layers',
+      '2',
+      '--width',
+      '30',
+      '--session',
+      file
+    )
+    expect(r.config.inputWidth).toBe(3072)
+    // Pixels on the 0–255 scale with the training channel means removed: far from raw (≈ 120).
+    expect(Math.abs(r.input.mean)).toBeLessThan(20)
+    const s = await json<{ pass: boolean }>('sanity', '--data', data, '--session', file)
+    expect(typeof s.pass).toBe('boolean')
+    const doc = await openSession(file)
+    expect(doc.dataset).toMatchObject({ path: data, format: 'binary' })
+    expect(doc.dataset!.fingerprint).toMatch(/^sha256:/)
+    expect(doc.runs.map((x) => x.config.dataPath)).toEqual([data, data])
+    expect(doc.runs.map((x) => x.kind)).toEqual(['depth', 'sanity'])
+  })
+
   it('appends each run (created if missing) and `session FILE --json` lists them', async () => {
     const file = at('lab.layerscope')
     const d = await json<DepthJson>(
