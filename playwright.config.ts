@@ -16,7 +16,7 @@ export default defineConfig<{ appKind: 'browser' | 'electron' }>({
   expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
-  reporter: [['list']],
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
     viewport: { width: 1440, height: 900 },
     colorScheme: 'light',

@@ -4,6 +4,8 @@ import vue from '@vitejs/plugin-vue'
 // Two projects: plain-Node code (engine, data, lab service, CLI) and renderer code (happy-dom).
 export default defineConfig({
   test: {
+    // The JSON report feeds the one-line summary that .ci/run prints at the end.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     projects: [
       {
         test: {
