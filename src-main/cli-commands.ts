@@ -18,6 +18,7 @@ import {
   sessionCommand
 } from './commands/engine'
 import { datasetCommand, preprocessCommand } from './commands/data'
+import { compareCommand, trainCommand } from './commands/train'
 import type { LabService } from './lab/service'
 
 type Values = Record<string, string | boolean | string[] | undefined>
@@ -150,13 +151,6 @@ const sample: CliCommand = {
   }
 }
 
-/** Commands of CLI.md whose issues have not landed: listed, with their options, but not run. */
-function pending(name: string, summary: string, usage: string, options: string[]): CliCommand {
-  const opts: NonNullable<ParseArgsConfig['options']> = {}
-  for (const o of options) opts[o] = { type: 'string' }
-  return { name, summary, usage, help: 'Not implemented yet.', options: opts }
-}
-
 export const COMMANDS: CliCommand[] = [
   depthCommand,
   lossCommand,
@@ -164,33 +158,8 @@ export const COMMANDS: CliCommand[] = [
   sanityCommand,
   datasetCommand,
   preprocessCommand,
-  pending(
-    'train',
-    'train a net',
-    'layerscope train (--data PATH | --synthetic N) --hidden 100 --json',
-    [
-      'data',
-      'synthetic',
-      'preprocess',
-      'hidden',
-      'activation',
-      'init',
-      'epochs',
-      'batch',
-      'lr',
-      'momentum',
-      'reg',
-      'val',
-      'seed',
-      'session'
-    ]
-  ),
-  pending(
-    'compare',
-    'the same experiment under several settings, in parallel',
-    'layerscope compare train --vary preprocess=none,mean-image --json',
-    ['vary']
-  ),
+  trainCommand,
+  compareCommand,
   sessionCommand,
   benchCommand,
   sample

@@ -1,0 +1,310 @@
+/**
+ * `layerscope train` and `layerscope compare` (../shared/CLI.md). Options map onto the
+ * contract's TrainConfig / DepthConfig (errors name the option); `--data PATH` opens a CIFAR-10
+ * copy on the command's service first, `--synthetic N` draws N training examples from the seed;
+ * `--session FILE` appends the run. A diverged run is a result (`"status": "diverged"`, exit 0).
+ */
+import { z } from 'zod'
+import { jobKinds } from '../../src-shared/contract'
+import { LabError } from '../../src-shared/errors'
+import { CompareConfig, MAX_SYNTHETIC_TRAIN, type VaryValue } from '../../src-shared/experiments'
+import type { CompareResult, DepthResult, TrainResult } from '../../src-shared/results'
+import type { DatasetRef, JsonValue } from '../../src-shared/session'
+import {
+  configFromOptions,
+  optionsOf,
+  runJob,
+  type CliCommand,
+  type CommandContext,
+  type OptionKind,
+  type OptionMap
+} from '../cli-commands'
+import { loadDatasetForCli } from './data'
+import { asJsonObject, recordRun, SESSION_HELP, sessionTarget } from './session-option'
+
+const trainMap: OptionMap = {
+  preprocess: ['preprocess', 'string'],
+  hidden: ['hidden', 'int-list'],
+  activation: ['activation', 'string'],
+  init: ['init', 'string'],
+  std: ['std', 'float'],
+  optimizer: ['optimizer', 'string'],
+  lr: ['lr', 'float'],
+  lrDecay: ['lr-decay', 'float'],
+  momentum: ['momentum', 'float'],
+  reg: ['reg', 'float'],
+  epochs: ['epochs', 'int'],
+  batch: ['batch', 'int'],
+  val: ['val', 'int'],
+  statsEvery: ['stats-every', 'int'],
+  seed: ['seed', 'int']
+}
+
+/** depth's options as `compare depth` takes them (the depth command's own map lives in engine.ts). */
+const depthMap: OptionMap = {
+  layers: ['layers', 'int'],
+  width: ['width', 'int'],
+  activation: ['activation', 'string'],
+  init: ['init', 'string'],
+  std: ['std', 'float'],
+  gain: ['gain', 'float'],
+  bias: ['bias', 'float'],
+  samples: ['samples', 'int'],
+  preprocess: ['preprocess', 'string'],
+  upstream: ['upstream', 'string'],
+  bins: ['bins', 'int'],
+  seed: ['seed', 'int'],
+  dtype: ['dtype', 'string']
+}
+
+function stringOption(ctx: CommandContext, name: string): string | undefined {
+  const v = ctx.values[name]
+  if (v === undefined) return undefined
+  if (typeof v !== 'string' || v.length === 0)
+    throw new LabError('invalid-option', `--${name} needs a value`)
+  return v
+}
+
+/** `--data PATH` or `--synthetic N` (exactly one), as a TrainConfig data source. */
+function trainData(ctx: CommandContext): {
+  data: { type: 'synthetic'; n: number } | { type: 'dataset' }
+  path?: string
+} {
+  const path = stringOption(ctx, 'data')
+  const synthetic = ctx.values.synthetic
+  if (path !== undefined && synthetic !== undefined)
+    throw new LabError('invalid-option', '--data and --synthetic exclude each other: give one')
+  if (path === undefined && synthetic === undefined)
+    throw new LabError('invalid-option', 'give --data PATH (CIFAR-10) or --synthetic N')
+  if (path !== undefined) return { data: { type: 'dataset' }, path }
+  const { n } = configFromOptions(
+    z.strictObject({ n: z.number().int().min(20).max(MAX_SYNTHETIC_TRAIN) }),
+    ctx.values,
+    { n: ['synthetic', 'int'] }
+  )
+  return { data: { type: 'synthetic', n } }
+}
+
+async function openData(ctx: CommandContext, path: string | undefined) {
+  if (path === undefined) return undefined
+  const s = await loadDatasetForCli(ctx, path, 'data')
+  const ref: DatasetRef = { path: s.path, fingerprint: s.fingerprint, format: s.description.format }
+  return ref
+}
+
+const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`)
+
+export function trainText(r: TrainResult): string {
+  const lines = r.history.map(
+    (h) =>
+      `epoch ${h.epoch} (iteration ${h.iter}): loss ${h.loss.toFixed(4)}, train ${pct(h.trainAcc)}, val ${pct(h.valAcc)}, lr ${h.lr.toExponential(2)}`
+  )
+  if (r.status === 'diverged') lines.push(r.message)
+  else
+    lines.push(
+      `${r.status === 'stopped' ? 'stopped early' : 'final'}: train ${pct(r.final.trainAcc)}, val ${pct(r.final.valAcc)}, test ${pct(r.final.testAcc)}`
+    )
+  lines.push(
+    `${r.seconds.toFixed(1)} s, ${Math.round(r.examplesPerSecond)} examples/s (${r.iterations} iterations)`
+  )
+  return lines.join('\n')
+}
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  summary: 'train a net',
+  usage:
+    'layerscope train (--data PATH | --synthetic N) [--preprocess MODE] [--hidden 100[,100…]] [--activation relu] [--init he] [--optimizer momentum] [--epochs 1] [--batch 200] [--lr 1e-3] [--lr-decay 1] [--momentum 0.9] [--reg 1e-3] [--val 1000] [--stats-every 50] [--seed 1] [--session FILE] [--json]',
+  help: [
+    'Minibatch training of a fully-connected net (softmax loss + reg·Σ‖W‖²), float32, on the',
+    'worker pool. --data: a CIFAR-10 copy; validation is the last --val training images and the',
+    'preprocessing is fitted on the rest. --synthetic N: N training examples of 10 Gaussian',
+    'classes in 3072 dimensions, plus --val validation and 1000 test examples, from --seed.',
+    'Optimizers: sgd, momentum, nesterov, adam. --lr-decay multiplies the rate after each epoch.',
+    'JSON: { status, history: [{ epoch, iter, loss, trainAcc, valAcc, lr, seconds }], final:',
+    '{ trainAcc, valAcc, testAcc }, seconds, examplesPerSecond, losses, stats, … }. A run that',
+    'produces NaN/Infinity ends with "status": "diverged", its iteration and layer (exit 0).',
+    SESSION_HELP
+  ].join('\n'),
+  options: {
+    ...optionsOf(trainMap),
+    data: { type: 'string' },
+    synthetic: { type: 'string' },
+    session: { type: 'string' }
+  },
+  async run(ctx) {
+    if (ctx.positionals[0] !== undefined)
+      throw new LabError('invalid-option', `unexpected argument '${ctx.positionals[0]}'`)
+    const { data, path } = trainData(ctx)
+    const config = configFromOptions(jobKinds.train.config, ctx.values, trainMap, { data })
+    const session = await sessionTarget(ctx)
+    const dataset = await openData(ctx, path)
+    const result = (await runJob(ctx, 'train', config)).result as TrainResult
+    await recordRun(ctx, session, {
+      kind: 'train',
+      config: asJsonObject({ ...config, ...(dataset ? { dataPath: dataset.path } : {}) }),
+      result: result as unknown as JsonValue,
+      ...(dataset ? { dataset } : {})
+    })
+    return { json: result, text: trainText(result) }
+  }
+}
+
+// ---------------------------------------------------------------- compare
+
+function varyValue(opt: string, kind: OptionKind, raw: string): VaryValue {
+  const num = (s: string, int: boolean): number => {
+    const v = Number(s)
+    if (s.trim() === '' || Number.isNaN(v) || (int && !Number.isInteger(v)))
+      throw new LabError(
+        'invalid-option',
+        `--vary ${opt}: '${s}' is not a ${int ? 'whole number' : 'number'}`
+      )
+    return v
+  }
+  switch (kind) {
+    case 'int':
+      return num(raw, true)
+    case 'float':
+      return num(raw, false)
+    case 'int-list':
+      return raw.split('/').map((s) => num(s, true))
+    case 'flag':
+      if (raw !== 'true' && raw !== 'false')
+        throw new LabError('invalid-option', `--vary ${opt}: '${raw}' is not true or false`)
+      return raw === 'true'
+    default:
+      return raw
+  }
+}
+
+/** `--vary OPTION=V1,V2,…` (repeatable, one or two): config field → values. */
+export function parseVary(raw: unknown, map: OptionMap, base: string): Record<string, VaryValue[]> {
+  const items = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
+  if (items.length === 0)
+    throw new LabError(
+      'invalid-option',
+      '--vary: give one or two, e.g. --vary preprocess=none,mean-image'
+    )
+  const byOption = new Map(
+    Object.entries(map).map(([field, [opt, kind]]) => [opt, { field, kind }])
+  )
+  const out: Record<string, VaryValue[]> = {}
+  for (const item of items) {
+    if (typeof item !== 'string') throw new LabError('invalid-option', '--vary needs a value')
+    const eq = item.indexOf('=')
+    if (eq <= 0 || eq === item.length - 1)
+      throw new LabError(
+        'invalid-option',
+        `--vary '${item}': write OPTION=VALUE,VALUE (e.g. preprocess=none,mean-image)`
+      )
+    const opt = item.slice(0, eq)
+    const spec = byOption.get(opt)
+    if (!spec)
+      throw new LabError(
+        'invalid-option',
+        `--vary ${opt}: ${base} has no option --${opt} (options: ${[...byOption.keys()].join(', ')})`
+      )
+    if (spec.field in out) throw new LabError('invalid-option', `--vary ${opt} is given twice`)
+    out[spec.field] = item
+      .slice(eq + 1)
+      .split(',')
+      .map((v) => varyValue(opt, spec.kind, v))
+  }
+  return out
+}
+
+function compareText(r: CompareResult): string {
+  return r.runs
+    .map((run) => {
+      const label = Object.entries(run.vary)
+        .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('/') : String(v)}`)
+        .join(' ')
+      if ('error' in run) return `${label}: failed: ${run.error.message}`
+      if (r.base === 'train') {
+        const t = run.result as TrainResult
+        return t.status === 'diverged'
+          ? `${label}: ${t.message}`
+          : `${label}: val ${pct(t.final.valAcc)}, test ${pct(t.final.testAcc)} (${t.seconds.toFixed(1)} s)`
+      }
+      const d = run.result as DepthResult
+      const last = d.layers.at(-1)
+      return `${label}: last layer std ${last ? last.std.toPrecision(4) : '–'}, loss ${d.loss.toPrecision(4)}`
+    })
+    .join('\n')
+}
+
+export const compareCommand: CliCommand = {
+  name: 'compare',
+  summary: 'the same experiment under several settings, in parallel',
+  usage:
+    "layerscope compare (train | depth) --vary OPTION=V1,V2[,…] [--vary OPTION=…] [the base command's options] [--session FILE] [--json]",
+  help: [
+    'Runs the base experiment (train or depth, with its own options) once per combination of',
+    'the varied settings (one --vary, or two for a grid), all on the worker pool at once.',
+    'Examples: compare train --data PATH --vary preprocess=none,mean-image,channel-mean,standardize',
+    '          compare depth --vary activation=tanh,relu --vary init=xavier,he',
+    'List values (--hidden) use / between layers: --vary hidden=100,100/100.',
+    'JSON: { base, runs: [ { vary, result } | { vary, error } ] }. At most 16 runs.',
+    SESSION_HELP
+  ].join('\n'),
+  options: {
+    ...optionsOf(trainMap),
+    ...optionsOf(depthMap),
+    vary: { type: 'string', multiple: true },
+    data: { type: 'string' },
+    synthetic: { type: 'string' },
+    session: { type: 'string' }
+  },
+  async run(ctx) {
+    const [base, ...extra] = ctx.positionals
+    if (base !== 'train' && base !== 'depth')
+      throw new LabError(
+        'invalid-option',
+        `give the experiment to compare first: compare train … or compare depth … (got ${base === undefined ? 'nothing' : `'${base}'`})`
+      )
+    if (extra[0] !== undefined)
+      throw new LabError('invalid-option', `unexpected argument '${extra[0]}'`)
+    const map = base === 'train' ? trainMap : depthMap
+    const foreign = Object.keys(base === 'train' ? depthMap : trainMap)
+      .map((f) => (base === 'train' ? depthMap : trainMap)[f]![0])
+      .filter((o) => !Object.values(map).some(([own]) => own === o))
+      .find((o) => ctx.values[o] !== undefined)
+    if (foreign) throw new LabError('invalid-option', `--${foreign} is not an option of ${base}`)
+    let path: string | undefined
+    let config: Record<string, unknown>
+    if (base === 'train') {
+      const d = trainData(ctx)
+      path = d.path
+      config = configFromOptions(jobKinds.train.config, ctx.values, trainMap, { data: d.data })
+    } else {
+      if (ctx.values.synthetic !== undefined)
+        throw new LabError('invalid-option', '--synthetic is not an option of depth')
+      path = stringOption(ctx, 'data')
+      config = configFromOptions(jobKinds.depth.config, ctx.values, depthMap, {
+        ...(path === undefined ? {} : { input: 'cifar' })
+      })
+    }
+    const vary = parseVary(ctx.values.vary, map, base)
+    const parsed = CompareConfig.safeParse({ base, config, vary })
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const field = issue?.path[1]
+      const opt = typeof field === 'string' ? (map[field]?.[0] ?? field) : undefined
+      throw new LabError(
+        'invalid-option',
+        `--vary${opt ? ` ${opt}` : ''}: ${issue?.message ?? 'invalid comparison'}`
+      )
+    }
+    const session = await sessionTarget(ctx)
+    const dataset = await openData(ctx, path)
+    const result = (await runJob(ctx, 'compare', parsed.data)).result as CompareResult
+    await recordRun(ctx, session, {
+      kind: 'compare',
+      config: asJsonObject({ ...parsed.data, ...(dataset ? { dataPath: dataset.path } : {}) }),
+      result: result as unknown as JsonValue,
+      ...(dataset ? { dataset } : {})
+    })
+    return { json: result, text: compareText(result) }
+  }
+}
