@@ -36,6 +36,8 @@ async function createWindow(): Promise<void> {
     pool: { workerFile: builtWorkerFile() },
     mode: 'electron',
     version: APP_VERSION,
+    // Session autosave, crash recovery and the recent-sessions list live here.
+    dataDir: app.getPath('userData'),
     dialogs: electronDialogs(() => mainWindow)
   })
   registerAppProtocol(protocol, net, builtRendererDir())
