@@ -6,7 +6,7 @@ export const VIEWS = [
   { id: 'depth', label: 'Depth', ready: true },
   { id: 'activations', label: 'Activations', ready: true },
   { id: 'dataset', label: 'Dataset', ready: true },
-  { id: 'preprocessing', label: 'Preprocessing', ready: false },
+  { id: 'preprocessing', label: 'Preprocessing', ready: true },
   { id: 'gradcheck', label: 'Gradient check', ready: true },
   { id: 'sanity', label: 'Sanity checks', ready: true },
   { id: 'training', label: 'Training', ready: true },

@@ -1,0 +1,49 @@
+import { join } from 'node:path'
+import { expect, test } from './fixtures'
+import { cifarSampleDir, SAMPLE_MISSING } from './sample'
+
+const sample = cifarSampleDir()
+
+test.describe('Preprocessing view', () => {
+  test.skip(!sample, SAMPLE_MISSING)
+
+  test('fits two modes, then trains each: two curves and a winner', async ({ app }) => {
+    const { page } = app
+    await page.getByRole('button', { name: 'Dataset', exact: true }).click()
+    await page
+      .getByRole('textbox', { name: 'Folder or archive' })
+      .fill(join(sample!, 'cifar-10-batches-bin'))
+    await page.getByRole('button', { name: 'Open', exact: true }).click()
+    await expect(page.getByTestId('dataset-counts')).toContainText('600 / 600')
+
+    await page.getByRole('button', { name: 'Preprocessing', exact: true }).click()
+    await page.getByRole('checkbox', { name: 'channel-mean', exact: true }).uncheck()
+    await page.getByRole('checkbox', { name: 'channel-standardize', exact: true }).check()
+    await page.getByRole('button', { name: 'Fit', exact: true }).click()
+    const cards = page.getByTestId('fit-reports').locator('article')
+    await expect(cards).toHaveCount(2)
+    await expect(cards.nth(0)).toContainText('meanImage')
+    await expect(cards.nth(1)).toContainText('channelStd')
+    await expect(page.getByText('Pixels after channel-standardize')).toBeVisible()
+    await app.shot('preprocessing-fit')
+
+    await page.getByRole('button', { name: /Train each/ }).click()
+    await expect(page.getByTestId('compare-verdict')).toContainText('won with', {
+      timeout: 80_000
+    })
+    const charts = page.getByTestId('compare-charts')
+    await charts.scrollIntoViewIfNeeded()
+    // Two curves: one run per mode, each with its whole loss series.
+    const rows = page.getByTestId('compare-runs').locator('tbody tr')
+    await expect(rows).toHaveCount(2)
+    for (const i of [0, 1]) {
+      await expect(rows.nth(i).locator('td').nth(1)).toHaveText('completed')
+      // 600 − 60 validation = 540 training images, batches of 50: 11 iterations × 5 epochs.
+      expect(Number(await rows.nth(i).locator('td').nth(2).textContent())).toBe(
+        5 * Math.ceil(540 / 50)
+      )
+    }
+    await expect(charts.locator('canvas').first()).toBeVisible()
+    await app.shot('preprocessing-train-each')
+  })
+})
