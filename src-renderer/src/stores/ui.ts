@@ -10,7 +10,7 @@ export const VIEWS = [
   { id: 'gradcheck', label: 'Gradient check', ready: true },
   { id: 'sanity', label: 'Sanity checks', ready: true },
   { id: 'training', label: 'Training', ready: true },
-  { id: 'sessions', label: 'Sessions', ready: false },
+  { id: 'sessions', label: 'Sessions', ready: true },
   { id: 'engine', label: 'Engine', ready: true }
 ] as const
 export type ViewId = (typeof VIEWS)[number]['id']

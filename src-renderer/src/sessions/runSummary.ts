@@ -1,0 +1,95 @@
+/**
+ * The few numbers that say what a session run found, per kind, for the run list and the
+ * side-by-side comparison. Pure functions of the stored result, unit-tested.
+ */
+import type { SessionRun } from '../../../src-shared/session'
+import { sig } from '../format'
+
+type Obj = Record<string, unknown>
+const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null ? (v as Obj) : {})
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null)
+const pct = (v: unknown): string => (typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : '–')
+
+export function runFacts(run: SessionRun): { label: string; value: string }[] {
+  const r = obj(run.result)
+  switch (run.kind) {
+    case 'train': {
+      const f = obj(r.final)
+      const facts = [
+        { label: 'status', value: String(r.status ?? 'completed') },
+        { label: 'iterations', value: String(num(r.iterations) ?? '–') },
+        { label: 'final loss', value: sig(num((r.losses as number[] | undefined)?.at(-1))) },
+        { label: 'train acc', value: pct(f.trainAcc) },
+        { label: 'val acc', value: pct(f.valAcc) },
+        { label: 'test acc', value: pct(f.testAcc) }
+      ]
+      if (r.status === 'diverged')
+        facts.push({
+          label: 'diverged at',
+          value: `iteration ${String(r.iteration)}, layer ${String(r.layer)}`
+        })
+      return facts
+    }
+    case 'compare': {
+      const runs = Array.isArray(r.runs) ? (r.runs as Obj[]) : []
+      return runs.map((x) => ({
+        label: Object.values(obj(x.vary)).map(String).join(', '),
+        value: 'error' in x ? 'failed' : `val ${pct(obj(obj(x.result).final).valAcc)}`
+      }))
+    }
+    case 'depth': {
+      const layers = Array.isArray(r.layers) ? (r.layers as Obj[]) : []
+      const last = layers.at(-1)
+      return [
+        { label: 'layers', value: String(layers.length) },
+        { label: 'input std', value: sig(num(obj(r.input).std)) },
+        { label: 'last layer std', value: sig(num(last?.std)) }
+      ]
+    }
+    case 'gradcheck':
+      return [
+        { label: 'verdict', value: String(r.verdict ?? '–') },
+        { label: 'max rel error', value: sig(num(r.maxRelError)) }
+      ]
+    case 'sanity': {
+      const checks = Array.isArray(r.checks) ? (r.checks as Obj[]) : []
+      return [
+        { label: 'all pass', value: r.pass ? 'yes' : 'no' },
+        ...checks.map((c) => ({ label: String(c.name), value: c.pass ? 'pass' : 'fail' }))
+      ]
+    }
+    case 'preprocess': {
+      const t = obj(obj(obj(r.report).after).train)
+      return [
+        { label: 'mode', value: String(obj(r.report).mode ?? run.config.mode ?? '–') },
+        { label: 'train mean', value: sig(num(t.mean)) },
+        { label: 'train std', value: sig(num(t.std)) }
+      ]
+    }
+    case 'dataset': {
+      const d = obj(r.description)
+      const s = obj(d.splits)
+      return [
+        { label: 'train', value: String(obj(s.train).count ?? '–') },
+        { label: 'test', value: String(obj(s.test).count ?? '–') }
+      ]
+    }
+    default:
+      return []
+  }
+}
+
+/** A run's configuration as short "key value" pairs (nested objects flattened one level). */
+export function configPairs(config: Record<string, unknown>): { key: string; value: string }[] {
+  return Object.entries(config).map(([key, v]) => ({
+    key,
+    value:
+      typeof v === 'object' && v !== null
+        ? Array.isArray(v)
+          ? v.map(String).join(', ')
+          : Object.entries(v)
+              .map(([k, x]) => `${k}=${String(x)}`)
+              .join(' ')
+        : String(v)
+  }))
+}
