@@ -1,22 +1,31 @@
 /**
  * `npm run serve`: browser mode. Prints exactly one line with the URL (token included) on
  * stdout; warnings go to stderr. Options: --port N (default a free port), --host H
- * (default 127.0.0.1; anything else is allowed only explicitly, with a warning), --threads N.
+ * (default 127.0.0.1; anything else is allowed only explicitly, with a warning), --threads N,
+ * --data-dir DIR (autosave, recovery and recent sessions; default the desktop app's folder).
  */
 import { parseArgs } from 'node:util'
 import { LabService } from './lab/service'
 import { builtRendererDir, builtWorkerFile } from './paths'
 import { startServer } from './serve'
 import { APP_VERSION } from './version'
+import { appDataDir } from './data-dir'
 
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; threads?: string; help?: boolean }
+  let values: {
+    port?: string
+    host?: string
+    threads?: string
+    'data-dir'?: string
+    help?: boolean
+  }
   try {
     values = parseArgs({
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
         threads: { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       },
       strict: true
@@ -27,7 +36,7 @@ async function main(): Promise<void> {
   }
   if (values.help) {
     process.stdout.write(
-      'Usage: npm run serve -- [--port N] [--host 127.0.0.1] [--threads N]\n' +
+      'Usage: npm run serve -- [--port N] [--host 127.0.0.1] [--threads N] [--data-dir DIR]\n' +
         'Serves the Layerscope UI and lab on http://127.0.0.1:PORT with a per-launch token.\n'
     )
     return
@@ -53,7 +62,8 @@ async function main(): Promise<void> {
   const service = new LabService({
     pool: { workerFile: builtWorkerFile(), ...(threads ? { threads } : {}) },
     mode: 'browser',
-    version: APP_VERSION
+    version: APP_VERSION,
+    dataDir: values['data-dir'] ?? appDataDir()
   })
   const server = await startServer({ service, rendererDir: builtRendererDir(), host, port })
   process.stdout.write(`Layerscope is running at ${server.url}\n`)

@@ -29,7 +29,13 @@ export class LabError extends Error {
  * loop) is about the file the user gave, so it is bad input like every other DatasetError.
  * Sessions' `IO_ERROR` (failing to write the user's own session) stays internal.
  */
-const INTERNAL_CODES = new Set(['internal', 'worker-died', 'cancelled', 'IO_ERROR'])
+const INTERNAL_CODES = new Set([
+  'internal',
+  'worker-died',
+  'worker-failed',
+  'cancelled',
+  'IO_ERROR'
+])
 
 export function isInputErrorCode(code: string): boolean {
   return !INTERNAL_CODES.has(code)

@@ -22,6 +22,7 @@ import type {
   SanityConfig
 } from '../../src-shared/experiments'
 import { LabError } from '../../src-shared/errors'
+import type { DatasetRef } from '../../src-shared/session'
 import type { DepthResult, SanityResult } from '../../src-shared/results'
 import type { DatasetHandle, FittedPreprocessing } from '../../src-workers/data'
 import type { LabPool, RunOptions } from './pool'
@@ -80,6 +81,12 @@ export class DatasetStore {
   /** The open dataset's summary, or null. */
   summary(): DatasetSummary | null {
     return this.current?.summary ?? null
+  }
+
+  /** The open dataset as a session records it (path, fingerprint, format), or null. */
+  ref(): DatasetRef | null {
+    const s = this.current?.summary
+    return s ? { path: s.path, fingerprint: s.fingerprint, format: s.description.format } : null
   }
 
   /** The open dataset, or a `no-dataset` error saying what needed one. */

@@ -53,10 +53,20 @@ export class LabPool {
     })
     // A worker that fails outside a task (e.g. its module cannot load) is reported here;
     // without a listener the 'error' event would take the whole process down.
+    // Piscina does not settle the tasks waiting for such a worker, so fail them here.
     this.piscina.on('error', (err: unknown) => {
       this.lastError = err instanceof Error ? err.message : String(err)
+      const failure = new LabError(
+        'worker-failed',
+        `a worker thread could not start: ${this.lastError}`
+      )
+      for (const fail of this.waiting) fail(failure)
+      this.waiting.clear()
     })
   }
+
+  /** Rejecters of the runs in flight, for failures Piscina reports only on the pool. */
+  private readonly waiting = new Set<(err: LabError) => void>()
 
   /** The last pool-level error (a worker that failed to start), for diagnostics. */
   lastError: string | null = null
@@ -71,15 +81,23 @@ export class LabPool {
       const onProgress = opts.onProgress
       port1.on('message', (m: ProgressMessage) => onProgress(m))
     }
+    let fail: ((err: LabError) => void) | undefined
+    const failed = new Promise<never>((_, reject) => {
+      fail = reject
+    })
+    this.waiting.add(fail!)
     try {
-      const envelope = (await this.piscina.run(
-        { input, port: port2 },
-        {
-          name: task,
-          transferList: [port2],
-          ...(opts.signal ? { signal: opts.signal } : {})
-        }
-      )) as TaskEnvelope<TaskOutput<K>>
+      const envelope = (await Promise.race([
+        this.piscina.run(
+          { input, port: port2 },
+          {
+            name: task,
+            transferList: [port2],
+            ...(opts.signal ? { signal: opts.signal } : {})
+          }
+        ),
+        failed
+      ])) as TaskEnvelope<TaskOutput<K>>
       if (envelope.ok) return envelope.value
       throw new LabError(envelope.error.code, envelope.error.message, envelope.error.details)
     } catch (err) {
@@ -92,6 +110,7 @@ export class LabPool {
         task
       })
     } finally {
+      this.waiting.delete(fail!)
       port1.close()
     }
   }

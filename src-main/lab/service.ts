@@ -82,7 +82,8 @@ export class LabService {
       ...(opts.autosaveIntervalMs === undefined
         ? {}
         : { autosaveIntervalMs: opts.autosaveIntervalMs }),
-      onChange: (status) => this.emit('session:changed', status)
+      onChange: (status) => this.emit('session:changed', status),
+      loadedDataset: () => this.datasets.ref()
     })
     this.on((name, payload) => {
       if (name !== 'job:done') return
@@ -148,7 +149,8 @@ export class LabService {
       'job:list': async () => this.listJobs(),
       ...sessionHandlers(
         () => this.sessions,
-        (id) => this.finished.get(id)
+        (id) => this.finished.get(id),
+        () => this.datasets.ref()
       ),
       'train:control': async (args) => this.controlJob(args),
       'dataset:current': async () => this.datasets.summary(),

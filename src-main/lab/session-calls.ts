@@ -8,6 +8,7 @@ import { LabError } from '../../src-shared/errors'
 import {
   findJsonProblem,
   RUN_KINDS,
+  type DatasetRef,
   type JsonObject,
   type JsonValue,
   type RunKind
@@ -49,10 +50,22 @@ export function runFromJob(done: JobDoneEvent): {
   return { kind: done.kind, config: config as JsonObject, result: done.result as JsonValue }
 }
 
+/** Whether a finished job read the open dataset (so its run belongs with that dataset). */
+export function usedDataset(done: JobDoneEvent): boolean {
+  if (done.kind === 'dataset' || done.kind === 'preprocess') return true
+  const c = done.config as { input?: unknown; data?: { type?: unknown }; base?: unknown } | null
+  if (!c || typeof c !== 'object') return false
+  if (c.input === 'cifar' || c.data?.type === 'dataset') return true
+  const base = (c.base as { config?: { input?: unknown; data?: { type?: unknown } } } | undefined)
+    ?.config
+  return base?.input === 'cifar' || base?.data?.type === 'dataset'
+}
+
 /** `sessions` is read at call time: the service's handler table is built before its constructor runs. */
 export function sessionHandlers(
   sessions: () => SessionState,
-  finishedJob: (jobId: string) => JobDoneEvent | undefined
+  finishedJob: (jobId: string) => JobDoneEvent | undefined,
+  loadedDataset: () => DatasetRef | null = () => null
 ): SessionHandlers {
   return {
     'session:new': () => sessions().newSession(),
@@ -70,12 +83,16 @@ export function sessionHandlers(
           { field: 'jobId' }
         )
       }
-      return sessions().addRun({
-        ...runFromJob(done),
-        ...(title === undefined ? {} : { title }),
-        ...(notes === undefined ? {} : { notes }),
-        ...(tags === undefined ? {} : { tags })
-      })
+      const dataset = usedDataset(done) ? (loadedDataset() ?? undefined) : undefined
+      return sessions().addRun(
+        {
+          ...runFromJob(done),
+          ...(title === undefined ? {} : { title }),
+          ...(notes === undefined ? {} : { notes }),
+          ...(tags === undefined ? {} : { tags })
+        },
+        dataset
+      )
     },
     'session:update-run': ({ runId, ...patch }) => sessions().updateRun(runId, patch),
     'session:remove-run': ({ runId }) => sessions().removeRun(runId),

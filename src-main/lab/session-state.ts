@@ -20,7 +20,7 @@ import type {
   SessionStatus,
   SessionView
 } from '../../src-shared/session-api'
-import type { JsonObject, SessionDoc, SessionRun } from '../../src-shared/session'
+import type { DatasetRef, JsonObject, SessionDoc, SessionRun } from '../../src-shared/session'
 import {
   addRecent,
   Autosaver,
@@ -51,6 +51,8 @@ export interface SessionStateOptions {
    * Without it, a dataset that still exists is reported `unverified`.
    */
   fingerprintOf?: (datasetPath: string) => Promise<string | null>
+  /** The dataset open in the lab now, if any: links a session to it without rereading it. */
+  loadedDataset?: () => DatasetRef | null
   /** Called after every change of file, dirty flag or run count. */
   onChange?: (status: SessionStatus) => void
 }
@@ -124,6 +126,12 @@ export class SessionState {
     if (fingerprintOf) return datasetLinkStatus(this.doc, fingerprintOf)
     const dataset = this.doc.dataset
     if (dataset === null) return { status: 'none' }
+    const loaded = this.opts.loadedDataset?.() ?? null
+    if (loaded && path.resolve(loaded.path) === path.resolve(dataset.path)) {
+      return loaded.fingerprint === dataset.fingerprint
+        ? { status: 'ok', dataset }
+        : { status: 'changed', dataset, fingerprint: loaded.fingerprint }
+    }
     const exists = await stat(dataset.path).then(
       () => true,
       () => false
@@ -192,10 +200,11 @@ export class SessionState {
   }
 
   /** Adds a finished experiment as a run; returns it as stored. */
-  addRun(input: RunInput): Promise<SessionRun> {
+  addRun(input: RunInput, dataset?: DatasetRef): Promise<SessionRun> {
     return this.serial(() => {
       const run = newRun(input)
-      this.doc = { ...this.doc, runs: [...this.doc.runs, run] }
+      // A run made on a dataset links the session to that dataset (the latest one wins).
+      this.doc = { ...this.doc, ...(dataset ? { dataset } : {}), runs: [...this.doc.runs, run] }
       this.changed()
       return run
     })

@@ -5,7 +5,8 @@
  */
 import { test as base, expect, _electron, type Page } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { electronBinary } from './env'
 
@@ -35,7 +36,12 @@ export function startServe(
       [join(root, 'out', 'main', 'serve.js'), '--port', '0', ...extraArgs],
       {
         cwd: root,
-        env: { ...process.env, ...env },
+        // A fresh data folder per server: tests never touch the user's autosave or recent list.
+        env: {
+          ...process.env,
+          LAYERSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'ls-e2e-data-')),
+          ...env
+        },
         stdio: ['ignore', 'pipe', 'pipe']
       }
     )

@@ -155,3 +155,16 @@ describe('engine jobs through the service', () => {
     expect((done.result as { verdict: string }).verdict).toBe('great')
   })
 })
+
+describe('a pool whose workers cannot start', () => {
+  it('fails the job promptly with worker-failed instead of hanging', async () => {
+    const { LabPool } = await import('../../src-main/lab/pool')
+    const pool = new LabPool({ workerFile: '/nonexistent/layerscope-worker.js', threads: 1 })
+    const t0 = performance.now()
+    await expect(pool.run('sample', { n: 10, seed: 1, bins: 2 })).rejects.toMatchObject({
+      code: 'worker-failed'
+    })
+    expect(performance.now() - t0).toBeLessThan(5000)
+    await pool.close()
+  })
+})

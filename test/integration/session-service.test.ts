@@ -19,6 +19,7 @@ import type {
 } from '../../src-shared/session-api'
 import { LabService } from '../../src-main/lab/service'
 import { appendRun, findRecovery, openSession } from '../../src-main/lab/sessions'
+import { cifarFiles, syntheticBatch, writeFiles } from '../helpers/data-writers'
 import { WORKER_SOURCE } from '../helpers/service'
 
 let dir: string
@@ -255,5 +256,32 @@ describe('session calls', () => {
     expect(left.candidates).toEqual([])
     expect(await readdir(path.join(dataDir, 'recovery'))).toContain(now[0])
     expect(await readdir(path.join(dataDir, 'recovery'))).not.toContain(path.basename(crashed))
+  })
+
+  it('a run made on the open dataset links the session to it; the link is ok while it stays open', async () => {
+    await ok('session:new')
+    const folder = await writeFiles(
+      path.join(dir, 'cifar-10-batches-bin'),
+      cifarFiles('binary', [syntheticBatch(60, 3, true)], syntheticBatch(20, 4, true))
+    )
+    const open = await ok<{ jobId: string }>('job:start', {
+      kind: 'dataset',
+      config: { path: folder }
+    })
+    const opened = await service.waitForJob(open.jobId)
+    const fingerprint = (opened.result as { fingerprint: string }).fingerprint
+    const depth = await ok<{ jobId: string }>('job:start', {
+      kind: 'depth',
+      config: { input: 'cifar', preprocess: 'mean-image', layers: 2, width: 20, samples: 30 }
+    })
+    await service.waitForJob(depth.jobId)
+    await ok('session:add-run', { jobId: depth.jobId })
+    const view = await ok<SessionView>('session:current')
+    expect(view.doc.dataset).toEqual({ path: folder, fingerprint, format: 'binary' })
+    expect(view.dataset).toMatchObject({ status: 'ok' })
+    // A Gaussian-input run does not touch the link.
+    const g = await finishedGradcheck(9)
+    await ok('session:add-run', { jobId: g.jobId })
+    expect((await ok<SessionView>('session:current')).doc.dataset?.fingerprint).toBe(fingerprint)
   })
 })
