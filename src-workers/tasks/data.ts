@@ -153,7 +153,10 @@ export interface DatasetDepthInput {
 export function depthOnDataset(input: DatasetDepthInput, ctx: TaskContext): DepthResult {
   const { config, dataset, fitted } = input
   const { X } = trainingRows(dataset, fitted, config.samples, config.dtype, 'samples')
-  return depth({ config, data: { data: X, rows: config.samples, cols: IMAGE_BYTES } }, ctx)
+  const result = depth({ config, data: { data: X, rows: config.samples, cols: IMAGE_BYTES } }, ctx)
+  // The echo says which input this was, so the numbers can be reproduced.
+  Object.assign(result.config, { input: 'cifar', preprocess: config.preprocess })
+  return result
 }
 
 /** Training images the sanity checks get: initial loss uses the first 500, overfit draws 20. */

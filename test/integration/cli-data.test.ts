@@ -159,3 +159,96 @@ describe('layerscope preprocess', () => {
     expect(r.stderr).toContain(`starting at byte ${3073 * 7}`)
   })
 })
+
+describe('--data on depth and sanity', () => {
+  it('depth --data PATH --preprocess MODE: the first --samples training images, preprocessed', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    const path = join(dir, 'cifar-10-batches-bin')
+    const r = await cli(
+      'depth',
+      '--data',
+      path,
+      '--preprocess',
+      'channel-mean',
+      '--samples',
+      '100',
+      '--layers',
+      '2',
+      '--width',
+      '20',
+      '--dtype',
+      'float64',
+      '--json'
+    )
+    expect(r.code, r.stderr).toBe(0)
+    const doc = JSON.parse(r.stdout) as {
+      config: { inputWidth: number; input: string; preprocess: string; samples: number }
+      input: { mean: number; std: number }
+      layers: unknown[]
+    }
+    expect(doc.config).toMatchObject({
+      inputWidth: 3072,
+      input: 'cifar',
+      preprocess: 'channel-mean',
+      samples: 100
+    })
+    expect(doc.layers).toHaveLength(2)
+    // Channel means of all 600 training images, subtracted from the first 100, computed here.
+    const buf = await readFile(join(path, 'data_batch_1.bin'))
+    const px = (r: number, f: number) => buf[r * 3073 + 1 + f]!
+    const mean = [0, 1, 2].map((c) => {
+      let s = 0
+      for (let r = 0; r < 600; r++) for (let p = 0; p < 1024; p++) s += px(r, c * 1024 + p)
+      return s / (600 * 1024)
+    })
+    let s1 = 0
+    let s2 = 0
+    for (let r = 0; r < 100; r++)
+      for (let f = 0; f < 3072; f++) {
+        const v = px(r, f) - mean[Math.floor(f / 1024)]!
+        s1 += v
+        s2 += v * v
+      }
+    const n = 100 * 3072
+    expect(doc.input.mean).toBeCloseTo(s1 / n, 6)
+    expect(doc.input.std).toBeCloseTo(Math.sqrt(s2 / n - (s1 / n) ** 2), 6)
+  })
+
+  it('depth --data: more --samples than training images, or a bad copy, is exit 2', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    expectBadInput(
+      await cli('depth', '--data', join(dir, 'cifar-10-batches-py'), '--width', '10'),
+      'depth',
+      '--samples 1000: this dataset has 600 training image(s)'
+    )
+    const c = bad.find((b) => b.code === 'bad-label')!
+    expectBadInput(await cli('depth', '--data', c.path, '--json'), 'depth', c.where.file)
+  })
+
+  it('sanity --data PATH runs the checks on the training images', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    const r = await cli(
+      'sanity',
+      '--data',
+      join(dir, 'cifar-10-binary.tar.gz'),
+      '--hidden',
+      '20',
+      '--json'
+    )
+    expect(r.code, r.stderr).toBe(0)
+    const doc = JSON.parse(r.stdout) as {
+      checks: { name: string; value?: number; examples?: number; pass: boolean }[]
+      pass: boolean
+    }
+    expect(doc.checks.map((c) => c.name)).toEqual([
+      'initial-loss',
+      'regularization-raises-loss',
+      'overfit-small-subset'
+    ])
+    expect(doc.checks[0]!.value).toBeCloseTo(Math.log(10), 2)
+    expect(doc.checks[2]!.examples).toBe(20)
+    expect(doc.pass).toBe(true)
+    const c = bad.find((b) => b.code === 'pickle-truncated')!
+    expectBadInput(await cli('sanity', '--data', c.path), 'sanity', c.where.file)
+  })
+})
