@@ -1,14 +1,10 @@
 /**
- * The commands of `layerscope`, one table entry each: name, help, options, and how it runs.
+ * The commands of `layerscope`, one table entry each (the code of each lives in commands/).
  * Options map onto the same zod configurations the app uses, so a number on screen and a
  * number printed here come from the same configuration and seed.
  */
-import type { ParseArgsConfig } from 'node:util'
-import type { z } from 'zod'
-import type { JobConfig, JobDoneEvent, JobKind } from '../src-shared/contract'
-import { jobKinds } from '../src-shared/contract'
-import { LabError } from '../src-shared/errors'
-import type { CliIo } from './cli'
+import type { CliCommand } from './commands/common'
+import { datasetCommand, preprocessCommand } from './commands/data'
 import {
   benchCommand,
   depthCommand,
@@ -17,139 +13,10 @@ import {
   sanityCommand,
   sessionCommand
 } from './commands/engine'
-import { datasetCommand, preprocessCommand } from './commands/data'
+import { sampleCommand } from './commands/sample'
 import { compareCommand, trainCommand } from './commands/train'
-import type { LabService } from './lab/service'
 
-type Values = Record<string, string | boolean | string[] | undefined>
-
-export interface CommandContext {
-  values: Values
-  positionals: string[]
-  json: boolean
-  io: CliIo
-  service(): LabService
-}
-
-export interface CommandOutput {
-  json: unknown
-  text: string
-}
-
-export interface CliCommand {
-  name: string
-  summary: string
-  usage: string
-  help: string
-  options: ParseArgsConfig['options']
-  run?: (ctx: CommandContext) => Promise<CommandOutput>
-}
-
-// ---------------------------------------------------------------- option → config mapping
-
-export type OptionKind = 'int' | 'float' | 'string' | 'int-list' | 'flag'
-
-/** Map of config field → [CLI option name, kind]. */
-export type OptionMap = Record<string, [string, OptionKind]>
-
-function convert(opt: string, kind: OptionKind, raw: string | boolean): unknown {
-  if (kind === 'flag') return raw === true
-  if (typeof raw !== 'string') throw new LabError('invalid-option', `--${opt} needs a value`)
-  if (kind === 'string') return raw
-  if (kind === 'int-list') {
-    return raw.split(',').map((part) => {
-      const v = Number(part.trim())
-      if (!Number.isInteger(v))
-        throw new LabError(
-          'invalid-option',
-          `--${opt}: '${part}' is not a whole number (expected e.g. 100,100)`
-        )
-      return v
-    })
-  }
-  const v = Number(raw)
-  if (raw.trim() === '' || Number.isNaN(v))
-    throw new LabError('invalid-option', `--${opt}: '${raw}' is not a number`)
-  if (kind === 'int' && !Number.isInteger(v))
-    throw new LabError('invalid-option', `--${opt}: '${raw}' is not a whole number`)
-  return v
-}
-
-/** Build and validate a configuration from CLI options; errors name the option. */
-export function configFromOptions<S extends z.ZodType>(
-  schema: S,
-  values: Values,
-  map: OptionMap,
-  base: Record<string, unknown> = {}
-): z.infer<S> {
-  const raw: Record<string, unknown> = { ...base }
-  for (const [field, [opt, kind]] of Object.entries(map)) {
-    const v = values[opt]
-    if (v === undefined || Array.isArray(v)) continue
-    raw[field] = convert(opt, kind, v)
-  }
-  const parsed = schema.safeParse(raw)
-  if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]
-  const field = issue?.path[0]
-  const opt = typeof field === 'string' ? (map[field]?.[0] ?? field) : undefined
-  throw new LabError(
-    'invalid-option',
-    `${opt ? `--${opt}` : 'options'}: ${issue?.message ?? 'invalid'}`
-  )
-}
-
-export function optionsOf(map: OptionMap): NonNullable<ParseArgsConfig['options']> {
-  const out: NonNullable<ParseArgsConfig['options']> = {}
-  for (const [opt, kind] of Object.values(map))
-    out[opt] = { type: kind === 'flag' ? 'boolean' : 'string' }
-  return out
-}
-
-/** Run a job on the service and wait for it, with progress on stderr when it is a terminal. */
-export async function runJob<K extends JobKind>(
-  ctx: CommandContext,
-  kind: K,
-  config: JobConfig<K>
-): Promise<JobDoneEvent> {
-  const service = ctx.service()
-  const jobId = service.startJob(kind, config)
-  const tty = (process.stderr as { isTTY?: boolean }).isTTY === true
-  const off = service.on((name, payload) => {
-    if (!tty || name !== 'job:progress') return
-    const p = payload as { jobId: string; fraction: number }
-    if (p.jobId === jobId) ctx.io.stderr(`\r${kind}: ${Math.round(p.fraction * 100)}%   `)
-  })
-  try {
-    return await service.waitForJob(jobId)
-  } finally {
-    off()
-    if (tty) ctx.io.stderr('\r\x1b[K')
-  }
-}
-
-// ---------------------------------------------------------------- commands
-
-const sampleMap: OptionMap = { n: ['n', 'int'], seed: ['seed', 'int'], bins: ['bins', 'int'] }
-
-const sample: CliCommand = {
-  name: 'sample',
-  summary: 'draw N samples from the seeded normal RNG on the worker pool (a pipeline check)',
-  usage: 'layerscope sample --n 1000000 [--seed 1] [--bins 50] [--json]',
-  help: 'Prints { n, seed, mean, std, hist: { edges, counts } }. The same seed gives the same numbers.',
-  options: optionsOf(sampleMap),
-  async run(ctx) {
-    const config = configFromOptions(jobKinds.sample.config, ctx.values, sampleMap, {
-      n: 1_000_000
-    })
-    const done = await runJob(ctx, 'sample', config)
-    const r = done.result as { n: number; mean: number; std: number }
-    return {
-      json: done.result,
-      text: `${r.n} draws: mean ${r.mean.toFixed(6)}, std ${r.std.toFixed(6)}`
-    }
-  }
-}
+export type { CliCommand, CommandContext, CommandOutput } from './commands/common'
 
 export const COMMANDS: CliCommand[] = [
   depthCommand,
@@ -162,5 +29,5 @@ export const COMMANDS: CliCommand[] = [
   compareCommand,
   sessionCommand,
   benchCommand,
-  sample
+  sampleCommand
 ]

@@ -13,7 +13,7 @@ import {
   type CliCommand,
   type CommandContext,
   type OptionMap
-} from '../cli-commands'
+} from './common'
 
 /**
  * Opens the CIFAR-10 copy at `path` on the command's service (relative paths against the

@@ -21,11 +21,12 @@ import type { DatasetRef, JsonObject, JsonValue } from '../../src-shared/session
 import type { BenchResult } from '../../src-workers/nn/bench'
 import {
   configFromOptions,
+  optionsOf,
   runJob,
   type CliCommand,
   type CommandContext,
   type OptionMap
-} from '../cli-commands'
+} from './common'
 import { sessionLabError } from '../lab/session-state'
 import { openSession, sessionSummary } from '../lab/sessions'
 import { loadDatasetForCli } from './data'
@@ -39,15 +40,9 @@ import {
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
-/** Parse options for a map (a local copy of optionsOf: this module is loaded by cli-commands). */
+/** The parseArgs options of several option maps together. */
 function optionsFor(...maps: OptionMap[]): Options {
-  const out: Options = {}
-  for (const map of maps) {
-    for (const [opt, kind] of Object.values(map)) {
-      out[opt] = { type: kind === 'flag' ? 'boolean' : 'string' }
-    }
-  }
-  return out
+  return Object.assign({}, ...maps.map(optionsOf)) as Options
 }
 
 function stringOption(ctx: CommandContext, name: string): string | undefined {

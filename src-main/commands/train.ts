@@ -18,7 +18,7 @@ import {
   type CommandContext,
   type OptionKind,
   type OptionMap
-} from '../cli-commands'
+} from './common'
 import { loadDatasetForCli } from './data'
 import { asJsonObject, recordRun, SESSION_HELP, sessionTarget } from './session-option'
 

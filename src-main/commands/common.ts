@@ -1,0 +1,120 @@
+/**
+ * What every `layerscope` command shares: the command shape, its context (parsed options, the
+ * lab service, I/O), mapping CLI options onto the app's zod configurations (errors name the
+ * option), and running a job with progress on stderr.
+ */
+import type { ParseArgsConfig } from 'node:util'
+import type { z } from 'zod'
+import type { JobConfig, JobDoneEvent, JobKind } from '../../src-shared/contract'
+import { LabError } from '../../src-shared/errors'
+import type { CliIo } from '../cli'
+import type { LabService } from '../lab/service'
+
+type Values = Record<string, string | boolean | string[] | undefined>
+
+export interface CommandContext {
+  values: Values
+  positionals: string[]
+  json: boolean
+  io: CliIo
+  service(): LabService
+}
+
+export interface CommandOutput {
+  json: unknown
+  text: string
+}
+
+export interface CliCommand {
+  name: string
+  summary: string
+  usage: string
+  help: string
+  options: ParseArgsConfig['options']
+  run?: (ctx: CommandContext) => Promise<CommandOutput>
+}
+
+// ---------------------------------------------------------------- option → config mapping
+
+export type OptionKind = 'int' | 'float' | 'string' | 'int-list' | 'flag'
+
+/** Map of config field → [CLI option name, kind]. */
+export type OptionMap = Record<string, [string, OptionKind]>
+
+function convert(opt: string, kind: OptionKind, raw: string | boolean): unknown {
+  if (kind === 'flag') return raw === true
+  if (typeof raw !== 'string') throw new LabError('invalid-option', `--${opt} needs a value`)
+  if (kind === 'string') return raw
+  if (kind === 'int-list') {
+    return raw.split(',').map((part) => {
+      const v = Number(part.trim())
+      if (!Number.isInteger(v))
+        throw new LabError(
+          'invalid-option',
+          `--${opt}: '${part}' is not a whole number (expected e.g. 100,100)`
+        )
+      return v
+    })
+  }
+  const v = Number(raw)
+  if (raw.trim() === '' || Number.isNaN(v))
+    throw new LabError('invalid-option', `--${opt}: '${raw}' is not a number`)
+  if (kind === 'int' && !Number.isInteger(v))
+    throw new LabError('invalid-option', `--${opt}: '${raw}' is not a whole number`)
+  return v
+}
+
+/** Build and validate a configuration from CLI options; errors name the option. */
+export function configFromOptions<S extends z.ZodType>(
+  schema: S,
+  values: Values,
+  map: OptionMap,
+  base: Record<string, unknown> = {}
+): z.infer<S> {
+  const raw: Record<string, unknown> = { ...base }
+  for (const [field, [opt, kind]] of Object.entries(map)) {
+    const v = values[opt]
+    if (v === undefined || Array.isArray(v)) continue
+    raw[field] = convert(opt, kind, v)
+  }
+  const parsed = schema.safeParse(raw)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const field = issue?.path[0]
+  const opt = typeof field === 'string' ? (map[field]?.[0] ?? field) : undefined
+  throw new LabError(
+    'invalid-option',
+    `${opt ? `--${opt}` : 'options'}: ${issue?.message ?? 'invalid'}`
+  )
+}
+
+export function optionsOf(map: OptionMap): NonNullable<ParseArgsConfig['options']> {
+  const out: NonNullable<ParseArgsConfig['options']> = {}
+  for (const [opt, kind] of Object.values(map))
+    out[opt] = { type: kind === 'flag' ? 'boolean' : 'string' }
+  return out
+}
+
+/** Run a job on the service and wait for it, with progress on stderr when it is a terminal. */
+export async function runJob<K extends JobKind>(
+  ctx: CommandContext,
+  kind: K,
+  config: JobConfig<K>
+): Promise<JobDoneEvent> {
+  const service = ctx.service()
+  const jobId = service.startJob(kind, config)
+  const tty = (process.stderr as { isTTY?: boolean }).isTTY === true
+  const off = service.on((name, payload) => {
+    if (!tty || name !== 'job:progress') return
+    const p = payload as { jobId: string; fraction: number }
+    if (p.jobId === jobId) ctx.io.stderr(`\r${kind}: ${Math.round(p.fraction * 100)}%   `)
+  })
+  try {
+    return await service.waitForJob(jobId)
+  } finally {
+    off()
+    if (tty) ctx.io.stderr('\r\x1b[K')
+  }
+}
+
+// ---------------------------------------------------------------- commands
