@@ -172,6 +172,7 @@ describe('summaries', () => {
   })
 
   it('fit lines show short vectors whole and long ones as a range', () => {
+    expect(fitLines({ count: 540 })).toEqual([{ name: 'count', value: '540' }])
     expect(fitLines({ channelMean: [1, 2, 3], mean: [5, -1, 2, 9, 0], epsilon: 0.1 })).toEqual([
       { name: 'channelMean', value: '1.000, 2.000, 3.000' },
       { name: 'mean', value: '5 values, -1.000 … 9.000' },

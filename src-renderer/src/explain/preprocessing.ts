@@ -9,7 +9,8 @@ import { sig } from '../format'
 export function fitLines(fit: Record<string, unknown>): { name: string; value: string }[] {
   const out: { name: string; value: string }[] = []
   for (const [name, v] of Object.entries(fit)) {
-    if (typeof v === 'number') out.push({ name, value: sig(v, 4) })
+    if (typeof v === 'number')
+      out.push({ name, value: Number.isInteger(v) ? v.toLocaleString('en') : sig(v, 4) })
     else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) {
       const a = v as number[]
       if (a.length <= 4) out.push({ name, value: a.map((x) => sig(x, 4)).join(', ') })
