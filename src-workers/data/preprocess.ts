@@ -11,7 +11,7 @@
 import { gemm } from '../nn/gemm'
 import { DatasetError } from './errors'
 import { histogramMoments, pixelMoments } from './stats'
-import { accumulateCovariance, zcaFromCovariance } from './zca'
+import { pixelCovariance, zcaFromCovariance } from './zca'
 import { IMAGE_BYTES, PLANE, type DatasetHandle, type SplitRange } from './types'
 
 export type PreprocessMode =
@@ -173,22 +173,16 @@ function fitZca(
     m === 1 ? 0 : Math.round((i * (fitRange.count - 1)) / (m - 1))
   )
   const d = IMAGE_BYTES
-  const cov = new Float64Array(d * d)
-  const BLOCK = 512
-  const block = new Float64Array(BLOCK * d)
-  const affineOnly = { ...base, zcaMatrix: null, fit: {} }
-  for (let i = 0; i < m; i += BLOCK) {
+  // Exact integer products of the raw pixels (float32 gemm), centred and scaled in float64.
+  const offsets = rows.map((r) => (fitRange.offset + r) * d)
+  const cov = pixelCovariance(new Uint8Array(handle.pixels), offsets, d, mean, 1 / 255, (f) => {
     opts.signal?.throwIfAborted()
-    const idx = rows.slice(i, i + BLOCK)
-    gatherRange(handle, fitRange, idx, affineOnly, block, null)
-    accumulateCovariance(block.subarray(0, idx.length * d), idx.length, d, cov)
-    opts.onProgress?.((0.3 * (i + idx.length)) / m)
-  }
-  for (let k = 0; k < cov.length; k++) cov[k] = cov[k]! / m
+    opts.onProgress?.(0.2 * f)
+  })
   const covMs = performance.now() - t0
   const z = zcaFromCovariance(cov, d, epsilon, (f) => {
     opts.signal?.throwIfAborted()
-    opts.onProgress?.(0.3 + 0.7 * f)
+    opts.onProgress?.(0.2 + 0.8 * f)
   })
   const zcaMatrix = sharedFloat64(d * d)
   zcaMatrix.set(z.matrix)

@@ -5,8 +5,8 @@
  *   C = U Λ Uᵀ               (symmetricEigen, float64)
  *   W = U (Λ + εI)^(-1/2) Uᵀ  (symmetric, so x_white = W x_c for a column, Xc W for rows)
  */
-import { gemm } from '../nn/gemm'
-import { symmetricEigen } from './eigen'
+import { allocWasmFloat32, allocWasmFloat64, freeWasm, gemm } from '../nn/gemm'
+import { symmetricEigenColumns } from './eigen'
 
 export interface ZcaFit {
   /** d×d row-major whitening matrix (symmetric). */
@@ -28,6 +28,80 @@ export function accumulateCovariance(
   gemm(d, d, m, xc, xc, cov, { transA: true, accumulate: true })
 }
 
+/** Records per float32 gemm: 256 · 255² < 2²⁴, so every partial sum is an exact integer. */
+const EXACT_RECORDS = 256
+/** Rows of the d×d result per gemm (only blocks on or below the diagonal are computed). */
+const ROW_BLOCK = 256
+
+/**
+ * The covariance of uint8 records about a given mean, exactly up to the final float64 rounding:
+ *
+ *   C = scale² / m · Σᵢ (pᵢ − μ)(pᵢ − μ)ᵀ = scale² / m · (S − s μᵀ − μ sᵀ + m μ μᵀ)
+ *
+ * with S = Σ pᵢ pᵢᵀ and s = Σ pᵢ over the raw pixels. S comes from float32 gemms over 256
+ * records at a time, whose integer results are exact (< 2²⁴), summed in float64; only the
+ * lower-triangle blocks are multiplied. `offsets` are the byte offsets of the m records in
+ * `pixels` (d bytes each); `mean` (d) is in pixel units. Returns d×d row-major, symmetric.
+ */
+export function pixelCovariance(
+  pixels: Uint8Array,
+  offsets: ArrayLike<number>,
+  d: number,
+  mean: Float64Array,
+  scale: number,
+  onProgress?: (fraction: number) => void
+): Float64Array {
+  const m = offsets.length
+  if (m === 0) throw new RangeError('pixelCovariance: no records')
+  const KB = EXACT_RECORDS
+  const S = new Float64Array(d * d)
+  const s = new Float64Array(d)
+  const Xt = allocWasmFloat32(d * KB) // feature-major: Xt[f][r] = pixel f of record r
+  const rb = Math.min(ROW_BLOCK, d)
+  const tmp = allocWasmFloat32(rb * d)
+  try {
+    for (let r0 = 0; r0 < m; r0 += KB) {
+      const kb = Math.min(KB, m - r0)
+      if (kb < KB) Xt.fill(0) // zero records add nothing
+      for (let r = 0; r < kb; r++) {
+        const off = offsets[r0 + r]!
+        if (!(off >= 0 && off + d <= pixels.length))
+          throw new RangeError(`pixelCovariance: record at byte ${off} is outside the pixels`)
+        for (let f = 0; f < d; f++) Xt[f * KB + r] = pixels[off + f]!
+      }
+      for (let f = 0; f < d; f++) {
+        let acc = 0
+        for (let r = 0; r < kb; r++) acc += Xt[f * KB + r]!
+        s[f] = s[f]! + acc
+      }
+      for (let i0 = 0; i0 < d; i0 += rb) {
+        const i1 = Math.min(d, i0 + rb)
+        gemm(i1 - i0, i1, KB, Xt.subarray(i0 * KB), Xt, tmp, { transB: true })
+        for (let a = i0; a < i1; a++) {
+          const row = a * d
+          const t = (a - i0) * i1
+          for (let b = 0; b <= a; b++) S[row + b] = S[row + b]! + tmp[t + b]!
+        }
+      }
+      onProgress?.(Math.min(1, (r0 + kb) / m))
+    }
+  } finally {
+    freeWasm(tmp)
+    freeWasm(Xt)
+  }
+  const f = (scale * scale) / m
+  for (let a = 0; a < d; a++) {
+    const ma = mean[a]!
+    const sa = s[a]!
+    for (let b = 0; b <= a; b++) {
+      const c = (S[a * d + b]! - sa * mean[b]! - ma * s[b]! + m * ma * mean[b]!) * f
+      S[a * d + b] = c
+      S[b * d + a] = c
+    }
+  }
+  return S
+}
+
 /** The whitening matrix of a covariance `cov` (d×d, already divided by the sample count). */
 export function zcaFromCovariance(
   cov: Float64Array,
@@ -37,23 +111,35 @@ export function zcaFromCovariance(
 ): ZcaFit {
   if (!(epsilon > 0)) throw new RangeError('zca: epsilon must be > 0')
   const t0 = performance.now()
-  const { values, vectors } = symmetricEigen(cov, d, onProgress ? { onProgress } : {})
+  const { values, columns: R } = symmetricEigenColumns(
+    cov,
+    d,
+    onProgress ? { onProgress: (f) => onProgress(0.9 * f) } : {}
+  )
   const eigenMs = performance.now() - t0
-  // R = (Λ+ε)^(-1/4) U ᵀ (row i = eigenvector i scaled), W = Rᵀ R.
-  const R = new Float64Array(d * d)
-  for (let i = 0; i < d; i++) {
-    const s = Math.pow(Math.max(0, values[i]!) + epsilon, -0.25)
-    const row = i * d
-    for (let j = 0; j < d; j++) R[row + j] = vectors[row + j]! * s
-  }
   const matrix = new Float64Array(d * d)
-  gemm(d, d, d, R, R, matrix, { transA: true })
-  // Symmetrize away rounding so W is exactly symmetric.
-  for (let i = 0; i < d; i++)
-    for (let j = i + 1; j < d; j++) {
-      const v = 0.5 * (matrix[i * d + j]! + matrix[j * d + i]!)
-      matrix[i * d + j] = v
-      matrix[j * d + i] = v
+  const rb = Math.min(ROW_BLOCK, d)
+  const tmp = allocWasmFloat64(rb * d)
+  try {
+    // R = U (Λ+ε)^(-1/4) (columns scaled), W = R Rᵀ: lower-triangle row blocks, then mirrored.
+    const sc = values.map((l) => Math.pow(Math.max(0, l) + epsilon, -0.25))
+    for (let r = 0; r < d; r++) for (let i = 0; i < d; i++) R[r * d + i] = R[r * d + i]! * sc[i]!
+    for (let i0 = 0; i0 < d; i0 += rb) {
+      const i1 = Math.min(d, i0 + rb)
+      gemm(i1 - i0, i1, d, R.subarray(i0 * d), R, tmp, { transB: true })
+      for (let a = i0; a < i1; a++) {
+        const t = (a - i0) * i1
+        for (let b = 0; b <= a; b++) {
+          const v = tmp[t + b]!
+          matrix[a * d + b] = v
+          matrix[b * d + a] = v
+        }
+      }
+      onProgress?.(0.9 + 0.1 * (i1 / d) ** 2)
     }
-  return { matrix, eigenvalues: values, epsilon, eigenMs }
+  } finally {
+    freeWasm(tmp)
+    freeWasm(R)
+  }
+  return { matrix, eigenvalues: values.reverse(), epsilon, eigenMs }
 }
