@@ -152,7 +152,9 @@ export const MAX_SYNTHETIC_TRAIN = 60_000
 export const TrainConfig = z
   .strictObject({
     data: DataSource.default({ type: 'dataset' }),
-    preprocess: PreprocessMode.default('mean-image'),
+    // Unit-scale inputs: with mean-image alone the pixels stay on the 0–255 scale and the
+    // default lr (1e-3, momentum, He init) diverges within a few iterations.
+    preprocess: PreprocessMode.default('channel-standardize'),
     hidden: z.array(z.number().int().min(1).max(4096)).min(0).max(20).default([100]),
     activation: Activation.default('relu'),
     init: Init.default('he'),
