@@ -63,11 +63,33 @@ export function pixelCovariance(
     for (let r0 = 0; r0 < m; r0 += KB) {
       const kb = Math.min(KB, m - r0)
       if (kb < KB) Xt.fill(0) // zero records add nothing
-      for (let r = 0; r < kb; r++) {
-        const off = offsets[r0 + r]!
-        if (!(off >= 0 && off + d <= pixels.length))
-          throw new RangeError(`pixelCovariance: record at byte ${off} is outside the pixels`)
-        for (let f = 0; f < d; f++) Xt[f * KB + r] = pixels[off + f]!
+      // Transpose 8 records at a time: 8 contiguous writes per feature instead of 1.
+      for (let r = 0; r < kb; r += 8) {
+        const w = Math.min(8, kb - r)
+        const offs = new Int32Array(8)
+        for (let q = 0; q < w; q++) {
+          const off = offsets[r0 + r + q]!
+          if (!(Number.isInteger(off) && off >= 0 && off + d <= pixels.length))
+            throw new RangeError(`pixelCovariance: record at byte ${off} is outside the pixels`)
+          offs[q] = off
+        }
+        if (w === 8) {
+          const [o0, o1, o2, o3, o4, o5, o6, o7] = offs as unknown as number[]
+          for (let f = 0; f < d; f++) {
+            const t = f * KB + r
+            Xt[t] = pixels[o0! + f]!
+            Xt[t + 1] = pixels[o1! + f]!
+            Xt[t + 2] = pixels[o2! + f]!
+            Xt[t + 3] = pixels[o3! + f]!
+            Xt[t + 4] = pixels[o4! + f]!
+            Xt[t + 5] = pixels[o5! + f]!
+            Xt[t + 6] = pixels[o6! + f]!
+            Xt[t + 7] = pixels[o7! + f]!
+          }
+        } else {
+          for (let q = 0; q < w; q++)
+            for (let f = 0; f < d; f++) Xt[f * KB + r + q] = pixels[offs[q]! + f]!
+        }
       }
       for (let f = 0; f < d; f++) {
         let acc = 0
@@ -96,10 +118,19 @@ export function pixelCovariance(
     for (let b = 0; b <= a; b++) {
       const c = (S[a * d + b]! - sa * mean[b]! - ma * s[b]! + m * ma * mean[b]!) * f
       S[a * d + b] = c
-      S[b * d + a] = c
     }
   }
+  mirrorLower(S, d)
   return S
+}
+
+/** M[j][i] = M[i][j] for i > j, in 64×64 tiles so the column-wise writes stay in cache. */
+function mirrorLower(M: Float64Array, d: number): void {
+  const T = 64
+  for (let i0 = 0; i0 < d; i0 += T)
+    for (let j0 = 0; j0 <= i0; j0 += T)
+      for (let i = i0; i < Math.min(d, i0 + T); i++)
+        for (let j = j0; j < Math.min(i, j0 + T); j++) M[j * d + i] = M[i * d + j]!
 }
 
 /** The whitening matrix of a covariance `cov` (d×d, already divided by the sample count). */
@@ -129,14 +160,11 @@ export function zcaFromCovariance(
       gemm(i1 - i0, i1, d, R.subarray(i0 * d), R, tmp, { transB: true })
       for (let a = i0; a < i1; a++) {
         const t = (a - i0) * i1
-        for (let b = 0; b <= a; b++) {
-          const v = tmp[t + b]!
-          matrix[a * d + b] = v
-          matrix[b * d + a] = v
-        }
+        matrix.set(tmp.subarray(t, t + a + 1), a * d)
       }
       onProgress?.(0.9 + 0.1 * (i1 / d) ** 2)
     }
+    mirrorLower(matrix, d)
   } finally {
     freeWasm(tmp)
     freeWasm(R)
