@@ -4,6 +4,7 @@
  */
 import {
   app,
+  dialog,
   ipcMain,
   Menu,
   nativeTheme,
@@ -18,6 +19,7 @@ import {
   APP_SCHEME_PRIVILEGES,
   registerAppProtocol
 } from './app-protocol'
+import { confirmClose } from './close-guard'
 import { LabService } from './lab/service'
 import { electronDialogs } from './dialogs'
 import { registerIpc } from './ipc'
@@ -52,6 +54,35 @@ async function createWindow(): Promise<void> {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(buildMenuTemplate((command) => lab.command(command), process.platform))
   )
+  // Closing with unsaved changes asks first (Save / Don't save / Cancel).
+  let closeConfirmed = false
+  win.on('close', (event) => {
+    if (closeConfirmed || !lab.sessions.status().dirty) return
+    event.preventDefault()
+    const dialogs = electronDialogs(() => win)
+    void confirmClose({
+      status: () => lab.sessions.status(),
+      save: () => lab.sessions.save(),
+      saveAs: (file) => lab.sessions.saveAs(file),
+      ask: async () =>
+        (
+          await dialog.showMessageBox(win, {
+            type: 'question',
+            message: 'Save the changes to this session before closing?',
+            detail: 'Runs and notes that are not saved are lost if you do not save them.',
+            buttons: ['Save', "Don't Save", 'Cancel'],
+            defaultId: 0,
+            cancelId: 2
+          })
+        ).response,
+      pickFile: () => dialogs.saveSession(),
+      showError: (message) => dialog.showErrorBox('The session could not be saved', message)
+    }).then((close) => {
+      if (!close || win.isDestroyed()) return
+      closeConfirmed = true
+      win.close()
+    })
+  })
   win.once('ready-to-show', () => win.show())
   win.on('closed', unregister)
   await win.loadURL(rendererUrl)
