@@ -149,11 +149,13 @@ export function describeAt(name: ActivationName, p = DEFAULT_PARAMS): string {
         : flat(10)
           ? 'saturates for large positive inputs'
           : 'keeps a gradient on both sides'
-  const centred =
-    activationF(name, -10, p) >= 0
-      ? 'outputs are never negative, so not zero-centred'
-      : activationF(name, 10, p) > 0 && Math.abs(activationF(name, 0, p)) < 1e-12
-        ? 'zero-centred at 0'
-        : 'negative outputs are possible'
+  const xs = Array.from({ length: 201 }, (_, i) => -10 + i / 10)
+  const odd = xs.every((x) => Math.abs(activationF(name, x, p) + activationF(name, -x, p)) < 1e-12)
+  const lowest = Math.min(...xs.map((x) => activationF(name, x, p)))
+  const centred = odd
+    ? 'zero-centred (an odd function)'
+    : lowest < -0.05
+      ? `outputs go down to ${lowest.toPrecision(2)}, which pulls the mean towards zero`
+      : 'outputs are (almost) never negative, so not zero-centred'
   return `${grad}; ${centred}`
 }

@@ -1,0 +1,101 @@
+/**
+ * Gradient-check charts and the seed's verdict bands (CLI.md `gradcheck`): relative error ε
+ * below 1e-7 is great, below 1e-4 check (fine only where kinks explain it), below 1e-2 a
+ * concern, from 1e-2 up wrong.
+ */
+import type { EChartsCoreOption } from 'echarts/core'
+import type { Verdict } from '../../../src-shared/results'
+import type { SweepPoint } from '../stores/gradcheck'
+import { fmt } from './depth'
+
+export const VERDICT_BANDS: { verdict: Verdict; below: number; text: string }[] = [
+  { verdict: 'great', below: 1e-7, text: 'below 1e-7: the gradient is right' },
+  { verdict: 'check', below: 1e-4, text: 'below 1e-4: fine only where kinks explain it' },
+  { verdict: 'concern', below: 1e-2, text: 'below 1e-2: usually a bug' },
+  { verdict: 'wrong', below: Infinity, text: '1e-2 and up: the gradient is wrong' }
+]
+
+/** The band a relative error falls in (the same bands the engine applies to normRelError). */
+export function verdictOf(relError: number): Verdict {
+  if (!Number.isFinite(relError)) return 'wrong'
+  return VERDICT_BANDS.find((b) => relError < b.below)!.verdict
+}
+
+const BAND_COLOR: Record<Verdict, string> = {
+  great: '#1f8a4c',
+  check: '#b7791f',
+  concern: '#e8590c',
+  wrong: '#c53030'
+}
+
+/** Log-axis labels: "1e-4", "0.01", "1". */
+export function fmtLog(v: number): string {
+  if (v === 0 || !Number.isFinite(v)) return String(v)
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4
+    ? String(+v.toPrecision(3))
+    : v.toExponential(0).replace('e+', 'e')
+}
+
+const DTYPE_COLOR = { float64: '#2f6fdb', float32: '#d9534f' } as const
+
+/** Worst relative error over the parameters against h, log–log, one line per dtype. */
+export function hSweepOption(points: SweepPoint[]): EChartsCoreOption {
+  const dtypes = (['float64', 'float32'] as const).filter((d) => points.some((p) => p.dtype === d))
+  const tiny = 1e-16
+  const hs = points.map((p) => p.h)
+  const hMax = hs.length ? Math.max(...hs) : 1e-1
+  const hMin = hs.length ? Math.min(...hs) : 1e-10
+  return {
+    animation: false,
+    tooltip: { trigger: 'axis', valueFormatter: fmt },
+    legend: { top: 0 },
+    grid: { left: 70, right: 70, top: 36, bottom: 58 },
+    xAxis: {
+      type: 'log',
+      name: 'h',
+      nameLocation: 'middle',
+      nameGap: 26,
+      inverse: true,
+      axisLabel: { formatter: fmtLog }
+    },
+    yAxis: { type: 'log', name: 'relative error ε', axisLabel: { formatter: fmtLog }, min: 1e-14 },
+    dataZoom: [{ type: 'inside' }, { type: 'slider', height: 14, bottom: 6 }],
+    series: [
+      ...dtypes.map((d) => ({
+        name: d,
+        type: 'line',
+        color: DTYPE_COLOR[d],
+        symbolSize: 7,
+        data: points
+          .filter((p) => p.dtype === d)
+          .sort((a, b) => b.h - a.h)
+          .map((p) => [p.h, Math.max(p.normRelError, tiny)])
+      })),
+      // The verdict bands' edges as dotted lines across the whole h range.
+      ...VERDICT_BANDS.filter((b) => Number.isFinite(b.below)).map((b) => ({
+        name: `${b.verdict} below ${fmtLog(b.below)}`,
+        type: 'line',
+        symbol: 'none',
+        silent: true,
+        color: BAND_COLOR[b.verdict],
+        lineStyle: { type: 'dotted', width: 1 },
+        tooltip: { show: false },
+        endLabel: { show: true, formatter: b.verdict, fontSize: 10 },
+        data: [
+          [hMax, b.below],
+          [hMin, b.below]
+        ]
+      }))
+    ]
+  }
+}
+
+export function hSweepRows(points: SweepPoint[]): Record<string, string | number>[] {
+  return points.map((p) => ({
+    dtype: p.dtype,
+    h: p.h,
+    normRelError: p.normRelError,
+    maxRelError: p.maxRelError,
+    verdict: verdictOf(p.normRelError)
+  }))
+}

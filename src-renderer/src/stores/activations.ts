@@ -1,0 +1,98 @@
+/**
+ * The Activations view's state: which curves are shown, their parameters and x range, and the
+ * live forward pass (a depth job per activation) measuring saturated and dead fractions.
+ */
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import { ACTIVATIONS } from '../../../src-shared/experiments'
+import type { DepthResult } from '../../../src-shared/results'
+import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
+import type { ActivationName } from '../math/activations'
+import { DEFAULT_FORM, formToConfig, type InitName } from './depth'
+
+export interface LiveRow {
+  activation: ActivationName
+  preStd: number
+  mean: number
+  std: number
+  saturated: number
+  dead: number
+}
+
+export const useActivationsStore = defineStore('activations', () => {
+  const shown = ref<ActivationName[]>(['sigmoid', 'tanh', 'relu', 'leaky-relu', 'elu', 'gelu'])
+  const slope = ref(0.01)
+  const alpha = ref(1)
+  const pieces = ref(2)
+  const from = ref(-10)
+  const to = ref(10)
+
+  const live = ref({ init: 'xavier' as InitName, std: 1, layers: 1, width: 500, samples: 1000 })
+  const liveRows = shallowRef<LiveRow[]>([])
+  const liveJobIds = ref<string[]>([])
+  const liveError = ref<UiError | null>(null)
+
+  /** One depth job per shown activation (all of them if none shown), the same weights' rule. */
+  async function runLive(): Promise<void> {
+    liveError.value = null
+    const names = shown.value.length ? [...shown.value] : [...ACTIVATIONS]
+    const l = { ...live.value }
+    const outcomes = await runBatch(
+      names.map((activation) => ({
+        kind: 'depth' as const,
+        label: `forward pass: ${activation}`,
+        config: formToConfig({
+          ...DEFAULT_FORM,
+          activation,
+          init: l.init,
+          std: l.std,
+          layers: l.layers,
+          width: l.width,
+          samples: l.samples,
+          slope: slope.value,
+          alpha: alpha.value,
+          pieces: pieces.value
+        })
+      })),
+      (ids) => {
+        liveJobIds.value = ids
+      }
+    )
+    const rows: LiveRow[] = []
+    outcomes.forEach((o, i) => {
+      if (!o.ok) return
+      const last = (o.done.result as DepthResult).layers.at(-1)
+      if (last)
+        rows.push({
+          activation: names[i]!,
+          preStd: last.preStd,
+          mean: last.mean,
+          std: last.std,
+          saturated: last.saturated,
+          dead: last.dead
+        })
+    })
+    liveRows.value = rows
+    const failed = outcomes.find((o) => !o.ok)
+    if (failed && !failed.ok) liveError.value = failed.error
+  }
+
+  async function cancel(): Promise<void> {
+    await cancelAll(liveJobIds.value)
+  }
+
+  return {
+    shown,
+    slope,
+    alpha,
+    pieces,
+    from,
+    to,
+    live,
+    liveRows,
+    liveJobIds,
+    liveError,
+    runLive,
+    cancel
+  }
+})

@@ -1,0 +1,158 @@
+/**
+ * The Gradient check view's state: the form, the last check's result, and the h sweep
+ * (relative error against h for float64 and float32, one gradcheck job per point).
+ */
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { JobConfigInput } from '../../../src-shared/contract'
+import type { GradcheckResult } from '../../../src-shared/results'
+import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
+import type { ActivationName } from './depth'
+
+export interface GradcheckForm {
+  activation: ActivationName
+  layers: number
+  width: number
+  input: number
+  classes: number
+  samples: number
+  h: number
+  reg: number
+  loss: 'softmax' | 'svm'
+  seed: number
+  dtype: 'float64' | 'float32'
+  burnIn: number
+  /** Entries checked per parameter; 0 = every entry. */
+  sample: number
+  slope: number
+  alpha: number
+  pieces: number
+}
+
+export const DEFAULT_GRADCHECK: GradcheckForm = {
+  activation: 'relu',
+  layers: 2,
+  width: 10,
+  input: 4,
+  classes: 3,
+  samples: 5,
+  h: 1e-5,
+  reg: 0.05,
+  loss: 'softmax',
+  seed: 1,
+  dtype: 'float64',
+  burnIn: 0,
+  sample: 0,
+  slope: 0.01,
+  alpha: 1,
+  pieces: 2
+}
+
+/** h from 1e-1 down to 1e-10: wide enough to see truncation (large h) and round-off (small h). */
+export const SWEEP_H = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10]
+
+export interface GradcheckRun {
+  id: string
+  config: JobConfigInput<'gradcheck'>
+  result: GradcheckResult
+  seconds: number
+}
+
+export interface SweepPoint {
+  dtype: 'float64' | 'float32'
+  h: number
+  /** The verdict quantity: the largest normRelError over the parameters. */
+  normRelError: number
+  /** The largest elementwise relError. */
+  maxRelError: number
+}
+
+export function gradcheckConfig(f: GradcheckForm): JobConfigInput<'gradcheck'> {
+  return {
+    activation: f.activation,
+    layers: f.layers,
+    width: f.width,
+    input: f.input,
+    classes: f.classes,
+    samples: f.samples,
+    h: f.h,
+    reg: f.reg,
+    loss: f.loss,
+    seed: f.seed,
+    dtype: f.dtype,
+    burnIn: f.burnIn,
+    ...(f.sample > 0 ? { sample: f.sample } : {}),
+    params: { slope: f.slope, alpha: f.alpha, pieces: f.pieces }
+  }
+}
+
+export function worstNormRelError(r: GradcheckResult): number {
+  return r.params.reduce((m, p) => Math.max(m, p.normRelError), 0)
+}
+
+export const useGradcheckStore = defineStore('gradcheck', () => {
+  const form = ref<GradcheckForm>({ ...DEFAULT_GRADCHECK })
+  const last = shallowRef<GradcheckRun | null>(null)
+  const sweep = shallowRef<SweepPoint[]>([])
+  const jobIds = ref<string[]>([])
+  const sweepJobIds = ref<string[]>([])
+  const error = ref<UiError | null>(null)
+  const sweepError = ref<UiError | null>(null)
+
+  async function run(): Promise<boolean> {
+    error.value = null
+    const config = gradcheckConfig(form.value)
+    const label = `Gradient check (${config.activation}, ${config.dtype}, h = ${config.h})`
+    const [o] = await runBatch([{ kind: 'gradcheck', label, config }], (ids) => {
+      jobIds.value = ids
+    })
+    if (!o) return false
+    if (!o.ok) {
+      error.value = o.error
+      return false
+    }
+    last.value = {
+      id: o.done.jobId,
+      config,
+      result: o.done.result as GradcheckResult,
+      seconds: o.done.seconds
+    }
+    return true
+  }
+
+  /** The form's check at every h in SWEEP_H, in float64 and in float32. */
+  async function runSweep(): Promise<void> {
+    sweepError.value = null
+    const base = form.value
+    const points = (['float64', 'float32'] as const).flatMap((dtype) =>
+      SWEEP_H.map((h) => ({ dtype, h }))
+    )
+    const outcomes = await runBatch(
+      points.map((p) => ({
+        kind: 'gradcheck' as const,
+        label: `h sweep: ${p.dtype}, h = ${p.h}`,
+        config: gradcheckConfig({ ...base, ...p })
+      })),
+      (ids) => {
+        sweepJobIds.value = ids
+      }
+    )
+    const next: SweepPoint[] = []
+    outcomes.forEach((o, i) => {
+      const p = points[i]!
+      if (o.ok) {
+        const r = o.done.result as GradcheckResult
+        next.push({ ...p, normRelError: worstNormRelError(r), maxRelError: r.maxRelError })
+      }
+    })
+    sweep.value = next
+    const failed = outcomes.find((o) => !o.ok)
+    if (failed && !failed.ok) sweepError.value = failed.error
+  }
+
+  async function cancel(): Promise<void> {
+    await cancelAll([...jobIds.value, ...sweepJobIds.value])
+  }
+
+  return { form, last, sweep, jobIds, sweepJobIds, error, sweepError, run, runSweep, cancel }
+})

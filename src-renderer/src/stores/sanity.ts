@@ -1,0 +1,61 @@
+/** The Sanity checks view's state: the few settings, the last suite's result, its job. */
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { JobConfigInput } from '../../../src-shared/contract'
+import type { SanityCheck, SanityResult } from '../../../src-shared/results'
+import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
+
+export interface SanityForm {
+  /** Synthetic examples (3072 features, 10 classes). */
+  examples: number
+  hidden: number
+  seed: number
+}
+
+export const DEFAULT_SANITY: SanityForm = { examples: 500, hidden: 50, seed: 1 }
+
+export function sanityConfig(f: SanityForm): JobConfigInput<'sanity'> {
+  return { data: { type: 'synthetic', n: f.examples }, hidden: f.hidden, seed: f.seed }
+}
+
+/** The check of a given name, typed by its name. */
+export function checkOf<N extends SanityCheck['name']>(
+  r: SanityResult,
+  name: N
+): Extract<SanityCheck, { name: N }> | null {
+  return (r.checks.find((c) => c.name === name) as Extract<SanityCheck, { name: N }>) ?? null
+}
+
+export const useSanityStore = defineStore('sanity', () => {
+  const form = ref<SanityForm>({ ...DEFAULT_SANITY })
+  const last = shallowRef<{ id: string; result: SanityResult; seconds: number } | null>(null)
+  const jobIds = ref<string[]>([])
+  const error = ref<UiError | null>(null)
+
+  async function run(): Promise<boolean> {
+    error.value = null
+    const [o] = await runBatch(
+      [{ kind: 'sanity', label: 'Sanity checks', config: sanityConfig(form.value) }],
+      (ids) => {
+        jobIds.value = ids
+      }
+    )
+    if (!o) return false
+    if (!o.ok) {
+      error.value = o.error
+      return false
+    }
+    last.value = {
+      id: o.done.jobId,
+      result: o.done.result as SanityResult,
+      seconds: o.done.seconds
+    }
+    return true
+  }
+
+  async function cancel(): Promise<void> {
+    await cancelAll(jobIds.value)
+  }
+
+  return { form, last, jobIds, error, run, cancel }
+})
