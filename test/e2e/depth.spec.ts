@@ -40,3 +40,22 @@ test('two presets overlaid on the same charts, and one layer compared across the
   await page.setViewportSize({ width: 1440, height: 2600 })
   await app.shot('depth-overlay')
 })
+
+test('grid mode: activation × init as parallel depth runs, drawn as two heatmaps', async ({
+  app
+}) => {
+  const { page } = app
+  await page.getByRole('button', { name: 'Depth', exact: true }).click()
+  await page.getByRole('tab', { name: 'Grid: activation × init' }).click()
+  await page.getByLabel('Samples').fill('300')
+  await page.getByRole('button', { name: 'Run grid (9)' }).click()
+  await expect(page.getByText("std of layer 10's activations")).toBeVisible({ timeout: 60_000 })
+  await expect(
+    page.locator('.chart-title', { hasText: "first layer's weight gradient" })
+  ).toBeVisible()
+  await expect(page.locator('.chart canvas')).toHaveCount(2)
+  await expect(page.getByText('No jobs running')).toBeVisible({ timeout: 60_000 })
+  await expect(page.getByRole('alert')).toHaveCount(0)
+  await page.setViewportSize({ width: 1440, height: 1000 })
+  await app.shot('depth-grid')
+})

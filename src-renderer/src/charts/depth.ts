@@ -379,7 +379,7 @@ export function gridHeatmapOption(
       orient: 'vertical',
       right: 4,
       top: 'middle',
-      text: ['10^' + hi, '10^' + lo],
+      formatter: (v: number) => `1e${Math.round(v)}`,
       dimension: 2,
       inRange: { color: ['#313695', '#4575b4', '#74add1', '#fee090', '#f46d43', '#a50026'] }
     },
