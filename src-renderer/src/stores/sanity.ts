@@ -2,20 +2,33 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
+import type { PREPROCESS_MODES } from '../../../src-shared/experiments'
 import type { SanityCheck, SanityResult } from '../../../src-shared/results'
 import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
 
 export interface SanityForm {
+  /** Synthetic data, or the training images of the dataset open in the Dataset view. */
+  source: 'synthetic' | 'dataset'
   /** Synthetic examples (3072 features, 10 classes). */
   examples: number
+  /** How the dataset's images are preprocessed (dataset source only). */
+  preprocess: (typeof PREPROCESS_MODES)[number]
   hidden: number
   seed: number
 }
 
-export const DEFAULT_SANITY: SanityForm = { examples: 500, hidden: 50, seed: 1 }
+export const DEFAULT_SANITY: SanityForm = {
+  source: 'synthetic',
+  examples: 500,
+  preprocess: 'channel-standardize',
+  hidden: 50,
+  seed: 1
+}
 
 export function sanityConfig(f: SanityForm): JobConfigInput<'sanity'> {
-  return { data: { type: 'synthetic', n: f.examples }, hidden: f.hidden, seed: f.seed }
+  return f.source === 'dataset'
+    ? { data: { type: 'dataset' }, preprocess: f.preprocess, hidden: f.hidden, seed: f.seed }
+    : { data: { type: 'synthetic', n: f.examples }, hidden: f.hidden, seed: f.seed }
 }
 
 /** The check of a given name, typed by its name. */
