@@ -136,7 +136,7 @@ export interface TrainFinal {
   testAcc: number
 }
 
-interface TrainCommon {
+export interface TrainCommon {
   history: TrainEpoch[]
   /** Loss of every iteration. */
   losses: number[]

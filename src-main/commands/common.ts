@@ -118,3 +118,12 @@ export async function runJob<K extends JobKind>(
 }
 
 // ---------------------------------------------------------------- commands
+
+/** A string option's value (undefined when absent); an empty value is bad input naming it. */
+export function stringOption(ctx: CommandContext, name: string): string | undefined {
+  const v = ctx.values[name]
+  if (v === undefined) return undefined
+  if (typeof v !== 'string' || v.length === 0)
+    throw new LabError('invalid-option', `--${name} needs a value`)
+  return v
+}

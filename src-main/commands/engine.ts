@@ -23,6 +23,7 @@ import {
   configFromOptions,
   optionsOf,
   runJob,
+  stringOption,
   type CliCommand,
   type CommandContext,
   type OptionMap
@@ -43,14 +44,6 @@ type Options = NonNullable<ParseArgsConfig['options']>
 /** The parseArgs options of several option maps together. */
 function optionsFor(...maps: OptionMap[]): Options {
   return Object.assign({}, ...maps.map(optionsOf)) as Options
-}
-
-function stringOption(ctx: CommandContext, name: string): string | undefined {
-  const v = ctx.values[name]
-  if (v === undefined) return undefined
-  if (typeof v !== 'string' || v.length === 0)
-    throw new LabError('invalid-option', `--${name} needs a value`)
-  return v
 }
 
 function noPositionals(ctx: CommandContext, command: string): void {
@@ -141,7 +134,8 @@ function activationParams(ctx: CommandContext) {
 
 // ---------------------------------------------------------------- depth
 
-const depthMap: OptionMap = {
+/** depth's options (compare depth takes the same, less --input). */
+export const depthMap: OptionMap = {
   layers: ['layers', 'int'],
   width: ['width', 'int'],
   activation: ['activation', 'string'],

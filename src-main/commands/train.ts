@@ -14,12 +14,14 @@ import {
   configFromOptions,
   optionsOf,
   runJob,
+  stringOption,
   type CliCommand,
   type CommandContext,
   type OptionKind,
   type OptionMap
 } from './common'
 import { loadDatasetForCli } from './data'
+import { depthMap as depthCommandOptions } from './engine'
 import { asJsonObject, recordRun, SESSION_HELP, sessionTarget } from './session-option'
 
 const trainMap: OptionMap = {
@@ -40,30 +42,8 @@ const trainMap: OptionMap = {
   seed: ['seed', 'int']
 }
 
-/** depth's options as `compare depth` takes them (the depth command's own map lives in engine.ts). */
-const depthMap: OptionMap = {
-  layers: ['layers', 'int'],
-  width: ['width', 'int'],
-  activation: ['activation', 'string'],
-  init: ['init', 'string'],
-  std: ['std', 'float'],
-  gain: ['gain', 'float'],
-  bias: ['bias', 'float'],
-  samples: ['samples', 'int'],
-  preprocess: ['preprocess', 'string'],
-  upstream: ['upstream', 'string'],
-  bins: ['bins', 'int'],
-  seed: ['seed', 'int'],
-  dtype: ['dtype', 'string']
-}
-
-function stringOption(ctx: CommandContext, name: string): string | undefined {
-  const v = ctx.values[name]
-  if (v === undefined) return undefined
-  if (typeof v !== 'string' || v.length === 0)
-    throw new LabError('invalid-option', `--${name} needs a value`)
-  return v
-}
+/** depth's options as `compare depth` takes them: the depth command's, less --input (--data decides). */
+const { input: _input, ...depthMap } = depthCommandOptions
 
 /** `--data PATH` or `--synthetic N` (exactly one), as a TrainConfig data source. */
 function trainData(ctx: CommandContext): {

@@ -16,6 +16,14 @@
  * same loop trains on CIFAR-10 in shared memory and on synthetic clusters. Control (pause, stop,
  * a new learning rate) and progress are hooks, polled between iterations.
  */
+import type {
+  TrainCommon,
+  TrainEpoch,
+  TrainFinal,
+  TrainLive,
+  TrainResult as TrainOutcome,
+  TrainStats
+} from '../../src-shared/results'
 import { buildNet, type ActivationConfig } from './build'
 import { firstNonFinite } from './divergence'
 import { gemm } from './gemm'
@@ -70,81 +78,8 @@ export interface TrainControl {
   waitWhilePaused(onWait: () => void): number
 }
 
-export interface TrainEpoch {
-  epoch: number
-  /** Iterations done so far (cumulative). */
-  iter: number
-  /** Mean training loss over this epoch's iterations. */
-  loss: number
-  trainAcc: number
-  valAcc: number | null
-  /** The learning rate at the end of the epoch (before its decay). */
-  lr: number
-  /** Seconds since the start, pauses excluded. */
-  seconds: number
-}
-
-/** Layer × step statistics: row s is step iter[s], column l is layer block l + 1. */
-export interface TrainStats {
-  every: number
-  layers: number
-  iter: number[]
-  actStd: number[][]
-  gradNorm: number[][]
-}
-
-/** A live update, sent with progress (at most every `liveMs`): what is new since the last one. */
-export interface TrainLive {
-  kind: 'train'
-  iter: number
-  iterations: number
-  epoch: number
-  lr: number
-  paused: boolean
-  /** Losses of iterations fromIter, fromIter + 1, … (0-based). */
-  fromIter: number
-  losses: number[]
-  epochs: TrainEpoch[]
-  stats: { iter: number; actStd: number[]; gradNorm: number[] }[]
-}
-
-export interface TrainFinal {
-  trainAcc: number
-  valAcc: number | null
-  testAcc: number
-}
-
-interface TrainCommon {
-  history: TrainEpoch[]
-  /** Loss of every iteration, in order. */
-  losses: number[]
-  stats: TrainStats
-  lrChanges: { iter: number; lr: number }[]
-  iterations: number
-  itersPerEpoch: number
-  seconds: number
-  /** Training examples per second of the training steps (evaluations and pauses excluded). */
-  examplesPerSecond: number
-  pausedSeconds: number
-  /** Wall clock (ms since 1970) when training started and ended. */
-  startedAt: number
-  endedAt: number
-}
-
-export type TrainOutcome =
-  | (TrainCommon & { status: 'completed' | 'stopped'; final: TrainFinal })
-  | (TrainCommon & {
-      status: 'diverged'
-      final: null
-      /** 1-based iteration whose forward pass first held a NaN/Infinity. */
-      iteration: number
-      epoch: number
-      /** Layer block (1 = first hidden affine + activation; hidden + 1 = output affine). */
-      layer: number
-      /** The layer type inside the block ('affine', 'relu', …) or 'loss'. */
-      where: string
-      message: string
-    })
+// The result shapes are the contract's (src-shared/results.ts): the trainer returns them as-is.
+export type { TrainEpoch, TrainFinal, TrainLive, TrainOutcome, TrainStats }
 
 export interface TrainHooks {
   /** Progress in [0, 1], with a live update now and then; returns whether it was delivered. */

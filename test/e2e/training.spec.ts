@@ -1,6 +1,5 @@
-import { join } from 'node:path'
 import { expect, test } from './fixtures'
-import { cifarSampleDir, SAMPLE_MISSING } from './sample'
+import { cifarSampleDir, openSample, SAMPLE_MISSING } from './sample'
 
 const sample = cifarSampleDir()
 
@@ -9,12 +8,7 @@ test.describe('Training view', () => {
 
   test('trains on CIFAR-10, changes the learning rate mid-run, cancels', async ({ app }) => {
     const { page } = app
-    await page.getByRole('button', { name: 'Dataset', exact: true }).click()
-    await page
-      .getByRole('textbox', { name: 'Folder or archive' })
-      .fill(join(sample!, 'cifar-10-batches-bin'))
-    await page.getByRole('button', { name: 'Open', exact: true }).click()
-    await expect(page.getByTestId('dataset-counts')).toContainText('600 / 600')
+    await openSample(page, sample!)
 
     await page.getByRole('button', { name: 'Training', exact: true }).click()
     const form = page.getByRole('form', { name: 'Training configuration' })
