@@ -31,3 +31,11 @@ export function pct(f: number): string {
 export function short(v: number): string {
   return String(parseFloat(v.toPrecision(4)))
 }
+
+/** Log-axis labels: "1e-4", "0.01", "1" (one significant digit in powers of ten). */
+export function fmtLog(v: number): string {
+  if (v === 0 || !Number.isFinite(v)) return String(v)
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4
+    ? String(+v.toPrecision(3))
+    : v.toExponential(0).replace('e+', 'e')
+}

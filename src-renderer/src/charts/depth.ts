@@ -3,6 +3,7 @@
  * browser), with a matching `…Rows` function giving the same numbers for CSV/JSON export.
  * Runs keep one colour across charts (their index in the palette).
  */
+import { fmtLog } from '../format'
 import type { EChartsCoreOption } from 'echarts/core'
 import type { Histogram } from '../../../src-shared/contract'
 import type { DepthResult } from '../../../src-shared/results'
@@ -80,7 +81,7 @@ export function stdByLayerOption(runs: NamedRun[], opts: { log: boolean }): ECha
     yAxis: {
       type: opts.log ? 'log' : 'value',
       name: 'std of activations',
-      axisLabel: { formatter: fmt }
+      axisLabel: { formatter: opts.log ? fmtLog : fmt }
     },
     dataZoom: ZOOM,
     series: runs.map((r) => ({
@@ -120,7 +121,7 @@ export function gradByLayerOption(runs: NamedRun[], opts: { log: boolean }): ECh
     yAxis: {
       type: opts.log ? 'log' : 'value',
       name: 'gradient std',
-      axisLabel: { formatter: fmt }
+      axisLabel: { formatter: opts.log ? fmtLog : fmt }
     },
     dataZoom: ZOOM,
     series: runs.flatMap((r, i) => [

@@ -7,6 +7,7 @@ import type { EChartsCoreOption } from 'echarts/core'
 import type { Verdict } from '../../../src-shared/results'
 import type { SweepPoint } from '../stores/gradcheck'
 import { fmt } from './depth'
+import { fmtLog } from '../format'
 
 export const VERDICT_BANDS: { verdict: Verdict; below: number; text: string }[] = [
   { verdict: 'great', below: 1e-7, text: 'below 1e-7: the gradient is right' },
@@ -28,13 +29,7 @@ const BAND_COLOR: Record<Verdict, string> = {
   wrong: '#c53030'
 }
 
-/** Log-axis labels: "1e-4", "0.01", "1". */
-export function fmtLog(v: number): string {
-  if (v === 0 || !Number.isFinite(v)) return String(v)
-  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4
-    ? String(+v.toPrecision(3))
-    : v.toExponential(0).replace('e+', 'e')
-}
+export { fmtLog }
 
 const DTYPE_COLOR = { float64: '#2f6fdb', float32: '#d9534f' } as const
 
