@@ -16,6 +16,7 @@ export {
   ZCA_DEFAULT_SAMPLES,
   fitPreprocessing,
   gatherBatch,
+  measurePreprocessing,
   measureSplit,
   pixelHistograms,
   preprocessReport,
@@ -25,6 +26,7 @@ export {
   type PreprocessMode,
   type PreprocessOptions,
   type PreprocessReport,
+  type PreprocessingMeasures,
   type Split,
   type SplitSummary
 } from './preprocess'

@@ -10,7 +10,8 @@
  */
 import { gemm } from '../nn/gemm'
 import { DatasetError } from './errors'
-import { histogramMoments, pixelMoments } from './stats'
+import { affineSummary, recordMoments, type RecordMoments } from './moments'
+import { histogramMoments } from './stats'
 import { pixelCovariance, zcaFromCovariance } from './zca'
 import { IMAGE_BYTES, PLANE, type DatasetHandle, type SplitRange } from './types'
 
@@ -57,6 +58,11 @@ export interface FittedPreprocessing {
   zcaMatrix: Float64Array | null
   /** What was fitted, as the CLI `preprocess` JSON's `fit`. */
   fit: Record<string, unknown>
+  /**
+   * The raw moments of the fit records the fit was computed from (Σx, Σx² — not for zca — and
+   * the channel histograms), reused by the `preprocess` view; null for `none` (no pass made).
+   */
+  moments: RecordMoments | null
 }
 
 function round(x: number, digits = 6): number {
@@ -104,10 +110,15 @@ export function fitPreprocessing(
   const n = fitRange.count
   const scale = new Float64Array(IMAGE_BYTES).fill(1)
   const shift = new Float64Array(IMAGE_BYTES)
-  const base = { mode, val, fitRange, scale, shift, zcaMatrix: null }
-  if (mode === 'none') return { ...base, fit: { count: n } }
+  if (mode === 'none')
+    return { mode, val, fitRange, scale, shift, zcaMatrix: null, fit: { count: n }, moments: null }
 
-  const { sum, sumSq, histogram } = pixelMoments(pixels, fitRange, mode === 'standardize')
+  // Σx² too (except for zca, whose `after` goes through the matrix): the view's statistics of
+  // the transformed training records follow from it, in the same pass.
+  const moments = recordMoments(pixels, fitRange, { squares: mode !== 'zca', histogram: true })
+  const base = { mode, val, fitRange, scale, shift, zcaMatrix: null, moments }
+  const { sum, sumSq } = moments
+  const histogram = moments.histogram!
   const mean = sum.map((s) => s / n)
   const ch = [0, 1, 2].map((c) => histogramMoments(histogram, c))
   const channelMean = ch.map((m) => m.mean)
@@ -216,6 +227,8 @@ function gatherRange(
   const pixels = new Uint8Array(handle.pixels)
   const labels = new Uint8Array(handle.labels)
   const { scale, shift } = fitted
+  // A local, not the imported constant, in the loop (a getter call per use under CommonJS).
+  const d = IMAGE_BYTES
   const B = indices.length
   if (outX.length < B * IMAGE_BYTES)
     throw new RangeError(`gatherBatch: outX holds ${outX.length}, needs ${B * IMAGE_BYTES}`)
@@ -226,9 +239,9 @@ function gatherRange(
     if (!(i >= 0 && i < range.count && Number.isInteger(i)))
       throw new RangeError(`gatherBatch: index ${i} outside 0..${range.count - 1}`)
     const r = range.offset + i
-    const src = r * IMAGE_BYTES
-    const dst = b * IMAGE_BYTES
-    for (let f = 0; f < IMAGE_BYTES; f++) outX[dst + f] = pixels[src + f]! * scale[f]! + shift[f]!
+    const src = r * d
+    const dst = b * d
+    for (let f = 0; f < d; f++) outX[dst + f] = pixels[src + f]! * scale[f]! + shift[f]!
     if (outY) outY[b] = labels[r]!
   }
 }
@@ -283,40 +296,83 @@ export interface SplitSummary {
   channelStd: number[]
 }
 
-/** Statistics of the preprocessed values of a split (float64 accumulation). */
+/** `m` evenly spaced record indices over 0..count-1 (all of them when m = count). */
+function sampleIndices(count: number, m: number): number[] {
+  return Array.from({ length: m }, (_, i) =>
+    m === count || m === 1 ? i : Math.round((i * (count - 1)) / (m - 1))
+  )
+}
+
+/**
+ * Statistics of the preprocessed values of a split, over at most `maxRecords` evenly spaced
+ * records. The affine modes follow exactly from the split's raw Σx and Σx² (see moments.ts
+ * `affineSummary`; `fitMoments` of the fit records are reused for the training split); zca
+ * gathers and whitens the records and accumulates in float64.
+ */
 export function measureSplit(
   handle: DatasetHandle,
   split: Split,
   fitted: FittedPreprocessing,
-  maxRecords = Infinity
+  maxRecords = Infinity,
+  fitMoments: RecordMoments | null = fitted.moments
 ): SplitSummary {
   const range = splitRange(handle, split, fitted.val)
   const m = Math.min(range.count, maxRecords)
-  const idx = Array.from({ length: m }, (_, i) =>
-    m === range.count || m === 1 ? i : Math.round((i * (range.count - 1)) / (m - 1))
-  )
+  const idx = sampleIndices(range.count, m)
+  if (fitted.zcaMatrix) return summarizeValues(gatherSample(handle, split, fitted, idx), m)
+  const whole = m === range.count
+  const moments =
+    whole && split === 'train' && fitMoments?.sumSq && fitMoments.count === m
+      ? fitMoments
+      : recordMoments(
+          new Uint8Array(handle.pixels),
+          whole ? range : idx.map((i) => range.offset + i),
+          { squares: true, histogram: false }
+        )
+  return affineSummary(moments, fitted.scale, fitted.shift)
+}
+
+/** Records `idx` of `split`, preprocessed, as a float64 idx.length × 3072 matrix. */
+function gatherSample(
+  handle: DatasetHandle,
+  split: Split,
+  fitted: FittedPreprocessing,
+  idx: number[]
+): Float64Array {
+  const BLOCK = 256
+  const vals = new Float64Array(idx.length * IMAGE_BYTES)
+  for (let i = 0; i < idx.length; i += BLOCK)
+    gatherBatch(
+      handle,
+      split,
+      idx.slice(i, i + BLOCK),
+      fitted,
+      vals.subarray(i * IMAGE_BYTES, Math.min(idx.length, i + BLOCK) * IMAGE_BYTES),
+      null
+    )
+  return vals
+}
+
+/** Mean and std, overall and per channel, of m gathered records (float64 accumulation). */
+function summarizeValues(vals: Float64Array, m: number): SplitSummary {
+  const d = IMAGE_BYTES
+  const plane = PLANE
   const s1 = [0, 0, 0]
   const s2 = [0, 0, 0]
-  const BLOCK = 256
-  const buf = new Float64Array(BLOCK * IMAGE_BYTES)
-  for (let i = 0; i < m; i += BLOCK) {
-    const part = idx.slice(i, i + BLOCK)
-    gatherBatch(handle, split, part, fitted, buf, null)
-    for (let b = 0; b < part.length; b++)
-      for (let c = 0; c < 3; c++) {
-        let a1 = 0
-        let a2 = 0
-        const o = b * IMAGE_BYTES + c * PLANE
-        for (let p = 0; p < PLANE; p++) {
-          const v = buf[o + p]!
-          a1 += v
-          a2 += v * v
-        }
-        s1[c]! += a1
-        s2[c]! += a2
+  for (let b = 0; b < m; b++)
+    for (let c = 0; c < 3; c++) {
+      let a1 = 0
+      let a2 = 0
+      const o = b * d + c * plane
+      for (let p = 0; p < plane; p++) {
+        const v = vals[o + p]!
+        a1 += v
+        a2 += v * v
       }
-  }
-  const per = m * PLANE
+      s1[c]! += a1
+      s2[c]! += a2
+    }
+  const per = m * plane
   const channelMean = s1.map((s) => s / per)
   const channelStd = s2.map((s, c) => Math.sqrt(Math.max(0, s / per - channelMean[c]! ** 2)))
   const mean = (s1[0]! + s1[1]! + s1[2]!) / (3 * per)
@@ -337,13 +393,7 @@ export function preprocessReport(
   opts: PreprocessOptions = {},
   fitted: FittedPreprocessing = fitPreprocessing(handle, mode, opts)
 ): PreprocessReport {
-  const max = fitted.zcaMatrix ? ZCA_AFTER_SAMPLES : Infinity
-  const after: PreprocessReport['after'] = {
-    train: measureSplit(handle, 'train', fitted, max),
-    test: measureSplit(handle, 'test', fitted, max)
-  }
-  if (fitted.val > 0) after.val = measureSplit(handle, 'val', fitted, max)
-  return { mode, fit: fitted.fit, after }
+  return measurePreprocessing(handle, fitted, { histograms: false }).report
 }
 
 export interface Histograms {
@@ -351,6 +401,11 @@ export interface Histograms {
   edges: number[]
   /** counts[c][bin], c = R, G, B. */
   counts: number[][]
+}
+
+/** Records measured for the `after` histogram (all of them when the fit range is smaller). */
+function histogramRecords(fitted: FittedPreprocessing): number {
+  return fitted.zcaMatrix ? ZCA_AFTER_SAMPLES : 5000
 }
 
 /**
@@ -362,26 +417,38 @@ export function pixelHistograms(
   handle: DatasetHandle,
   fitted: FittedPreprocessing,
   bins = 256,
-  maxRecords = fitted.zcaMatrix ? ZCA_AFTER_SAMPLES : 5000
+  maxRecords = histogramRecords(fitted)
 ): { before: Histograms; after: Histograms } {
-  const { histogram } = pixelMoments(new Uint8Array(handle.pixels), fitted.fitRange, false)
-  const before: Histograms = {
+  const histogram =
+    fitted.moments?.histogram ??
+    recordMoments(new Uint8Array(handle.pixels), fitted.fitRange, {
+      squares: false,
+      histogram: true
+    }).histogram!
+  const m = Math.min(fitted.fitRange.count, maxRecords)
+  const idx = sampleIndices(fitted.fitRange.count, m)
+  return {
+    before: beforeHistograms(histogram),
+    after: fitted.zcaMatrix
+      ? valueHistograms(gatherSample(handle, 'train', fitted, idx), m, bins)
+      : affineHistograms(handle, fitted, idx, bins)
+  }
+}
+
+function beforeHistograms(histogram: Uint32Array): Histograms {
+  return {
     edges: Array.from({ length: 257 }, (_, i) => i),
     counts: [0, 1, 2].map((c) => Array.from(histogram.subarray(c * 256, c * 256 + 256)))
   }
-  const range = fitted.fitRange
-  const m = Math.min(range.count, maxRecords)
-  const idx = Array.from({ length: m }, (_, i) =>
-    m === range.count || m === 1 ? i : Math.round((i * (range.count - 1)) / (m - 1))
-  )
-  const vals = new Float64Array(m * IMAGE_BYTES)
-  for (let i = 0; i < m; i += 256) {
-    const part = idx.slice(i, i + 256)
-    gatherBatch(handle, 'train', part, fitted, vals.subarray(i * IMAGE_BYTES), null)
-  }
+}
+
+/** `bins` equal bins over [min, max] of the values; the maximum falls in the last bin. */
+function valueHistograms(vals: Float64Array, m: number, bins: number): Histograms {
+  const d = IMAGE_BYTES
+  const plane = PLANE
   let lo = Infinity
   let hi = -Infinity
-  for (let k = 0; k < vals.length; k++) {
+  for (let k = 0; k < m * d; k++) {
     const v = vals[k]!
     if (v < lo) lo = v
     if (v > hi) hi = v
@@ -392,12 +459,113 @@ export function pixelHistograms(
   for (let r = 0; r < m; r++)
     for (let c = 0; c < 3; c++) {
       const row = counts[c]!
-      const o = r * IMAGE_BYTES + c * PLANE
-      for (let p = 0; p < PLANE; p++) {
+      const o = r * d + c * plane
+      for (let p = 0; p < plane; p++) {
         const b = Math.min(bins - 1, Math.floor((vals[o + p]! - lo) / width))
         row[b]!++
       }
     }
   const edges = Array.from({ length: bins + 1 }, (_, i) => lo + i * width)
-  return { before, after: { edges, counts } }
+  return { edges, counts }
+}
+
+/**
+ * valueHistograms of the affine modes without gathering: a 256-bin histogram of the raw bytes
+ * per feature, then each (feature, byte) that occurs is mapped once, by the same float64
+ * arithmetic as gatherBatch — the same edges and counts.
+ */
+function affineHistograms(
+  handle: DatasetHandle,
+  fitted: FittedPreprocessing,
+  idx: number[],
+  bins: number
+): Histograms {
+  const d = IMAGE_BYTES
+  const plane = PLANE
+  const pixels = new Uint8Array(handle.pixels)
+  const { scale, shift } = fitted
+  const perFeature = new Int32Array(d * 256)
+  const offset = fitted.fitRange.offset
+  for (const i of idx) {
+    const base = (offset + i) * d
+    for (let f = 0; f < d; f++) perFeature[(f << 8) | pixels[base + f]!]!++
+  }
+  let lo = Infinity
+  let hi = -Infinity
+  for (let f = 0; f < d; f++)
+    for (let v = 0; v < 256; v++) {
+      if (perFeature[(f << 8) | v] === 0) continue
+      const x = v * scale[f]! + shift[f]!
+      if (x < lo) lo = x
+      if (x > hi) hi = x
+    }
+  if (!(hi > lo)) hi = lo + 1
+  const width = (hi - lo) / bins
+  const counts = [0, 1, 2].map(() => new Array<number>(bins).fill(0))
+  for (let f = 0; f < d; f++) {
+    const row = counts[(f / plane) | 0]!
+    for (let v = 0; v < 256; v++) {
+      const k = perFeature[(f << 8) | v]!
+      if (k === 0) continue
+      const x = v * scale[f]! + shift[f]!
+      row[Math.min(bins - 1, Math.floor((x - lo) / width))]! += k
+    }
+  }
+  const edges = Array.from({ length: bins + 1 }, (_, i) => lo + i * width)
+  return { edges, counts }
+}
+
+/** What the Preprocessing view shows for a fitted mode. */
+export interface PreprocessingMeasures {
+  report: PreprocessReport
+  /** null when only the report was asked for. */
+  histograms: { before: Histograms; after: Histograms } | null
+  /** Mean of the raw fit records per feature (3072, channel-major). */
+  meanImage: Float64Array
+}
+
+/**
+ * The `preprocess` report, the histograms of pixelHistograms (default bins and records) and
+ * the raw mean image of the fit records, sharing passes: the fit's own moments serve the
+ * training split, the before histogram and the mean image (one pass when the fit made none),
+ * and for zca the whitened training sample of the report is the histogram's sample.
+ */
+export function measurePreprocessing(
+  handle: DatasetHandle,
+  fitted: FittedPreprocessing,
+  opts: { histograms?: boolean; bins?: number } = {}
+): PreprocessingMeasures {
+  const withHistograms = opts.histograms ?? true
+  const bins = opts.bins ?? 256
+  const zca = fitted.zcaMatrix !== null
+  const fitMoments =
+    fitted.moments?.histogram && (zca || fitted.moments.sumSq)
+      ? fitted.moments
+      : recordMoments(new Uint8Array(handle.pixels), fitted.fitRange, {
+          squares: !zca,
+          histogram: true
+        })
+  const max = zca ? ZCA_AFTER_SAMPLES : Infinity
+  let train: SplitSummary
+  let after: Histograms | null = null
+  const trainRange = splitRange(handle, 'train', fitted.val)
+  const m = Math.min(trainRange.count, max)
+  if (zca && withHistograms && m === Math.min(fitted.fitRange.count, histogramRecords(fitted))) {
+    const vals = gatherSample(handle, 'train', fitted, sampleIndices(trainRange.count, m))
+    train = summarizeValues(vals, m)
+    after = valueHistograms(vals, m, bins)
+  } else train = measureSplit(handle, 'train', fitted, max, fitMoments)
+  const report: PreprocessReport = {
+    mode: fitted.mode,
+    fit: fitted.fit,
+    after: { train, test: measureSplit(handle, 'test', fitted, max) }
+  }
+  if (fitted.val > 0) report.after.val = measureSplit(handle, 'val', fitted, max)
+  let histograms: PreprocessingMeasures['histograms'] = null
+  if (withHistograms) {
+    after ??= pixelHistograms(handle, { ...fitted, moments: fitMoments }, bins).after
+    histograms = { before: beforeHistograms(fitMoments.histogram!), after }
+  }
+  const n = fitMoments.count
+  return { report, histograms, meanImage: fitMoments.sum.map((s) => (n ? s / n : NaN)) }
 }

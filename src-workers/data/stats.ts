@@ -3,6 +3,7 @@
  * `dataset` description. One pass over the bytes gives per-feature sums (the mean image) and
  * per-channel histograms; per-channel mean and std follow exactly from the histograms.
  */
+import { recordMoments } from './moments'
 import type { DatasetHandle, SplitRange } from './types'
 import { IMAGE_BYTES, NUM_CLASSES, PLANE } from './types'
 
@@ -22,76 +23,14 @@ export interface PixelStats {
   labelCounts: number[]
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
-
 /** Per-feature sums (and optionally sums of squares) and per-channel histograms. */
 export function pixelMoments(
   pixels: Uint8Array,
   range: SplitRange,
   withSquares: boolean
 ): { sum: Float64Array; sumSq: Float64Array | null; histogram: Uint32Array } {
-  const sum = new Float64Array(IMAGE_BYTES)
-  const sumSq = withSquares ? new Float64Array(IMAGE_BYTES) : null
-  const histogram = new Uint32Array(3 * 256)
-  // Integer partial sums per block of records keep float adds off the hot loop; the pixels are
-  // read four at a time through a 32-bit view when the buffer allows it (it always does for a
-  // DatasetHandle: records are 3072 bytes from offset 0).
-  const BLOCK = 1 << 16 // 65536 × 255 < 2^32
-  const part = new Uint32Array(IMAGE_BYTES)
-  // Four sub-histograms (one per byte lane) so consecutive increments rarely hit one counter.
-  const lanes = new Uint32Array(4 * 768)
-  const words =
-    LITTLE_ENDIAN && pixels.byteOffset % 4 === 0
-      ? new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.byteLength >>> 2)
-      : null
-  const end = range.offset + range.count
-  for (let b0 = range.offset; b0 < end; b0 += BLOCK) {
-    const b1 = Math.min(end, b0 + BLOCK)
-    part.fill(0)
-    for (let r = b0; r < b1; r++) {
-      const base = r * IMAGE_BYTES
-      for (let c = 0; c < 3; c++) {
-        const hOff = c * 256
-        const fOff = c * PLANE
-        if (words) {
-          const wBase = (base + fOff) >>> 2
-          for (let q = 0; q < PLANE >>> 2; q++) {
-            const w = words[wBase + q]!
-            const v0 = w & 255
-            const v1 = (w >>> 8) & 255
-            const v2 = (w >>> 16) & 255
-            const v3 = w >>> 24
-            lanes[hOff + v0]!++
-            lanes[768 + hOff + v1]!++
-            lanes[1536 + hOff + v2]!++
-            lanes[2304 + hOff + v3]!++
-            const f = fOff + (q << 2)
-            part[f]! += v0
-            part[f + 1]! += v1
-            part[f + 2]! += v2
-            part[f + 3]! += v3
-          }
-        } else {
-          const pBase = base + fOff
-          for (let p = 0; p < PLANE; p++) {
-            const v = pixels[pBase + p]!
-            histogram[hOff + v]!++
-            part[fOff + p]! += v
-          }
-        }
-      }
-      if (sumSq) {
-        for (let f = 0; f < IMAGE_BYTES; f++) {
-          const v = pixels[base + f]!
-          sumSq[f]! += v * v
-        }
-      }
-    }
-    for (let f = 0; f < IMAGE_BYTES; f++) sum[f]! += part[f]!
-  }
-  for (let k = 0; k < 768; k++)
-    histogram[k]! += lanes[k]! + lanes[768 + k]! + lanes[1536 + k]! + lanes[2304 + k]!
-  return { sum, sumSq, histogram }
+  const m = recordMoments(pixels, range, { squares: withSquares, histogram: true })
+  return { sum: m.sum, sumSq: m.sumSq, histogram: m.histogram! }
 }
 
 /** Mean and population std of channel c from its 256-bin histogram. */

@@ -14,9 +14,8 @@ import {
   gatherBatch,
   loadDataset,
   meanImageToRgb,
-  pixelHistograms,
+  measurePreprocessing,
   pixelStats,
-  preprocessReport,
   type DatasetHandle,
   type FittedPreprocessing,
   type Histograms,
@@ -89,18 +88,16 @@ export function preprocessView(
 ): PreprocessViewOutput {
   const { dataset, fitted } = input
   ctx.progress(0, 'measuring')
-  const report = preprocessReport(dataset, fitted.mode, { val: fitted.val }, fitted)
-  ctx.progress(0.6, 'histograms')
-  const histograms = pixelHistograms(dataset, fitted)
-  ctx.progress(0.9, 'mean image')
-  // mean-image and standardize fitted the mean image already; the other modes need a pass.
+  const { report, histograms, meanImage } = measurePreprocessing(dataset, fitted)
+  // mean-image and standardize show the mean image they fitted (as in their `fit` JSON).
   const fittedMean = fitted.fit.meanImage ?? fitted.fit.mean
-  const meanImageRgb =
+  const meanImageRgb = meanImageToRgb(
     Array.isArray(fittedMean) && fittedMean.length === IMAGE_BYTES
-      ? meanImageToRgb(Float64Array.from(fittedMean as number[]))
-      : pixelStats(dataset, fitted.fitRange).meanImageRgb
+      ? Float64Array.from(fittedMean as number[])
+      : meanImage
+  )
   ctx.progress(1)
-  return { report, meanImageRgb, histograms }
+  return { report, meanImageRgb, histograms: histograms! }
 }
 
 /**
