@@ -31,6 +31,9 @@ export interface DepthResult {
     init: string
     std?: number
     samples: number
+    /** 'gaussian', or 'cifar' (a batch of training images) with its preprocessing. */
+    input?: 'gaussian' | 'data' | 'cifar'
+    preprocess?: string
     inputWidth: number
     upstream: string
     bins: number
