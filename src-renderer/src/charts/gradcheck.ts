@@ -6,7 +6,7 @@
 import type { EChartsCoreOption } from 'echarts/core'
 import type { Verdict } from '../../../src-shared/results'
 import type { SweepPoint } from '../stores/gradcheck'
-import { fmt } from './depth'
+import { colorOf, fmt } from './depth'
 import { fmtLog } from '../format'
 
 export const VERDICT_BANDS: { verdict: Verdict; below: number; text: string }[] = [
@@ -93,4 +93,55 @@ export function hSweepRows(points: SweepPoint[]): Record<string, string | number
     maxRelError: p.maxRelError,
     verdict: verdictOf(p.normRelError)
   }))
+}
+
+/**
+ * Each parameter's ε for several gradient checks as grouped bars on a log axis (one colour per
+ * run), with the verdict bands' edges as dotted lines, so A and B read against the same bands.
+ */
+export function paramErrorsOption(
+  runs: { name: string; params: { name: string; eps: number }[] }[]
+): EChartsCoreOption {
+  const names = [...new Set(runs.flatMap((r) => r.params.map((p) => p.name)))]
+  const tiny = 1e-16
+  return {
+    animation: false,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: fmt },
+    legend: { top: 0 },
+    grid: { left: 70, right: 70, top: 36, bottom: 40 },
+    xAxis: { type: 'category', data: names, axisLabel: { interval: 0, hideOverlap: true } },
+    yAxis: { type: 'log', name: 'relative error ε', axisLabel: { formatter: fmtLog }, min: 1e-14 },
+    series: runs.map((r, i) => ({
+      name: r.name,
+      type: 'bar',
+      color: colorOf(i),
+      data: names.map((n) => {
+        const e = r.params.find((p) => p.name === n)?.eps
+        // A missing or non-finite ε has no place on a log axis: a gap, not a made-up bar.
+        return e === undefined || !Number.isFinite(e) ? null : Math.max(e, tiny)
+      }),
+      ...(i === 0
+        ? {
+            markLine: {
+              silent: true,
+              symbol: 'none',
+              label: { formatter: (p: { name: string }) => p.name, fontSize: 10 },
+              data: VERDICT_BANDS.filter((b) => Number.isFinite(b.below)).map((b) => ({
+                name: `${b.verdict} below ${fmtLog(b.below)}`,
+                yAxis: b.below,
+                lineStyle: { color: BAND_COLOR[b.verdict], type: 'dotted', width: 1 }
+              }))
+            }
+          }
+        : {})
+    }))
+  }
+}
+
+export function paramErrorsRows(
+  runs: { name: string; params: { name: string; eps: number; verdict: Verdict }[] }[]
+): Record<string, string | number>[] {
+  return runs.flatMap((r) =>
+    r.params.map((p) => ({ run: r.name, param: p.name, eps: p.eps, verdict: p.verdict }))
+  )
 }

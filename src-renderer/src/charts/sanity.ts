@@ -1,6 +1,6 @@
 /** Sanity-check charts: loss against regularization strength, and the overfitting curve. */
 import type { EChartsCoreOption } from 'echarts/core'
-import { fmt } from './depth'
+import { colorOf, fmt } from './depth'
 
 /** Loss at each regularization strength (a category axis: the sweep includes 0). */
 export function regSweepOption(values: { reg: number; loss: number }[]): EChartsCoreOption {
@@ -34,6 +34,17 @@ export function regSweepOption(values: { reg: number; loss: number }[]): ECharts
 export function overfitCurveOption(
   curve: { epoch: number; loss: number; trainAcc: number }[]
 ): EChartsCoreOption {
+  return overfitCurvesOption([{ name: '', curve }])
+}
+
+/**
+ * Several runs' overfitting curves on the same axes: loss solid, train accuracy dashed, one
+ * colour per run (its palette index). A single unnamed run keeps the view's own red/green pair.
+ */
+export function overfitCurvesOption(
+  runs: { name: string; curve: { epoch: number; loss: number; trainAcc: number }[] }[]
+): EChartsCoreOption {
+  const single = runs.length === 1 && !runs[0]!.name
   return {
     animation: false,
     tooltip: { trigger: 'axis', valueFormatter: fmt },
@@ -52,22 +63,31 @@ export function overfitCurveOption(
       { type: 'value', name: 'train accuracy %', min: 0, max: 100, splitLine: { show: false } }
     ],
     dataZoom: [{ type: 'inside' }, { type: 'slider', height: 14, bottom: 6 }],
-    series: [
+    series: runs.flatMap((r, i) => [
       {
-        name: 'loss',
+        name: single ? 'loss' : `${r.name} · loss`,
         type: 'line',
-        color: '#d9534f',
+        color: single ? '#d9534f' : colorOf(i),
         symbolSize: 6,
-        data: curve.map((p) => [p.epoch, p.loss])
+        data: r.curve.map((p) => [p.epoch, p.loss])
       },
       {
-        name: 'train accuracy',
+        name: single ? 'train accuracy' : `${r.name} · train accuracy`,
         type: 'line',
         yAxisIndex: 1,
-        color: '#2a9d5c',
+        color: single ? '#2a9d5c' : colorOf(i),
         symbolSize: 6,
-        data: curve.map((p) => [p.epoch, +(p.trainAcc * 100).toFixed(2)])
+        ...(single ? {} : { symbol: 'triangle', lineStyle: { type: 'dashed' } }),
+        data: r.curve.map((p) => [p.epoch, +(p.trainAcc * 100).toFixed(2)])
       }
-    ]
+    ])
   }
+}
+
+export function overfitCurvesRows(
+  runs: { name: string; curve: { epoch: number; loss: number; trainAcc: number }[] }[]
+): Record<string, string | number>[] {
+  return runs.flatMap((r) =>
+    r.curve.map((p) => ({ run: r.name, epoch: p.epoch, loss: p.loss, trainAcc: p.trainAcc }))
+  )
 }
