@@ -91,3 +91,49 @@ test('a damaged session file shows its SessionError and keeps the open session',
   await expect(page.getByTestId('session-runs').locator('tbody tr')).toHaveCount(runsBefore)
   await app.shot('sessions-damaged-file')
 })
+
+test('two depth runs pinned A and B: their std by layer on one chart', async ({ app }) => {
+  const { page } = app
+  // The server lives for the whole file: start from a new, empty session.
+  await page.getByRole('button', { name: 'Sessions', exact: true }).click()
+  await page.getByRole('button', { name: 'New', exact: true }).click()
+  const unsaved = page.getByRole('dialog', { name: 'Unsaved changes' })
+  const empty = page.getByText('No runs in this session yet')
+  await expect(empty.or(unsaved)).toBeVisible()
+  if (await unsaved.isVisible()) await unsaved.getByRole('button', { name: "Don't save" }).click()
+  await expect(empty).toBeVisible()
+  await page.getByRole('button', { name: 'Depth', exact: true }).click()
+  const runs = page.getByRole('list', { name: 'Runs overlaid' }).getByRole('listitem')
+  for (const [i, preset] of ['tanh + N(0, 0.01)', 'ReLU + He'].entries()) {
+    await page.getByRole('button', { name: preset }).click()
+    await expect(runs).toHaveCount(i + 1)
+    await runs
+      .nth(i)
+      .getByRole('button', { name: `Add ${preset} to the session` })
+      .click()
+    await expect(
+      runs.nth(i).getByRole('button', { name: `${preset} is in the session` })
+    ).toBeVisible()
+  }
+  await page.getByRole('button', { name: 'Sessions', exact: true }).click()
+  const rows = page.getByTestId('session-runs').locator('tbody tr')
+  await expect(rows).toHaveCount(2)
+  await rows.nth(0).getByRole('button', { name: 'Pin A' }).click()
+  await rows.nth(1).getByRole('button', { name: 'Pin B' }).click()
+  const side = page.getByTestId('side-by-side-charts')
+  const std = side.locator('.chart-panel', { hasText: 'Std of activations by layer (A and B)' })
+  await expect(std.locator('canvas')).toBeVisible()
+  await expect(side.locator('.chart-title')).toHaveText([
+    'Std of activations by layer (A and B)',
+    'Gradient std per layer, log (A and B)',
+    'Layer 1: activations of A and B (densities)'
+  ])
+  // The layer picker moves the histogram overlay to another layer of both runs.
+  await side.getByRole('spinbutton', { name: 'Layer to compare' }).fill('10')
+  await expect(side.locator('.chart-title').nth(2)).toHaveText(
+    'Layer 10: activations of A and B (densities)'
+  )
+  await page.setViewportSize({ width: 1440, height: 2400 })
+  await std.scrollIntoViewIfNeeded()
+  await app.shot('sessions-depth-side-by-side')
+})
