@@ -172,9 +172,9 @@ describe('gradient checks', () => {
     expect(pairs[2]!.a).toBeNull()
   })
 
-  it('grouped bars on a log axis with the three band edges; non-finite ε is a gap', () => {
+  it('grouped bars in decades above 1e-14 with the three band edges; NaN full height', () => {
     const o = paramErrorsOption([
-      { name: 'A', params: [{ name: 'W1', eps: 2e-9 }] },
+      { name: 'A', params: [{ name: 'W1', eps: 1e-9 }] },
       {
         name: 'B',
         params: [
@@ -184,13 +184,18 @@ describe('gradient checks', () => {
       }
     ]) as any
     expect(o.xAxis.data).toEqual(['W1', 'b1'])
-    expect(o.yAxis.type).toBe('log')
-    expect(o.series[0].data).toEqual([2e-9, null])
-    // 0 cannot sit on a log axis: drawn at the floor, 1e-16.
-    expect(o.series[1].data).toEqual([null, 1e-16])
-    expect(o.series[0].markLine.data.map((d: { yAxis: number }) => d.yAxis)).toEqual([
-      1e-7, 1e-4, 1e-2
-    ])
+    // 1e-9 is 5 decades above the floor; b1 is missing from A: a gap.
+    expect(o.series[0].data[0]).toBeCloseTo(5, 12)
+    expect(o.series[0].data[1]).toBeNull()
+    // NaN: no agreement, full height (ε ≥ 1); 0 sits at the floor.
+    expect(o.series[1].data).toEqual([14, 0])
+    const edges = o.series[0].markLine.data.map((d: { yAxis: number }) => d.yAxis)
+    expect(edges[0]).toBeCloseTo(7, 12)
+    expect(edges[1]).toBeCloseTo(10, 12)
+    expect(edges[2]).toBeCloseTo(12, 12)
+    // Labels and tooltips read as ε again.
+    expect(o.yAxis.axisLabel.formatter(4)).toBe('1e-10')
+    expect(o.tooltip.valueFormatter(12)).toBe('0.01')
   })
 })
 

@@ -95,30 +95,46 @@ export function hSweepRows(points: SweepPoint[]): Record<string, string | number
   }))
 }
 
+/** Exponent of the floor of the ε bars: ε at or below 1e-14 is drawn as a sliver at the floor. */
+export const EPS_FLOOR_EXP = -14
+
 /**
- * Each parameter's ε for several gradient checks as grouped bars on a log axis (one colour per
- * run), with the verdict bands' edges as dotted lines, so A and B read against the same bands.
+ * Each parameter's ε for several gradient checks as grouped bars (one colour per run), with the
+ * verdict bands' edges as dotted lines, so A and B read against the same bands. The axis is
+ * logarithmic in effect, but drawn as a value axis of decades above 1e-14: ECharts starts bars
+ * on a log axis at 1, so small errors — the good ones — would hang from the top as long bars.
  */
 export function paramErrorsOption(
   runs: { name: string; params: { name: string; eps: number }[] }[]
 ): EChartsCoreOption {
   const names = [...new Set(runs.flatMap((r) => r.params.map((p) => p.name)))]
-  const tiny = 1e-16
+  const height = (e: number): number => Math.max(0, Math.log10(e) - EPS_FLOOR_EXP)
+  const toEps = (h: unknown): string =>
+    typeof h === 'number' ? fmt(10 ** (h + EPS_FLOOR_EXP)) : String(h ?? '–')
   return {
     animation: false,
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: fmt },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: toEps },
     legend: { top: 0 },
-    grid: { left: 70, right: 70, top: 36, bottom: 40 },
+    grid: { left: 70, right: 112, top: 36, bottom: 40 },
     xAxis: { type: 'category', data: names, axisLabel: { interval: 0, hideOverlap: true } },
-    yAxis: { type: 'log', name: 'relative error ε', axisLabel: { formatter: fmtLog }, min: 1e-14 },
+    yAxis: {
+      type: 'value',
+      name: 'relative error ε',
+      min: 0,
+      max: -EPS_FLOOR_EXP,
+      interval: 2,
+      axisLabel: { formatter: (h: number) => fmtLog(10 ** (h + EPS_FLOOR_EXP)) }
+    },
     series: runs.map((r, i) => ({
       name: r.name,
       type: 'bar',
       color: colorOf(i),
+      barMinHeight: 2,
       data: names.map((n) => {
         const e = r.params.find((p) => p.name === n)?.eps
-        // A missing or non-finite ε has no place on a log axis: a gap, not a made-up bar.
-        return e === undefined || !Number.isFinite(e) ? null : Math.max(e, tiny)
+        // A missing ε is a gap; NaN or Infinity (no agreement at all) is drawn full height.
+        if (e === undefined) return null
+        return Number.isFinite(e) ? Math.min(height(e), -EPS_FLOOR_EXP) : -EPS_FLOOR_EXP
       }),
       ...(i === 0
         ? {
@@ -128,7 +144,7 @@ export function paramErrorsOption(
               label: { formatter: (p: { name: string }) => p.name, fontSize: 10 },
               data: VERDICT_BANDS.filter((b) => Number.isFinite(b.below)).map((b) => ({
                 name: `${b.verdict} below ${fmtLog(b.below)}`,
-                yAxis: b.below,
+                yAxis: height(b.below),
                 lineStyle: { color: BAND_COLOR[b.verdict], type: 'dotted', width: 1 }
               }))
             }
