@@ -120,7 +120,11 @@ export function gradByLayerOption(runs: NamedRun[], opts: { log: boolean }): ECh
     },
     yAxis: {
       type: opts.log ? 'log' : 'value',
+      // Beside the axis, not above it, where the (long) legend runs.
       name: 'gradient std',
+      nameLocation: 'middle',
+      nameRotate: 90,
+      nameGap: 48,
       axisLabel: { formatter: opts.log ? fmtLog : fmt }
     },
     dataZoom: ZOOM,
