@@ -142,13 +142,30 @@ export function elementwiseForward<T extends FloatArray>(
   act: ElementwiseActivation,
   x: Mat<T>
 ): { out: Mat<T>; cache: ElementwiseCache<T> } {
-  const r = rule(act)
+  return elementwiseForwardInto(act, x, allocLike(x.data, x.rows * x.cols))
+}
+
+/** elementwiseForward writing into `out` (≥ N·D entries, overwritten), for buffer reuse. */
+export function elementwiseForwardInto<T extends FloatArray>(
+  act: ElementwiseActivation,
+  x: Mat<T>,
+  out: T
+): { out: Mat<T>; cache: ElementwiseCache<T> } {
   const n = x.rows * x.cols
-  const y = allocLike(x.data, n)
+  const y = out.length === n ? out : (out.subarray(0, n) as T)
   const xd = x.data
-  for (let i = 0; i < n; i++) y[i] = r.f(xd[i]!, act)
-  const out = { data: y, rows: x.rows, cols: x.cols }
-  return { out, cache: { act, x, y: out } }
+  if (act.type === 'relu') {
+    // The rule inlined (the same f): the trainer's most common case.
+    for (let i = 0; i < n; i++) {
+      const v = xd[i]!
+      y[i] = v > 0 ? v : 0
+    }
+  } else {
+    const r = rule(act)
+    for (let i = 0; i < n; i++) y[i] = r.f(xd[i]!, act)
+  }
+  const o = { data: y, rows: x.rows, cols: x.cols }
+  return { out: o, cache: { act, x, y: o } }
 }
 
 /** Backward: dx[N×D] = dout ⊙ f′(x). */
@@ -156,13 +173,27 @@ export function elementwiseBackward<T extends FloatArray>(
   dout: Mat<T>,
   cache: ElementwiseCache<T>
 ): { dx: Mat<T> } {
-  const r = rule(cache.act)
+  return elementwiseBackwardInto(dout, cache, allocLike(cache.x.data, cache.x.rows * cache.x.cols))
+}
+
+/** elementwiseBackward writing into `dx` (≥ N·D entries, overwritten), for buffer reuse. */
+export function elementwiseBackwardInto<T extends FloatArray>(
+  dout: Mat<T>,
+  cache: ElementwiseCache<T>,
+  dx: T
+): { dx: Mat<T> } {
   const { x, y, act } = cache
   const n = x.rows * x.cols
-  const dx = allocLike(x.data, n)
+  const d = dx.length === n ? dx : (dx.subarray(0, n) as T)
   const g = dout.data
   const xd = x.data
-  const yd = y.data
-  for (let i = 0; i < n; i++) dx[i] = g[i]! * r.df(xd[i]!, yd[i]!, act)
-  return { dx: { data: dx, rows: x.rows, cols: x.cols } }
+  if (act.type === 'relu') {
+    // g·f′(x) with f′ = [x > 0], as the rule computes it (so NaN and −0 come out the same).
+    for (let i = 0; i < n; i++) d[i] = g[i]! * (xd[i]! > 0 ? 1 : 0)
+  } else {
+    const r = rule(act)
+    const yd = y.data
+    for (let i = 0; i < n; i++) d[i] = g[i]! * r.df(xd[i]!, yd[i]!, act)
+  }
+  return { dx: { data: d, rows: x.rows, cols: x.cols } }
 }

@@ -16,14 +16,28 @@ export function maxoutForward<T extends FloatArray>(
   x: Mat<T>,
   pieces: number
 ): { out: Mat<T>; cache: MaxoutCache<T> } {
+  const n =
+    Number.isInteger(pieces) && pieces >= 1 && x.cols % pieces === 0
+      ? (x.rows * x.cols) / pieces
+      : 0
+  return maxoutForwardInto(x, pieces, allocLike(x.data, n), new Int32Array(n))
+}
+
+/** maxoutForward writing into `out` and `argmaxOut` (≥ N·D entries each, overwritten). */
+export function maxoutForwardInto<T extends FloatArray>(
+  x: Mat<T>,
+  pieces: number,
+  out: T,
+  argmaxOut: Int32Array
+): { out: Mat<T>; cache: MaxoutCache<T> } {
   const k = pieces
   if (!(Number.isInteger(k) && k >= 1) || x.cols % k !== 0) {
     throw new RangeError(`maxoutForward: ${x.cols} columns do not split into ${k} pieces`)
   }
   const N = x.rows
   const D = x.cols / k
-  const y = allocLike(x.data, N * D)
-  const argmax = new Int32Array(N * D)
+  const y = out.length === N * D ? out : (out.subarray(0, N * D) as T)
+  const argmax = argmaxOut.length === N * D ? argmaxOut : argmaxOut.subarray(0, N * D)
   const xd = x.data
   for (let i = 0; i < N; i++) {
     const row = i * x.cols
@@ -49,10 +63,21 @@ export function maxoutBackward<T extends FloatArray>(
   dout: Mat<T>,
   cache: MaxoutCache<T>
 ): { dx: Mat<T> } {
+  const { x } = cache
+  return maxoutBackwardInto(dout, cache, allocLike(x.data, x.rows * x.cols))
+}
+
+/** maxoutBackward writing into `dxOut` (≥ N·k·D entries, overwritten), for buffer reuse. */
+export function maxoutBackwardInto<T extends FloatArray>(
+  dout: Mat<T>,
+  cache: MaxoutCache<T>,
+  dxOut: T
+): { dx: Mat<T> } {
   const { x, argmax } = cache
   const N = x.rows
   const D = dout.cols
-  const dx = allocLike(x.data, N * x.cols)
+  const dx = dxOut.length === N * x.cols ? dxOut : (dxOut.subarray(0, N * x.cols) as T)
+  dx.fill(0)
   const g = dout.data
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < D; j++) dx[i * x.cols + argmax[i * D + j]!] = g[i * D + j]!

@@ -11,10 +11,19 @@ export function preluForward<T extends FloatArray>(
   x: Mat<T>,
   alpha: T
 ): { out: Mat<T>; cache: PreluCache<T> } {
+  return preluForwardInto(x, alpha, allocLike(x.data, x.rows * x.cols))
+}
+
+/** preluForward writing into `out` (≥ N·D entries, overwritten), for buffer reuse. */
+export function preluForwardInto<T extends FloatArray>(
+  x: Mat<T>,
+  alpha: T,
+  out: T
+): { out: Mat<T>; cache: PreluCache<T> } {
   const { rows: N, cols: D } = x
   if (alpha.length !== D)
     throw new RangeError(`preluForward: ${alpha.length} alphas for ${D} units`)
-  const y = allocLike(x.data, N * D)
+  const y = out.length === N * D ? out : (out.subarray(0, N * D) as T)
   const xd = x.data
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < D; j++) {
@@ -30,10 +39,26 @@ export function preluBackward<T extends FloatArray>(
   dout: Mat<T>,
   cache: PreluCache<T>
 ): { dx: Mat<T>; dalpha: T } {
+  const { x } = cache
+  return preluBackwardInto(
+    dout,
+    cache,
+    allocLike(x.data, x.rows * x.cols),
+    allocLike(x.data, x.cols)
+  )
+}
+
+/** preluBackward writing into `dxOut` (≥ N·D) and `dalpha` (D), both overwritten. */
+export function preluBackwardInto<T extends FloatArray>(
+  dout: Mat<T>,
+  cache: PreluCache<T>,
+  dxOut: T,
+  dalpha: T
+): { dx: Mat<T>; dalpha: T } {
   const { x, alpha } = cache
   const { rows: N, cols: D } = x
-  const dx = allocLike(x.data, N * D)
-  const dalpha = allocLike(x.data, D)
+  const dx = dxOut.length === N * D ? dxOut : (dxOut.subarray(0, N * D) as T)
+  dalpha.fill(0)
   const xd = x.data
   const g = dout.data
   for (let i = 0; i < N; i++) {

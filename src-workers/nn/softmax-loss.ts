@@ -18,10 +18,19 @@ export function softmaxLoss<T extends FloatArray>(
   scores: Mat<T>,
   y: ArrayLike<number>
 ): LossResult<T> {
+  return softmaxLossInto(scores, y, allocLike(scores.data, scores.rows * scores.cols))
+}
+
+/** softmaxLoss writing dScores into `dOut` (≥ N·C entries, overwritten), for buffer reuse. */
+export function softmaxLossInto<T extends FloatArray>(
+  scores: Mat<T>,
+  y: ArrayLike<number>,
+  dOut: T
+): LossResult<T> {
   checkLabels(scores, y, 'softmaxLoss')
   const { rows: N, cols: C } = scores
   const s = scores.data
-  const d = allocLike(s, N * C)
+  const d = dOut.length === N * C ? dOut : (dOut.subarray(0, N * C) as T)
   let total = 0
   for (let i = 0; i < N; i++) {
     const row = i * C

@@ -9,10 +9,20 @@ import { allocLike, type FloatArray, type Mat } from './tensor'
  * The subgradient at margin exactly 0 is taken as 0 (a kink the gradient check reports).
  */
 export function svmLoss<T extends FloatArray>(scores: Mat<T>, y: ArrayLike<number>): LossResult<T> {
+  return svmLossInto(scores, y, allocLike(scores.data, scores.rows * scores.cols))
+}
+
+/** svmLoss writing dScores into `dOut` (≥ N·C entries, overwritten), for buffer reuse. */
+export function svmLossInto<T extends FloatArray>(
+  scores: Mat<T>,
+  y: ArrayLike<number>,
+  dOut: T
+): LossResult<T> {
   checkLabels(scores, y, 'svmLoss')
   const { rows: N, cols: C } = scores
   const s = scores.data
-  const d = allocLike(s, N * C)
+  const d = dOut.length === N * C ? dOut : (dOut.subarray(0, N * C) as T)
+  d.fill(0)
   let total = 0
   for (let i = 0; i < N; i++) {
     const row = i * C
