@@ -15,6 +15,11 @@
  * Data comes from a `TrainSplits` provider (gathering rows of a split into a float batch), so the
  * same loop trains on CIFAR-10 in shared memory and on synthetic clusters. Control (pause, stop,
  * a new learning rate) and progress are hooks, polled between iterations.
+ *
+ * Speed: the weights live on the wasm heap for the run and every per-iteration array (batch,
+ * layer outputs, input gradients, parameter gradients) sits in a workspace allocated once
+ * (workspace.ts), so nothing is allocated or staged for gemm per iteration; the arithmetic is
+ * the layer API's own, bit for bit (test/unit/nn/trainer-pin.test.ts).
  */
 import type {
   TrainCommon,
@@ -26,21 +31,19 @@ import type {
 } from '../../src-shared/results'
 import { buildNet, type ActivationConfig } from './build'
 import { firstNonFinite } from './divergence'
-import { gemm } from './gemm'
 import type { InitSpec } from './init'
-import {
-  dataLoss,
-  gradName,
-  l2Penalty,
-  layerBackward,
-  netForward,
-  parameters,
-  type ForwardResult,
-  type Net
-} from './net'
+import { gradName, l2Penalty, parameters, type Net } from './net'
 import { createOptimizerState, optimizerStep, type OptimizerConfig } from './optim'
 import { createRng, randInt, type Rng } from './rng'
 import type { Mat } from './tensor'
+import {
+  createWorkspace,
+  freeWorkspace,
+  paramsOnWasmHeap,
+  workspaceBackward,
+  workspaceForward,
+  workspaceLoss
+} from './workspace'
 
 export type TrainSplit = 'train' | 'val' | 'test'
 
@@ -140,40 +143,6 @@ function shuffle(rng: Rng, a: Int32Array): void {
   }
 }
 
-/**
- * Backward through the whole net from dScores, without the input gradient of the first affine
- * (dX of the data is never needed: that saves a third of the first layer's work).
- */
-function backward(
-  net: Net<Float32Array>,
-  fwd: ForwardResult<Float32Array>,
-  dScores: Mat<Float32Array>
-) {
-  const grads: Record<string, Float32Array> = {}
-  let g = dScores
-  for (let i = net.layers.length - 1; i >= 0; i--) {
-    const l = net.layers[i]!
-    const cache = fwd.caches[i]!
-    if (i === 0 && l.type === 'affine' && cache.type === 'affine') {
-      const { x } = cache.cache
-      const dW = new Float32Array(l.fanIn * l.fanOut)
-      gemm(l.fanIn, l.fanOut, x.rows, x.data, g.data, dW, { transA: true })
-      grads[gradName(l.W)] = dW
-      if (l.b) {
-        const db = new Float32Array(l.fanOut)
-        for (let r = 0; r < g.rows; r++)
-          for (let j = 0; j < l.fanOut; j++) db[j]! += g.data[r * l.fanOut + j]!
-        grads[gradName(l.b)] = db
-      }
-      break
-    }
-    const r = layerBackward(net, i, g, cache)
-    Object.assign(grads, r.grads)
-    g = r.dx
-  }
-  return grads
-}
-
 /** Trains a net on `data` by `opts`; never throws on NaN/Inf (status `diverged` instead). */
 export function trainNet(
   data: TrainSplits,
@@ -211,6 +180,10 @@ export function trainNet(
     'float32',
     initBatch
   ) as Net<Float32Array>
+  // Everything on the wasm heap is given back in the finally below.
+  const restoreParams = paramsOnWasmHeap(net)
+  const ws = createWorkspace(net, B)
+  const evalWs = createWorkspace(net, EVAL_CHUNK, { backward: false })
   const weights = parameters(net).filter((p) => p.kind === 'weight')
   const outIdx = blockOutputs(net)
   const state = createOptimizerState<Float32Array>()
@@ -222,9 +195,9 @@ export function trainNet(
 
   const itersPerEpoch = Math.ceil(nTrain / B)
   const total = itersPerEpoch * opts.epochs
-  const X = new Float32Array(B * dim)
+  const X = ws.X
   const y = new Int32Array(B)
-  const evalX = new Float32Array(EVAL_CHUNK * dim)
+  const evalX = evalWs.X
   const evalY = new Int32Array(EVAL_CHUNK)
 
   const losses: number[] = []
@@ -293,7 +266,7 @@ export function trainNet(
           ? Int32Array.from({ length: m }, (_, i) => start + i)
           : Array.prototype.slice.call(indices, start, start + m)
       data.gather(split, idx, evalX.subarray(0, m * dim), evalY.subarray(0, m))
-      const fwd = netForward(net, { data: evalX.subarray(0, m * dim), rows: m, cols: dim })
+      const fwd = workspaceForward(net, evalWs, m)
       const bad = firstNonFinite(net, fwd)
       if (bad) throw new Diverged(blockOf(net, bad.layer), bad.type)
       const s = fwd.scores.data
@@ -337,6 +310,8 @@ export function trainNet(
     }
   }
 
+  // 2·reg·W as before ((2·reg)·W: the same product, left to right), hoisted out of the loop.
+  const twoReg = 2 * opts.reg
   let stopped = false
   report(true)
   try {
@@ -363,16 +338,17 @@ export function trainNet(
         const Xb = m === B ? X : X.subarray(0, m * dim)
         const yb = m === B ? y : y.subarray(0, m)
         data.gather('train', idx, Xb, yb)
-        const fwd = netForward(net, { data: Xb, rows: m, cols: dim })
-        const d = dataLoss(net.loss, fwd.scores, yb)
+        const fwd = workspaceForward(net, ws, m)
+        const d = workspaceLoss(net.loss, ws, fwd.scores, yb)
         const loss = d.loss + l2Penalty(net, opts.reg)
         const bad = firstNonFinite(net, fwd, loss)
         if (bad) return diverged(new Diverged(blockOf(net, bad.layer), bad.type), iter + 1)
-        const grads = backward(net, fwd, d.dScores)
-        if (opts.reg !== 0) {
+        const grads = workspaceBackward(net, ws, fwd, d.dScores)
+        if (twoReg !== 0) {
           for (const p of weights) {
             const g = grads[gradName(p.name)]!
-            for (let i = 0; i < g.length; i++) g[i]! += 2 * opts.reg * p.data[i]!
+            const w = p.data
+            for (let i = 0; i < g.length; i++) g[i]! += twoReg * w[i]!
           }
         }
         if (iter % opts.statsEvery === 0) {
@@ -419,5 +395,9 @@ export function trainNet(
     // A non-finite evaluation means the last update blew the weights up.
     if (err instanceof Diverged) return diverged(err, iter + 1)
     throw err
+  } finally {
+    freeWorkspace(ws)
+    freeWorkspace(evalWs)
+    restoreParams()
   }
 }
