@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as tar from 'tar-stream'
+import type { DatasetHandle } from '../../src-workers/data/types'
 
 export const STANDARD_CLASSES = [
   'airplane',
@@ -296,4 +297,28 @@ export async function makeTempDir(prefix = 'layerscope-data-'): Promise<string> 
 
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
+}
+
+/** An in-memory dataset handle over a training and a test batch (no files), for unit tests. */
+export function memoryHandle(train: Batch, test: Batch): DatasetHandle {
+  const trainN = train.labels.length
+  const testN = test.labels.length
+  const pixels = new SharedArrayBuffer((trainN + testN) * 3072)
+  const labels = new SharedArrayBuffer(trainN + testN)
+  new Uint8Array(pixels).set(train.pixels)
+  new Uint8Array(pixels).set(test.pixels, trainN * 3072)
+  new Uint8Array(labels).set(train.labels)
+  new Uint8Array(labels).set(test.labels, trainN)
+  return {
+    pixels,
+    labels,
+    train: { offset: 0, count: trainN },
+    test: { offset: trainN, count: testN },
+    classes: [],
+    format: 'binary',
+    source: 'memory',
+    files: [],
+    warnings: [],
+    fingerprint: ''
+  }
 }

@@ -15,26 +15,15 @@ import {
   type Split
 } from '../../../src-workers/data/preprocess'
 import type { DatasetHandle } from '../../../src-workers/data/types'
-import { syntheticBatch } from '../../helpers/data-writers'
+import { memoryHandle, syntheticBatch } from '../../helpers/data-writers'
 
 function handleOf(trainN: number, testN: number): DatasetHandle {
   const all = syntheticBatch(trainN + testN, 7, true)
-  const pixels = new SharedArrayBuffer((trainN + testN) * 3072)
-  const labels = new SharedArrayBuffer(trainN + testN)
-  new Uint8Array(pixels).set(all.pixels)
-  new Uint8Array(labels).set(all.labels)
-  return {
-    pixels,
-    labels,
-    train: { offset: 0, count: trainN },
-    test: { offset: trainN, count: testN },
-    classes: [],
-    format: 'binary',
-    source: 'memory',
-    files: [],
-    warnings: [],
-    fingerprint: ''
-  }
+  const split = (from: number, to: number) => ({
+    labels: all.labels.slice(from, to),
+    pixels: all.pixels.slice(from * 3072, to * 3072)
+  })
+  return memoryHandle(split(0, trainN), split(trainN, trainN + testN))
 }
 
 const h = handleOf(50, 12)

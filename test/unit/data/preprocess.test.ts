@@ -13,29 +13,10 @@ import {
 import { pixelStats } from '../../../src-workers/data/stats'
 import type { DatasetHandle } from '../../../src-workers/data/types'
 import { accumulateCovariance, zcaFromCovariance } from '../../../src-workers/data/zca'
-import { syntheticBatch } from '../../helpers/data-writers'
+import { memoryHandle, syntheticBatch } from '../../helpers/data-writers'
 
 function handleOf(trainN: number, testN: number): DatasetHandle {
-  const tr = syntheticBatch(trainN, 3)
-  const te = syntheticBatch(testN, 4)
-  const pixels = new SharedArrayBuffer((trainN + testN) * 3072)
-  const labels = new SharedArrayBuffer(trainN + testN)
-  new Uint8Array(pixels).set(tr.pixels)
-  new Uint8Array(pixels).set(te.pixels, trainN * 3072)
-  new Uint8Array(labels).set(tr.labels)
-  new Uint8Array(labels).set(te.labels, trainN)
-  return {
-    pixels,
-    labels,
-    train: { offset: 0, count: trainN },
-    test: { offset: trainN, count: testN },
-    classes: [],
-    format: 'binary',
-    source: 'memory',
-    files: [],
-    warnings: [],
-    fingerprint: ''
-  }
+  return memoryHandle(syntheticBatch(trainN, 3), syntheticBatch(testN, 4))
 }
 
 const h = handleOf(60, 20)
