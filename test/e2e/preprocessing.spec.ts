@@ -39,5 +39,15 @@ test.describe('Preprocessing view', () => {
     }
     await expect(charts.locator('canvas').first()).toBeVisible()
     await app.shot('preprocessing-train-each')
+
+    // Both the fit and the comparison can be kept in the session.
+    await page.getByRole('button', { name: 'Add Preprocessing: mean-image to the session' }).click()
+    await page.getByRole('button', { name: /^Add Train each: .* to the session$/ }).click()
+    await expect(
+      page.getByRole('button', { name: /^Train each: .* is in the session$/ })
+    ).toBeVisible()
+    await page.getByRole('button', { name: 'Sessions', exact: true }).click()
+    await expect(page.getByRole('cell', { name: 'preprocess', exact: true })).toBeVisible()
+    await expect(page.getByRole('cell', { name: 'compare', exact: true })).toBeVisible()
   })
 })

@@ -61,6 +61,8 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
   const modes = ref<Mode[]>(['mean-image', 'channel-mean'])
   const reports = shallowRef<Partial<Record<Mode, PreprocessJobResult>>>({})
   const fitJobId = ref<string | null>(null)
+  /** The finished fit job of each mode, so it can be kept as a session run. */
+  const reportJobs = ref<Record<string, string>>({})
   const fitError = ref<UiError | null>(null)
   const settings = ref<TrainEachSettings>({
     hidden: 50,
@@ -111,6 +113,7 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
         fitJobId.value = started.jobId
         const done = await started.result
         reports.value = { ...reports.value, [mode]: done.result as PreprocessJobResult }
+        reportJobs.value = { ...reportJobs.value, [mode]: started.jobId }
       } catch (err) {
         fitError.value = toUiError(err)
         return
@@ -173,6 +176,7 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
   }
 
   return {
+    reportJobs,
     modes,
     reports,
     fitJobId,
