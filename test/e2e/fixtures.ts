@@ -64,24 +64,23 @@ export function startServe(
   })
 }
 
-export const test = base.extend<
-  { app: AppHandle; appKind: 'browser' | 'electron' },
-  { server: Server | null }
->({
+export const test = base.extend<{
+  app: AppHandle
+  appKind: 'browser' | 'electron'
+  server: Server | null
+}>({
   appKind: ['browser', { option: true }],
-  server: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use, workerInfo) => {
-      if (workerInfo.project.name === 'electron') {
-        await use(null)
-        return
-      }
-      const server = await startServe()
-      await use(server)
-      server.process.kill('SIGTERM')
-    },
-    { scope: 'worker' }
-  ],
+  // A fresh lab for every test (its own server, pool, session and data folder), so no spec
+  // depends on what an earlier one left open.
+  server: async ({ appKind }, use) => {
+    if (appKind === 'electron') {
+      await use(null)
+      return
+    }
+    const server = await startServe()
+    await use(server)
+    server.process.kill('SIGTERM')
+  },
   app: async ({ page, server, appKind }, use, testInfo) => {
     mkdirSync(shotsDir, { recursive: true })
     const prefix = testInfo.project.name
