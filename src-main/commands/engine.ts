@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import { z } from 'zod'
-import { jobKinds } from '../../src-shared/contract'
+import { jobKinds, type JobConfig, type JobResult } from '../../src-shared/contract'
 import { LabError } from '../../src-shared/errors'
 import { ActivationParams, GradcheckConfig } from '../../src-shared/experiments'
 import type {
@@ -162,6 +162,28 @@ async function openDatasetForCli(ctx: CommandContext, dataPath: string): Promise
   }
 }
 
+/**
+ * Runs a depth or sanity job — on the CIFAR-10 copy at `dataPath` when given — and appends it to
+ * the --session file: the file is checked first, the dataset opened, the run recorded with it.
+ */
+async function runOnDataAndRecord<K extends 'depth' | 'sanity'>(
+  ctx: CommandContext,
+  kind: K,
+  config: JobConfig<K>,
+  dataPath: string | undefined
+): Promise<JobResult<K>> {
+  const session = await sessionTarget(ctx)
+  const dataset = dataPath === undefined ? undefined : await openDatasetForCli(ctx, dataPath)
+  const result = (await runJob(ctx, kind, config)).result as JobResult<K>
+  await recordRun(ctx, session, {
+    kind,
+    config: asJsonObject({ ...config, ...(dataset ? { dataPath: dataset.path } : {}) }),
+    result: result as unknown as JsonValue,
+    ...(dataset ? { dataset } : {})
+  })
+  return result
+}
+
 /** The seed's printout (cs231n, "Activation functions"): one line per layer. */
 export function depthText(r: DepthResult): string {
   const lines = [`input layer had mean ${fmt(r.input.mean)} and std ${fmt(r.input.std)}`]
@@ -216,16 +238,7 @@ export const depthCommand: CliCommand = {
       params: activationParams(ctx),
       ...(dataPath === undefined ? {} : { input: 'cifar' })
     })
-    const session = await sessionTarget(ctx)
-    const dataset = dataPath === undefined ? undefined : await openDatasetForCli(ctx, dataPath)
-    const done = await runJob(ctx, 'depth', config)
-    const result = done.result as DepthResult
-    await recordRun(ctx, session, {
-      kind: 'depth',
-      config: asJsonObject({ ...config, ...(dataset ? { dataPath: dataset.path } : {}) }),
-      result: result as unknown as JsonValue,
-      ...(dataset ? { dataset } : {})
-    })
+    const result = await runOnDataAndRecord(ctx, 'depth', config, dataPath)
     return { json: result, text: depthText(result) }
   }
 }
@@ -472,15 +485,7 @@ export const sanityCommand: CliCommand = {
       data = { type: 'dataset' }
     }
     const config = configFromOptions(jobKinds.sanity.config, ctx.values, sanityMap, { data })
-    const session = await sessionTarget(ctx)
-    const dataset = dataPath === undefined ? undefined : await openDatasetForCli(ctx, dataPath)
-    const result = (await runJob(ctx, 'sanity', config)).result as SanityResult
-    await recordRun(ctx, session, {
-      kind: 'sanity',
-      config: asJsonObject({ ...config, ...(dataset ? { dataPath: dataset.path } : {}) }),
-      result: result as unknown as JsonValue,
-      ...(dataset ? { dataset } : {})
-    })
+    const result = await runOnDataAndRecord(ctx, 'sanity', config, dataPath)
     return { json: result, text: sanityText(result) }
   }
 }
