@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto'
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ASC_SHARED_MEMORY_FLAGS } from './asc-flags.mjs'
 
 export const SOURCE = `
 // y[0..N) = S x, S the symmetric N×N block at byte address a (row stride lda elements), read
@@ -94,22 +95,7 @@ export function dsymvLower(a: usize, lda: i32, N: i32, x: usize, y: usize): void
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const outFile = join(root, 'src-workers/data/symv-wasm.ts')
-const FLAGS = [
-  '-O3',
-  '--noAssert',
-  '--runtime',
-  'stub',
-  '--use',
-  'abort=',
-  '--importMemory',
-  '--sharedMemory',
-  '--initialMemory',
-  '1',
-  '--maximumMemory',
-  '65536',
-  '--enable',
-  'simd,threads'
-]
+const FLAGS = [...ASC_SHARED_MEMORY_FLAGS, '--enable', 'simd,threads']
 
 async function compile() {
   const asc = (await import('assemblyscript/asc')).default

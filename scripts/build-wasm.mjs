@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import { readFile, readdir, writeFile, rename } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ASC_SHARED_MEMORY_FLAGS } from './asc-flags.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const srcDir = join(root, 'src-workers/nn/wasm/assembly')
@@ -18,20 +19,7 @@ const entry = join(srcDir, 'gemm.ts')
 
 // Shared, imported memory: the JS side owns it (src-workers/nn/wasm/heap.ts), both variants run
 // on the same memory, and growing a shared memory never detaches typed-array views on it.
-const common = [
-  '-O3',
-  '--noAssert',
-  '--runtime',
-  'stub',
-  '--use',
-  'abort=',
-  '--importMemory',
-  '--sharedMemory',
-  '--initialMemory',
-  '1',
-  '--maximumMemory',
-  '65536'
-]
+const common = ASC_SHARED_MEMORY_FLAGS
 const variants = [
   { name: 'WASM_RELAXED_SIMD', features: 'simd,relaxed-simd,threads' },
   { name: 'WASM_SIMD', features: 'simd,threads' }
@@ -44,6 +32,7 @@ async function sourceHash() {
   )
   hash.update(`asc ${ascPkg.version}\n`)
   hash.update(await readFile(fileURLToPath(import.meta.url)))
+  hash.update(await readFile(fileURLToPath(new URL('./asc-flags.mjs', import.meta.url))))
   const files = (await readdir(srcDir)).filter((f) => f.endsWith('.ts')).sort()
   for (const f of files) {
     hash.update(`\n--- ${f}\n`)
