@@ -16,7 +16,7 @@ export default tseslint.config(
       'playwright-report/',
       'bench/.data/',
       '**/*.gen.ts',
-      'src-workers/nn/wasm/assembly/**'
+      'src-workers/linalg/wasm/assembly/**'
     ]
   },
   js.configs.recommended,

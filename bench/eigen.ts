@@ -1,5 +1,5 @@
 /**
- * The float64 symmetric eigensolver (src-workers/data/eigen.ts) alone, phase by phase, beside
+ * The float64 symmetric eigensolver (src-workers/linalg/eigen.ts) alone, phase by phase, beside
  * numpy's eigh (LAPACK DSYEVD) on one OpenBLAS thread, and optionally the whole ZCA fit.
  *
  *   npx tsx bench/eigen.ts                 n = 1000 and 3072
@@ -16,13 +16,13 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { tridiagonalEigen } from '../src-workers/data/eigen-dc'
-import { applyQ, tridiagonalize } from '../src-workers/data/eigen-tridiag'
-import { symmetricEigen } from '../src-workers/data/eigen'
+import { tridiagonalEigen } from '../src-workers/linalg/eigen-dc'
+import { applyQ, tridiagonalize } from '../src-workers/linalg/eigen-tridiag'
+import { symmetricEigen } from '../src-workers/linalg/eigen'
 import { loadDataset } from '../src-workers/data/load'
 import { fitPreprocessing } from '../src-workers/data/preprocess'
-import { symvKernelName } from '../src-workers/data/symv'
-import { allocWasmFloat64, freeWasm, gemm, kernelName } from '../src-workers/nn/gemm'
+import { symvKernelName } from '../src-workers/linalg/symv'
+import { allocWasmFloat64, freeWasm, gemm, kernelName } from '../src-workers/linalg/gemm'
 
 const args = process.argv.slice(2)
 const nAt = args.indexOf('--n')

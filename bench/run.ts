@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { benchEngine, type BenchResult } from '../src-workers/nn/bench'
-import { setKernel, type KernelName } from '../src-workers/nn/gemm'
+import { setKernel, type KernelName } from '../src-workers/linalg/gemm'
 
 interface NumpyResult extends Omit<BenchResult, 'kernel'> {
   numpy: string

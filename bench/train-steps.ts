@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util'
 import { benchEpoch } from '../src-workers/nn/bench'
-import { kernelName } from '../src-workers/nn/gemm'
+import { kernelName } from '../src-workers/linalg/gemm'
 import { makeSynthetic } from '../src-workers/nn/synthetic'
 import { trainNet, type TrainSplit, type TrainSplits } from '../src-workers/nn/trainer'
 

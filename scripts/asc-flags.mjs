@@ -1,5 +1,5 @@
 // AssemblyScript flags every WebAssembly kernel of this repo is built with: optimized, no
-// runtime, and an imported shared memory that the JS side owns (src-workers/nn/wasm/heap.ts) —
+// runtime, and an imported shared memory that the JS side owns (src-workers/linalg/wasm/heap.ts) —
 // growing a shared memory never detaches typed-array views on it.
 export const ASC_SHARED_MEMORY_FLAGS = [
   '-O3',

@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // Compiles the float64 symmetric matrix-vector kernel used by the eigensolver's
-// tridiagonalization (src-workers/data/eigen-tridiag.ts) and writes its bytes, base64, into
-// src-workers/data/symv-wasm.ts. That output is committed (a few hundred bytes) so that the app
+// tridiagonalization (src-workers/linalg/eigen-tridiag.ts) and writes its bytes, base64, into
+// src-workers/linalg/symv-wasm.ts. That output is committed (a few hundred bytes) so that the app
 // and tests need no extra build step; rerun this script after editing SOURCE below:
 //
-//   node scripts/build-symv-wasm.mjs            write src-workers/data/symv-wasm.ts
+//   node scripts/build-symv-wasm.mjs            write src-workers/linalg/symv-wasm.ts
 //   node scripts/build-symv-wasm.mjs --check    exit 1 if the committed bytes are stale
 //
 // The AssemblyScript source lives here, not in a .ts file, because tsc and eslint check every
 // .ts under src-workers except the nn kernels' folder. Flags match scripts/build-wasm.mjs
-// (shared imported memory: the module runs on the thread's wasm heap from nn/wasm/heap.ts).
+// (shared imported memory: the module runs on the thread's wasm heap from linalg/wasm/heap.ts).
 import { createHash } from 'node:crypto'
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -94,7 +94,7 @@ export function dsymvLower(a: usize, lda: i32, N: i32, x: usize, y: usize): void
 `
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const outFile = join(root, 'src-workers/data/symv-wasm.ts')
+const outFile = join(root, 'src-workers/linalg/symv-wasm.ts')
 const FLAGS = [...ASC_SHARED_MEMORY_FLAGS, '--enable', 'simd,threads']
 
 async function compile() {
@@ -144,7 +144,7 @@ async function main() {
   const tmp = `${outFile}.${process.pid}.tmp`
   await writeFile(tmp, text)
   await rename(tmp, outFile)
-  console.log('wrote src-workers/data/symv-wasm.ts')
+  console.log('wrote src-workers/linalg/symv-wasm.ts')
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -23,7 +23,7 @@ import {
   type TrainControlResult
 } from '../../src-shared/contract'
 import { LabError, toErrorData } from '../../src-shared/errors'
-import { kernelName } from '../../src-workers/nn/gemm'
+import { kernelName } from '../../src-workers/linalg/gemm'
 import { LabPool, type PoolOptions } from './pool'
 import { DatasetStore } from './datasets'
 import { callDialog, type LabDialogs } from './dialogs'

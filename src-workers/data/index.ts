@@ -31,4 +31,4 @@ export {
   type SplitSummary
 } from './preprocess'
 export { parsePickle, type PyValue } from './pickle'
-export { symmetricEigen } from './eigen'
+export { symmetricEigen } from '../linalg/eigen'

@@ -8,11 +8,11 @@
  * except in `zca`: pixels are divided by 255 first (rescale = 1/255), so ε is on the 0–1 scale
  * where the usual values (0.1, 0.01, 1e-5) make sense.
  */
-import { gemm } from '../nn/gemm'
+import { gemm } from '../linalg/gemm'
 import { DatasetError } from './errors'
 import { affineSummary, recordMoments, type RecordMoments } from './moments'
 import { histogramMoments } from './stats'
-import { pixelCovariance, zcaFromCovariance } from './zca'
+import { pixelCovariance, zcaFromCovariance } from '../linalg/zca'
 import { IMAGE_BYTES, PLANE, type DatasetHandle, type SplitRange } from './types'
 
 export type PreprocessMode =

@@ -1,5 +1,5 @@
 /** The affine layer out = x·W + b, forward and backward. */
-import { gemm } from './gemm'
+import { gemm } from '../linalg/gemm'
 import { allocLike, type FloatArray, type Mat } from './tensor'
 
 export interface AffineCache<T extends FloatArray = FloatArray> {

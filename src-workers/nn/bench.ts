@@ -14,7 +14,7 @@
  * The epoch and depth workloads are written here directly on gemm() and plain loops; they can
  * move onto the engine's own layers once those exist, keeping the same arithmetic.
  */
-import { allocWasmFloat32, freeWasm, gemm, kernelName, type KernelName } from './gemm'
+import { allocWasmFloat32, freeWasm, gemm, kernelName, type KernelName } from '../linalg/gemm'
 
 export interface BenchResult {
   kernel: KernelName

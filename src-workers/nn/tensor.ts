@@ -3,7 +3,7 @@
  * (training) and Float64Array (gradient checks): functions are generic in the array type and
  * allocate results of the same type as their inputs.
  */
-import type { FloatArray } from './gemm'
+import type { FloatArray } from '../linalg/gemm'
 
 export type { FloatArray }
 export type Dtype = 'float32' | 'float64'

@@ -15,7 +15,7 @@
  */
 import { elementwiseBackwardInto, elementwiseForwardInto } from './activations'
 import { affineBackwardInto, affineForwardInto } from './affine'
-import { allocWasmLike, freeWasm } from './gemm'
+import { allocWasmLike, freeWasm } from '../linalg/gemm'
 import { maxoutBackwardInto, maxoutForwardInto } from './maxout'
 import { gradName, type ForwardResult, type LayerCache, type LossName, type Net } from './net'
 import { preluBackwardInto, preluForwardInto } from './prelu'

@@ -1,6 +1,6 @@
 /** Statistics and preprocessing checked against direct float64 computations written here. */
 import { describe, expect, it } from 'vitest'
-import { symmetricEigen } from '../../../src-workers/data/eigen'
+import { symmetricEigen } from '../../../src-workers/linalg/eigen'
 import { DatasetError } from '../../../src-workers/data/errors'
 import {
   PREPROCESS_MODES,
@@ -12,7 +12,7 @@ import {
 } from '../../../src-workers/data/preprocess'
 import { pixelStats } from '../../../src-workers/data/stats'
 import type { DatasetHandle } from '../../../src-workers/data/types'
-import { accumulateCovariance, zcaFromCovariance } from '../../../src-workers/data/zca'
+import { accumulateCovariance, zcaFromCovariance } from '../../../src-workers/linalg/zca'
 import { memoryHandle, syntheticBatch } from '../../helpers/data-writers'
 
 function handleOf(trainN: number, testN: number): DatasetHandle {

@@ -5,7 +5,7 @@
  * kernel, with a partial last batch in every epoch and every optimizer and layer family.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { availableKernels, setKernel, wasmHeapStats } from '../../../src-workers/nn/gemm'
+import { availableKernels, setKernel, wasmHeapStats } from '../../../src-workers/linalg/gemm'
 import { CASES, runCase } from './trainer-pin.cases'
 import { EXPECTED } from './trainer-pin.expected'
 

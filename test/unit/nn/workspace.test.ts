@@ -17,7 +17,7 @@ import {
   type LossName,
   type Net
 } from '../../../src-workers/nn/index'
-import { wasmHeapStats } from '../../../src-workers/nn/gemm'
+import { wasmHeapStats } from '../../../src-workers/linalg/gemm'
 import {
   createWorkspace,
   freeWorkspace,

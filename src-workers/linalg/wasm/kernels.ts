@@ -11,7 +11,7 @@ import { wasmHeap } from './heap'
 
 export type WasmKernelName = 'wasm-relaxed-simd' | 'wasm-simd'
 
-/** The exports of src-workers/nn/wasm/assembly/gemm.ts. Pointers are byte offsets. */
+/** The exports of src-workers/linalg/wasm/assembly/gemm.ts. Pointers are byte offsets. */
 export interface WasmKernel {
   name: WasmKernelName
   /** flags: 1 transA, 2 transB, 4 accumulate. */

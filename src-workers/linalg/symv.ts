@@ -5,9 +5,9 @@
  * TypeScript loop, which stays as the fallback for runtimes without shared wasm memory and for
  * arrays that are not on the wasm heap.
  */
-import { isWasmBacked } from '../nn/gemm'
-import { wasmApi } from '../nn/wasm/api'
-import { wasmHeap } from '../nn/wasm/heap'
+import { isWasmBacked } from './gemm'
+import { wasmApi } from './wasm/api'
+import { wasmHeap } from './wasm/heap'
 import { SYMV_WASM } from './symv-wasm'
 
 type Kernel = (a: number, lda: number, N: number, x: number, y: number) => void

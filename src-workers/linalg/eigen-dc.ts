@@ -12,7 +12,7 @@
  * two gemms, which carry almost all of the ≈ 4n³/3 flops (fewer when many values deflate).
  * Small blocks (≤ LEAF) use the implicit QL algorithm.
  */
-import { gemm } from '../nn/gemm'
+import { gemm } from './gemm'
 
 export interface TridiagonalEigen {
   /** Ascending. */

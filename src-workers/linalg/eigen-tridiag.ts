@@ -11,7 +11,7 @@
  * after each panel, and applying Q to the eigenvectors of T — goes through the WebAssembly
  * `gemm`. Only the lower triangle of A is read.
  */
-import { allocWasmFloat64, freeWasm, gemm } from '../nn/gemm'
+import { allocWasmFloat64, freeWasm, gemm } from './gemm'
 import { symvLower } from './symv'
 
 /** Reflectors of one panel: columns start … start+cols−1. */

@@ -9,7 +9,7 @@
  * 4n³/3 in the divide-and-conquer merges and 2n³ in the back-transformation, nearly all of the
  * last two in the WebAssembly float64 gemm.
  */
-import { allocWasmFloat64, freeWasm } from '../nn/gemm'
+import { allocWasmFloat64, freeWasm } from './gemm'
 import { tridiagonalEigen } from './eigen-dc'
 import { applyQ, tridiagonalize } from './eigen-tridiag'
 

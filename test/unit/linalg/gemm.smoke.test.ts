@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { gemm } from '../../../src-workers/nn/gemm'
+import { gemm } from '../../../src-workers/linalg/gemm'
 
 describe('gemm (reference path)', () => {
   it('multiplies a 2×3 by a 3×2 matrix', () => {

@@ -5,7 +5,7 @@
  *   C = U Λ Uᵀ               (symmetricEigen, float64)
  *   W = U (Λ + εI)^(-1/2) Uᵀ  (symmetric, so x_white = W x_c for a column, Xc W for rows)
  */
-import { allocWasmFloat32, allocWasmFloat64, freeWasm, gemm } from '../nn/gemm'
+import { allocWasmFloat32, allocWasmFloat64, freeWasm, gemm } from './gemm'
 import { symmetricEigenColumns } from './eigen'
 
 export interface ZcaFit {

@@ -4,11 +4,11 @@
  */
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { symmetricEigen } from '../../../src-workers/data/eigen'
-import { tridiagonalEigen } from '../../../src-workers/data/eigen-dc'
-import { allocWasmFloat64, freeWasm, gemm, wasmHeapStats } from '../../../src-workers/nn/gemm'
-import { symvKernelName, symvLower, symvLowerJs } from '../../../src-workers/data/symv'
-import { pixelCovariance, zcaFromCovariance } from '../../../src-workers/data/zca'
+import { symmetricEigen } from '../../../src-workers/linalg/eigen'
+import { tridiagonalEigen } from '../../../src-workers/linalg/eigen-dc'
+import { allocWasmFloat64, freeWasm, gemm, wasmHeapStats } from '../../../src-workers/linalg/gemm'
+import { symvKernelName, symvLower, symvLowerJs } from '../../../src-workers/linalg/symv'
+import { pixelCovariance, zcaFromCovariance } from '../../../src-workers/linalg/zca'
 
 function rng(seed: number) {
   let s = seed >>> 0

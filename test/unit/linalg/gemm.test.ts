@@ -10,7 +10,7 @@ import {
   wasmHeapStats,
   type FloatArray,
   type KernelName
-} from '../../../src-workers/nn/gemm'
+} from '../../../src-workers/linalg/gemm'
 
 // Every product is checked against a naive float64 product of the same inputs, element by
 // element, relative to the element's own scale S_ij = |C0_ij| + Σ_p |op(A)_ip|·|op(B)_pj|
