@@ -138,11 +138,24 @@ export const DataSource = z.discriminatedUnion('type', [
 ])
 export type DataSource = z.infer<typeof DataSource>
 
+/**
+ * How `reg` becomes a penalty: `full` = reg·ΣW² (the engine's, as `loss` and `train` use it),
+ * `half` = ½·reg·ΣW² (the lecture's and cs231n's; its "reg 1e3 → 3.0686" is in this convention).
+ */
+export const REG_CONVENTIONS = ['full', 'half'] as const
+export const RegConvention = z.enum(REG_CONVENTIONS)
+
 export const SanityConfig = z.strictObject({
   data: DataSource.default({ type: 'synthetic', n: 500 }),
   hidden: z.number().int().min(1).max(2048).default(50),
   preprocess: PreprocessMode.default('mean-image'),
-  seed: seed.default(1)
+  seed: seed.default(1),
+  /** Penalty convention of the regularization sweep (0 … 1e3). */
+  regConvention: RegConvention.default('full'),
+  /** The overfit check runs until the loss is below this ("zero cost") … */
+  targetLoss: positive.max(10).default(0.01),
+  /** … or this many epochs of full-batch SGD have run. */
+  maxEpochs: z.number().int().min(1).max(20_000).default(2000)
 })
 export type SanityConfig = z.infer<typeof SanityConfig>
 

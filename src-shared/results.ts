@@ -66,7 +66,15 @@ export interface GradcheckResult {
 
 export type SanityCheck =
   | { name: 'initial-loss'; value: number; expected: number; tolerance: number; pass: boolean }
-  | { name: 'regularization-raises-loss'; values: { reg: number; loss: number }[]; pass: boolean }
+  | {
+      name: 'regularization-raises-loss'
+      values: { reg: number; loss: number }[]
+      pass: boolean
+      /** reg·ΣW² (`full`) or ½·reg·ΣW² (`half`); absent in runs made before it was reported. */
+      convention?: 'full' | 'half'
+      /** ΣW² of the net's weights. */
+      sumW2?: number
+    }
   | {
       name: 'overfit-small-subset'
       examples: number
@@ -76,6 +84,11 @@ export type SanityCheck =
       lr: number
       pass: boolean
       curve?: { epoch: number; loss: number; trainAcc: number }[]
+      /** The loss the check ran down to, and its epoch budget (absent in older runs). */
+      targetLoss?: number
+      maxEpochs?: number
+      epochsToFullAccuracy?: number | null
+      epochsToTarget?: number | null
     }
 
 export interface SanityResult {

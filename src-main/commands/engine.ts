@@ -425,7 +425,9 @@ export const gradcheckCommand: CliCommand = {
 const sanityMap: OptionMap = {
   hidden: ['hidden', 'int'],
   preprocess: ['preprocess', 'string'],
-  seed: ['seed', 'int']
+  seed: ['seed', 'int'],
+  targetLoss: ['target-loss', 'float'],
+  maxEpochs: ['max-epochs', 'int']
 }
 
 export function sanityText(r: SanityResult): string {
@@ -435,9 +437,16 @@ export function sanityText(r: SanityResult): string {
       case 'initial-loss':
         return `${mark(c.pass)} initial-loss: ${fmt(c.value, 4)} (expected ${fmt(c.expected)} = ln C, tolerance ${sci(c.tolerance)})`
       case 'regularization-raises-loss':
-        return `${mark(c.pass)} regularization-raises-loss: ${c.values.map((v) => `reg ${v.reg} → ${fmt(v.loss, 4)}`).join(', ')}`
-      case 'overfit-small-subset':
-        return `${mark(c.pass)} overfit-small-subset: train accuracy ${fmt(c.trainAcc, 2)} on ${c.examples} examples after ${c.epochs} epochs (final loss ${fmt(c.finalLoss, 4)}, lr ${sci(c.lr)})`
+        return `${mark(c.pass)} regularization-raises-loss (penalty ${c.convention === 'half' ? '½·reg·ΣW²' : 'reg·ΣW²'}): ${c.values.map((v) => `reg ${v.reg} → ${fmt(v.loss, 4)}`).join(', ')}`
+      case 'overfit-small-subset': {
+        const when = (e: number | null | undefined): string =>
+          e === null || e === undefined ? 'never' : `epoch ${e}`
+        return (
+          `${mark(c.pass)} overfit-small-subset: ${c.examples} examples, train accuracy ${fmt(c.trainAcc, 2)} ` +
+          `(1.0 at ${when(c.epochsToFullAccuracy)}), loss ${fmt(c.finalLoss, 4)} after ${c.epochs} epochs ` +
+          `(below ${c.targetLoss ?? ''} at ${when(c.epochsToTarget)}; budget ${c.maxEpochs ?? ''} epochs, lr ${sci(c.lr)})`
+        )
+      }
     }
     return ''
   })
@@ -449,18 +458,23 @@ export const sanityCommand: CliCommand = {
   name: 'sanity',
   summary: 'checks before a long training',
   usage:
-    'layerscope sanity (--data PATH | --synthetic N) [--hidden 50] [--preprocess mean-image] [--seed 1] [--session FILE] [--json]',
+    'layerscope sanity (--data PATH | --synthetic N) [--hidden 50] [--preprocess mean-image] [--reg-half] [--target-loss 0.01] [--max-epochs 2000] [--seed 1] [--session FILE] [--json]',
   help: [
     'On a freshly initialized two-layer net: the initial loss against ln(C); the loss over a',
-    'regularization sweep (must rise); overfitting 20 examples to train accuracy 1.0.',
+    'regularization sweep reg = 0, 1e-3, …, 1e3 (must rise); overfitting 20 examples with',
+    'full-batch SGD until the loss is below --target-loss ("zero cost") or --max-epochs ran.',
+    "The penalty is reg·ΣW² (the engine's convention); --reg-half uses ½·reg·ΣW², the",
+    'lecture\'s (its "reg 1e3 → 3.0686"); the choice is stored in the run\'s config.',
     '--synthetic N draws N random 3072-wide examples of 10 classes from --seed.',
-    'Defaults: --hidden 50 --seed 1 (--preprocess mean-image applies to --data).',
+    'Defaults: --hidden 50 --seed 1 --target-loss 0.01 --max-epochs 2000',
+    '(--preprocess mean-image applies to --data).',
     SESSION_HELP
   ].join('\n'),
   options: {
     ...optionsFor(sanityMap),
     data: { type: 'string' },
     synthetic: { type: 'string' },
+    'reg-half': { type: 'boolean' },
     session: { type: 'string' }
   },
   async run(ctx) {
@@ -484,7 +498,10 @@ export const sanityCommand: CliCommand = {
     } else {
       data = { type: 'dataset' }
     }
-    const config = configFromOptions(jobKinds.sanity.config, ctx.values, sanityMap, { data })
+    const config = configFromOptions(jobKinds.sanity.config, ctx.values, sanityMap, {
+      data,
+      regConvention: ctx.values['reg-half'] === true ? 'half' : 'full'
+    })
     const result = await runOnDataAndRecord(ctx, 'sanity', config, dataPath)
     return { json: result, text: sanityText(result) }
   }

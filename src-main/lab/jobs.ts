@@ -39,7 +39,14 @@ export const jobRunners: Runners = {
     if (config.data.type === 'dataset') return ctx.datasets.sanity(config, ctx)
     return ctx.pool.run(
       'sanity',
-      { hidden: config.hidden, seed: config.seed, data: { synthetic: config.data.n } },
+      {
+        hidden: config.hidden,
+        seed: config.seed,
+        regConvention: config.regConvention,
+        targetLoss: config.targetLoss,
+        maxEpochs: config.maxEpochs,
+        data: { synthetic: config.data.n }
+      },
       poolOpts(ctx)
     )
   },

@@ -174,6 +174,9 @@ export function sanityOnDataset(input: DatasetSanityInput, ctx: TaskContext): Sa
     {
       hidden: config.hidden,
       seed: config.seed,
+      regConvention: config.regConvention,
+      targetLoss: config.targetLoss,
+      maxEpochs: config.maxEpochs,
       data: { X, y, n, dim: IMAGE_BYTES, classes: NUM_CLASSES }
     },
     ctx

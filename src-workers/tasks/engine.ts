@@ -101,6 +101,9 @@ export function gradcheckNet(input: GradcheckNetInput): GradcheckResult {
 export interface SanityTaskInput {
   hidden: number
   seed: number
+  regConvention?: 'full' | 'half'
+  targetLoss?: number
+  maxEpochs?: number
   /** Labelled data, or the size of a synthetic set to draw. */
   data: LabelledData | { synthetic: number }
 }
@@ -113,6 +116,9 @@ export function sanity(input: SanityTaskInput, ctx: TaskContext): SanityResult {
   return sanityChecks(data, {
     hidden: input.hidden,
     seed: input.seed,
+    ...(input.regConvention ? { regConvention: input.regConvention } : {}),
+    ...(input.targetLoss === undefined ? {} : { targetLoss: input.targetLoss }),
+    ...(input.maxEpochs === undefined ? {} : { maxEpochs: input.maxEpochs }),
     onProgress: (f) => ctx.progress(f)
   })
 }

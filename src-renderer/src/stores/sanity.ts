@@ -15,6 +15,11 @@ export interface SanityForm {
   preprocess: (typeof PREPROCESS_MODES)[number]
   hidden: number
   seed: number
+  /** Penalty of the regularization sweep: reg·ΣW² (full) or ½·reg·ΣW² (half, the lecture's). */
+  regConvention: 'full' | 'half'
+  /** The overfit check's target loss and epoch budget. */
+  targetLoss: number
+  maxEpochs: number
 }
 
 export const DEFAULT_SANITY: SanityForm = {
@@ -22,13 +27,23 @@ export const DEFAULT_SANITY: SanityForm = {
   examples: 500,
   preprocess: 'channel-standardize',
   hidden: 50,
-  seed: 1
+  seed: 1,
+  regConvention: 'full',
+  targetLoss: 0.01,
+  maxEpochs: 2000
 }
 
 export function sanityConfig(f: SanityForm): JobConfigInput<'sanity'> {
+  const common = {
+    hidden: f.hidden,
+    seed: f.seed,
+    regConvention: f.regConvention,
+    targetLoss: f.targetLoss,
+    maxEpochs: f.maxEpochs
+  }
   return f.source === 'dataset'
-    ? { data: { type: 'dataset' }, preprocess: f.preprocess, hidden: f.hidden, seed: f.seed }
-    : { data: { type: 'synthetic', n: f.examples }, hidden: f.hidden, seed: f.seed }
+    ? { data: { type: 'dataset' }, preprocess: f.preprocess, ...common }
+    : { data: { type: 'synthetic', n: f.examples }, ...common }
 }
 
 /** The check of a given name, typed by its name. */

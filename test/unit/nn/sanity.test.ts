@@ -34,9 +34,24 @@ describe('sanity checks', () => {
     const [init, reg, fit] = r.checks
     expect(init.expected).toBeCloseTo(Math.log(10), 15)
     expect(Math.abs(init.value - init.expected)).toBeLessThan(1e-3)
-    expect(reg.values.map((v) => v.reg)).toEqual([0, 1e-3, 1e-2, 1e-1, 1, 10])
+    expect(reg.values.map((v) => v.reg)).toEqual([0, 1e-3, 1e-2, 1e-1, 1, 10, 100, 1000])
+    expect(reg.convention).toBe('full')
+    // loss(reg) = loss(0) + reg·ΣW², and ΣW² of N(0, 1e-4²) weights ≈ (3072·50 + 50·10)·1e-8.
+    for (const v of reg.values)
+      expect(v.loss - reg.values[0]!.loss).toBeCloseTo(v.reg * reg.sumW2, 10)
+    const n = 3072 * 50 + 50 * 10
+    // χ²: ΣW²/1e-8 has mean n and std √(2n); five std of room.
+    expect(Math.abs(reg.sumW2 / 1e-8 - n)).toBeLessThan(5 * Math.sqrt(2 * n))
     expect(fit.examples).toBe(20)
     expect(fit.trainAcc).toBe(1)
+    // Run to "zero cost": the loss went below the target, both epochs reported.
+    expect(fit.targetLoss).toBe(0.01)
+    expect(fit.maxEpochs).toBe(2000)
+    expect(fit.finalLoss).toBeLessThan(0.01)
+    expect(fit.epochsToTarget).toBe(fit.epochs)
+    expect(fit.epochsToFullAccuracy).not.toBeNull()
+    expect(fit.epochsToFullAccuracy!).toBeLessThanOrEqual(fit.epochs)
+    expect(fit.curve[fit.epochs - 1]!.loss).toBeGreaterThanOrEqual(0.01)
     // The curve runs from init (epoch 0) to the last epoch and ends at the reported numbers.
     expect(fit.curve.map((p) => p.epoch)).toEqual(
       Array.from({ length: fit.epochs + 1 }, (_, i) => i)
@@ -45,6 +60,32 @@ describe('sanity checks', () => {
     expect(fit.curve[0]!.trainAcc).toBeLessThan(1)
     expect(r.pass).toBe(true)
     expect(JSON.parse(JSON.stringify(r))).toEqual(r)
+  })
+
+  it("the lecture's ½·reg·ΣW² convention halves the penalty: reg 1e3 adds ≈ 0.77 (3.0686 − ln 10)", () => {
+    const d = makeSynthetic(100, 3072, 10, 4)
+    const full = sanityChecks(d, { maxEpochs: 1 }).checks[1]
+    const half = sanityChecks(d, { maxEpochs: 1, regConvention: 'half' }).checks[1]
+    expect(half.convention).toBe('half')
+    expect(half.sumW2).toBe(full.sumW2)
+    const rise = (c: typeof full): number => c.values.at(-1)!.loss - c.values[0]!.loss
+    expect(rise(half)).toBeCloseTo(rise(full) / 2, 10)
+    // ½·1e3·(3072·50 + 500)·1e-8 = 0.7705; the sampling std of ½·1e3·ΣW² is 0.5e3·1e-8·√(2n).
+    const n = 3072 * 50 + 500
+    expect(Math.abs(rise(half) - 0.5e3 * n * 1e-8)).toBeLessThan(
+      5 * 0.5e3 * 1e-8 * Math.sqrt(2 * n)
+    )
+    // The lecture's 3.0686 − ln 10 = 0.7660 lies within that spread of ours.
+    expect(Math.abs(rise(half) - (3.06859716482 - Math.log(10)))).toBeLessThan(0.02)
+  })
+
+  it('report the budget when the loss does not reach the target', () => {
+    const r = sanityChecks(makeSynthetic(100, 3072, 10, 5), { maxEpochs: 2, targetLoss: 1e-9 })
+    const fit = r.checks[2]
+    expect(fit.epochs).toBe(2)
+    expect(fit.epochsToTarget).toBeNull()
+    expect(fit.pass).toBe(false)
+    expect(fit.finalLoss).toBeGreaterThan(1e-9)
   })
 
   it('fail when the data cannot be overfit (identical inputs, different labels)', () => {

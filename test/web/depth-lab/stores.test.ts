@@ -215,11 +215,15 @@ describe('sanity store', () => {
     const lab = fakeLab(() => r)
     const sanity = useSanityStore()
     sanity.form.examples = 200
+    sanity.form.regConvention = 'half'
     await sanity.run()
     expect(lab.started[0]!.config).toEqual({
       data: { type: 'synthetic', n: 200 },
       hidden: 50,
-      seed: 1
+      seed: 1,
+      regConvention: 'half',
+      targetLoss: 0.01,
+      maxEpochs: 2000
     })
     expect(sanity.last?.result.checks).toHaveLength(3)
     expect(sanity.error).toBeNull()

@@ -1,0 +1,106 @@
+/**
+ * The lecture's CLI additions in-process (runCli with the TypeScript workers): sanity's
+ * regularization convention and overfit-to-zero-cost, values against mathematics and the
+ * lecture's printed figures.
+ */
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../../src-main/cli'
+import { WORKER_SOURCE } from '../helpers/service'
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+async function cli(...argv: string[]): Promise<Run> {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(argv, {
+    io: { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+    workerFile: WORKER_SOURCE,
+    threads: 1
+  })
+  return { code, stdout, stderr }
+}
+
+async function json<T>(...argv: string[]): Promise<T> {
+  const r = await cli(...argv, '--json')
+  expect(r.stderr, argv.join(' ')).toBe('')
+  expect(r.code, argv.join(' ')).toBe(0)
+  return JSON.parse(r.stdout) as T
+}
+
+async function bad(pattern: RegExp, ...argv: string[]): Promise<void> {
+  const r = await cli(...argv)
+  expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(2)
+  expect(r.stdout).toBe('')
+  expect(r.stderr).toMatch(pattern)
+  expect(r.stderr.trim().split('\n')).toHaveLength(1)
+}
+
+interface SanityJson {
+  checks: [
+    { name: string; value: number },
+    { name: string; values: { reg: number; loss: number }[]; convention: string; sumW2: number },
+    {
+      name: string
+      trainAcc: number
+      finalLoss: number
+      epochs: number
+      targetLoss: number
+      maxEpochs: number
+      epochsToFullAccuracy: number | null
+      epochsToTarget: number | null
+      pass: boolean
+    }
+  ]
+  pass: boolean
+}
+
+describe('layerscope sanity: --reg-half, the sweep to 1e3, overfit to zero cost', () => {
+  it('reg 1e3 adds ½·1e3·ΣW² with --reg-half and 1e3·ΣW² without', async () => {
+    const half = await json<SanityJson>('sanity', '--synthetic', '100', '--reg-half')
+    const full = await json<SanityJson>('sanity', '--synthetic', '100')
+    const [, h] = half.checks
+    const [, f] = full.checks
+    expect(h.convention).toBe('half')
+    expect(f.convention).toBe('full')
+    expect(h.values.at(-1)!.reg).toBe(1000)
+    expect(h.values.at(-1)!.loss - h.values[0]!.loss).toBeCloseTo(500 * h.sumW2, 10)
+    expect(f.values.at(-1)!.loss - f.values[0]!.loss).toBeCloseTo(1000 * f.sumW2, 10)
+    // The lecture's 3.0686 (CIFAR-10, 3072 → 50 → 10, std 1e-4): ours within 0.02 of it.
+    expect(Math.abs(h.values.at(-1)!.loss - 3.06859716482)).toBeLessThan(0.02)
+    const o = half.checks[2]
+    expect(o).toMatchObject({ targetLoss: 0.01, maxEpochs: 2000, trainAcc: 1, pass: true })
+    expect(o.finalLoss).toBeLessThan(0.01)
+    expect(o.epochsToTarget).toBe(o.epochs)
+    const t = await cli('sanity', '--synthetic', '50', '--reg-half')
+    expect(t.stdout).toMatch(/penalty ½·reg·ΣW²\): .*reg 1000 → 3\.0\d+/)
+    expect(t.stdout).toMatch(/below 0\.01 at epoch \d+; budget 2000 epochs/)
+  })
+
+  it('a budget too small for the target: reported, and the check fails', async () => {
+    const r = await cli(
+      'sanity',
+      '--synthetic',
+      '60',
+      '--target-loss',
+      '1e-6',
+      '--max-epochs',
+      '3',
+      '--json'
+    )
+    expect(r.code).toBe(0)
+    const o = (JSON.parse(r.stdout) as SanityJson).checks[2]
+    expect(o).toMatchObject({
+      epochs: 3,
+      maxEpochs: 3,
+      targetLoss: 1e-6,
+      epochsToTarget: null,
+      pass: false
+    })
+    await bad(/--target-loss/, 'sanity', '--synthetic', '60', '--target-loss', '0')
+    await bad(/--max-epochs/, 'sanity', '--synthetic', '60', '--max-epochs', '1.5')
+  })
+})
