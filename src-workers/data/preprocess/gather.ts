@@ -1,0 +1,102 @@
+/**
+ * Gathering preprocessed minibatches from the shared dataset: the fitted affine map per feature,
+ * then for zca the whitening matrix (one gemm per batch).
+ */
+import { gemm } from '../../linalg/gemm'
+import { IMAGE_BYTES, type DatasetHandle, type SplitRange } from '../types'
+import { splitRange, type FittedPreprocessing, type Split } from './fit'
+
+type Labels = Int32Array | Uint8Array | Uint32Array | Float64Array | Float32Array
+
+/** The affine part of gather over records range.offset + indices[i]. */
+function gatherRange(
+  handle: DatasetHandle,
+  range: SplitRange,
+  indices: ArrayLike<number>,
+  fitted: FittedPreprocessing,
+  outX: Float32Array | Float64Array,
+  outY: Labels | null
+): void {
+  const pixels = new Uint8Array(handle.pixels)
+  const labels = new Uint8Array(handle.labels)
+  const { scale, shift } = fitted
+  // A local, not the imported constant, in the loop (a getter call per use under CommonJS).
+  const d = IMAGE_BYTES
+  const B = indices.length
+  if (outX.length < B * IMAGE_BYTES)
+    throw new RangeError(`gatherBatch: outX holds ${outX.length}, needs ${B * IMAGE_BYTES}`)
+  if (outY && outY.length < B)
+    throw new RangeError(`gatherBatch: outY holds ${outY.length}, needs ${B}`)
+  for (let b = 0; b < B; b++) {
+    const i = indices[b]!
+    if (!(i >= 0 && i < range.count && Number.isInteger(i)))
+      throw new RangeError(`gatherBatch: index ${i} outside 0..${range.count - 1}`)
+    const r = range.offset + i
+    const src = r * d
+    const dst = b * d
+    for (let f = 0; f < d; f++) outX[dst + f] = pixels[src + f]! * scale[f]! + shift[f]!
+    if (outY) outY[b] = labels[r]!
+  }
+}
+
+/** Per-thread float32 copies and scratch for zca (keyed by the shared matrix). */
+const f32Matrices = new WeakMap<Float64Array, Float32Array>()
+let scratch32 = new Float32Array(0)
+let scratch64 = new Float64Array(0)
+
+/**
+ * Gathers records `indices` (relative to `split`) of the shared dataset, preprocessed with
+ * `fitted`, into outX (batch × 3072, row-major) and their labels into outY. Float32 for
+ * training, Float64 for gradient checks.
+ */
+export function gatherBatch(
+  handle: DatasetHandle,
+  split: Split,
+  indices: ArrayLike<number>,
+  fitted: FittedPreprocessing,
+  outX: Float32Array | Float64Array,
+  outY: Labels | null
+): void {
+  const range = splitRange(handle, split, fitted.val)
+  const W = fitted.zcaMatrix
+  if (!W) return gatherRange(handle, range, indices, fitted, outX, outY)
+  const B = indices.length
+  const d = IMAGE_BYTES
+  if (outX instanceof Float64Array) {
+    if (scratch64.length < B * d) scratch64 = new Float64Array(B * d)
+    const tmp = scratch64.subarray(0, B * d)
+    gatherRange(handle, range, indices, fitted, tmp, outY)
+    gemm(B, d, d, tmp, W, outX)
+  } else {
+    let W32 = f32Matrices.get(W)
+    if (!W32) {
+      W32 = Float32Array.from(W)
+      f32Matrices.set(W, W32)
+    }
+    if (scratch32.length < B * d) scratch32 = new Float32Array(B * d)
+    const tmp = scratch32.subarray(0, B * d)
+    gatherRange(handle, range, indices, fitted, tmp, outY)
+    gemm(B, d, d, tmp, W32, outX)
+  }
+}
+
+/** Records `idx` of `split`, preprocessed, as a float64 idx.length × 3072 matrix. */
+export function gatherSample(
+  handle: DatasetHandle,
+  split: Split,
+  fitted: FittedPreprocessing,
+  idx: number[]
+): Float64Array {
+  const BLOCK = 256
+  const vals = new Float64Array(idx.length * IMAGE_BYTES)
+  for (let i = 0; i < idx.length; i += BLOCK)
+    gatherBatch(
+      handle,
+      split,
+      idx.slice(i, i + BLOCK),
+      fitted,
+      vals.subarray(i * IMAGE_BYTES, Math.min(idx.length, i + BLOCK) * IMAGE_BYTES),
+      null
+    )
+  return vals
+}
