@@ -174,10 +174,10 @@ export const TrainControlArgs = z
   .strictObject({
     jobId: JobId,
     action: z.enum(['pause', 'resume', 'stop', 'set-lr']),
-    lr: z.number().finite().positive().max(100).optional()
+    lr: z.number().finite().positive().optional()
   })
   .refine((a) => a.action !== 'set-lr' || a.lr !== undefined, {
-    message: 'set-lr needs lr (a positive number up to 100)',
+    message: 'set-lr needs lr (a finite positive number)',
     path: ['lr']
   })
 export interface TrainControlResult {

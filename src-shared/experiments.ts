@@ -173,7 +173,10 @@ export const TrainConfig = z
     init: Init.default('he'),
     std: positive.max(100).default(0.01),
     optimizer: Optimizer.default('momentum'),
-    lr: positive.max(100).default(1e-3),
+    /** Any finite rate > 0: a rate that blows the run up is a legitimate experiment. */
+    lr: positive.default(1e-3),
+    /** Diverged once the smoothed loss exceeds this × the first loss (0: only NaN/Infinity). */
+    divergeAbove: finite.min(0).default(4),
     /** Multiply the learning rate by this after every epoch. */
     lrDecay: finite.min(0).max(1).default(1),
     momentum: finite.min(0).max(0.9999).default(0.9),

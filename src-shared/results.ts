@@ -172,9 +172,27 @@ export interface TrainCommon {
 }
 
 /**
+ * Why a run diverged: `non-finite` — a NaN/Infinity appeared in layer block `layer`'s output or
+ * in the loss; `exploded` — the loss, smoothed over a few iterations, rose above `factor` × its
+ * first value (`--diverge-above`). `loss`: the loss that tripped it (the smoothed one for
+ * `exploded`; NaN/±Infinity for `non-finite` — NaN when a layer's output was the non-finite
+ * one); `first`: the first iteration's loss (null if there was none).
+ */
+export interface TrainDivergence {
+  iteration: number
+  reason: 'non-finite' | 'exploded'
+  loss: number
+  first: number | null
+  layer?: number
+  /** `exploded` only: the factor K the smoothed loss exceeded. */
+  factor?: number
+}
+
+/**
  * A training run (CLI.md `train`). `completed`: all epochs ran; `stopped`: ended early by
- * `train:control` stop, with results so far; `diverged`: a NaN/Infinity appeared in a layer's
- * output or the loss at `iteration`, in layer block `layer` (`where`: the layer type or 'loss').
+ * `train:control` stop, with results so far; `diverged`: at `iteration` the run blew up, as
+ * `divergence` says (non-finite in layer block `layer`, `where`: the layer type or 'loss'; or
+ * exploded, where = 'loss').
  */
 export type TrainResult =
   | (TrainCommon & { status: 'completed' | 'stopped'; final: TrainFinal })
@@ -186,6 +204,7 @@ export type TrainResult =
       layer: number
       where: string
       message: string
+      divergence: TrainDivergence
     })
 
 /** One run of a comparison: the settings varied, and its result or its error. */

@@ -39,7 +39,8 @@ const trainMap: OptionMap = {
   batch: ['batch', 'int'],
   val: ['val', 'int'],
   statsEvery: ['stats-every', 'int'],
-  seed: ['seed', 'int']
+  seed: ['seed', 'int'],
+  divergeAbove: ['diverge-above', 'float']
 }
 
 /** depth's options as `compare depth` takes them: the depth command's, less --input (--data decides). */
@@ -94,7 +95,7 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train a net',
   usage:
-    'layerscope train (--data PATH | --synthetic N) [--preprocess MODE] [--hidden 100[,100…]] [--activation relu] [--init he] [--optimizer momentum] [--epochs 1] [--batch 200] [--lr 1e-3] [--lr-decay 1] [--momentum 0.9] [--reg 1e-3] [--val 1000] [--stats-every 50] [--seed 1] [--session FILE] [--json]',
+    'layerscope train (--data PATH | --synthetic N) [--preprocess MODE] [--hidden 100[,100…]] [--activation relu] [--init he] [--optimizer momentum] [--epochs 1] [--batch 200] [--lr 1e-3] [--lr-decay 1] [--momentum 0.9] [--reg 1e-3] [--val 1000] [--stats-every 50] [--seed 1] [--diverge-above 4] [--session FILE] [--json]',
   help: [
     'Minibatch training of a fully-connected net (softmax loss + reg·Σ‖W‖²), float32, on the',
     'worker pool. --data: a CIFAR-10 copy; validation is the last --val training images and the',
@@ -102,8 +103,11 @@ export const trainCommand: CliCommand = {
     'classes in 3072 dimensions, plus --val validation and 1000 test examples, from --seed.',
     'Optimizers: sgd, momentum, nesterov, adam. --lr-decay multiplies the rate after each epoch.',
     'JSON: { status, history: [{ epoch, iter, loss, trainAcc, valAcc, lr, seconds }], final:',
-    '{ trainAcc, valAcc, testAcc }, seconds, examplesPerSecond, losses, stats, … }. A run that',
-    'produces NaN/Infinity ends with "status": "diverged", its iteration and layer (exit 0).',
+    '{ trainAcc, valAcc, testAcc }, seconds, examplesPerSecond, losses, stats, … }. --lr: any',
+    'finite rate > 0. A run whose loss turns NaN/Infinity, or whose loss averaged over 5',
+    'iterations exceeds --diverge-above K × its first value (default 4, 0 = off), ends with',
+    '"status": "diverged" and "divergence": { iteration, reason: "non-finite" | "exploded",',
+    'loss, first, layer? } (exit 0).',
     SESSION_HELP
   ].join('\n'),
   options: {

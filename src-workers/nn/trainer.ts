@@ -10,7 +10,8 @@
  *   last block is the output affine), the std of the block's output on the minibatch and the
  *   Frobenius norm of ∂loss/∂W_l (data + regularization) — the layer × step heatmaps.
  * A NaN or ±Infinity in any layer's output or in the loss ends the run with status `diverged`,
- * the iteration and the block where it first appeared; it never throws.
+ * the iteration and the block where it first appeared; so does a loss that explodes while
+ * staying finite (explosion.ts: smoothed loss > `divergeAbove` × the first); it never throws.
  *
  * Data comes from a `TrainSplits` provider (gathering rows of a split into a float batch), so the
  * same loop trains on CIFAR-10 in shared memory and on synthetic clusters. Control (pause, stop,
@@ -23,6 +24,7 @@
  */
 import type {
   TrainCommon,
+  TrainDivergence,
   TrainEpoch,
   TrainFinal,
   TrainLive,
@@ -31,6 +33,7 @@ import type {
 } from '../../src-shared/results'
 import { buildNet, type ActivationConfig } from './build'
 import { firstNonFinite } from './divergence'
+import { createLossWatch, DEFAULT_DIVERGE_ABOVE, EXPLOSION_WINDOW } from './explosion'
 import type { InitSpec } from './init'
 import { gradName, l2Penalty, parameters, type Net } from './net'
 import { createOptimizerState, optimizerStep, type OptimizerConfig } from './optim'
@@ -69,6 +72,8 @@ export interface TrainOptions {
   seed: number
   /** Training examples (a fixed random subset) for the per-epoch train accuracy (default 1000). */
   trainAccSamples?: number
+  /** Diverged once the smoothed loss exceeds this × the first loss (default 4; 0: off). */
+  divergeAbove?: number
 }
 
 /** Polled between iterations; all optional. */
@@ -97,9 +102,15 @@ const EVAL_CHUNK = 500
 class Diverged {
   constructor(
     readonly layer: number,
-    readonly where: string
+    readonly where: string,
+    readonly reason: TrainDivergence['reason'] = 'non-finite',
+    readonly loss = NaN,
+    readonly first: number | null = null,
+    readonly factor?: number
   ) {}
 }
+
+const sig = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : String(x))
 
 /** Maps a 1-based index into net.layers (layers + 1 = the loss) to its block number. */
 function blockOf(net: Net, layerIndex: number): number {
@@ -298,6 +309,22 @@ export function trainNet(
 
   const diverged = (d: Diverged, at: number): TrainOutcome => {
     report(true)
+    const divergence: TrainDivergence =
+      d.reason === 'exploded'
+        ? {
+            iteration: at,
+            reason: 'exploded',
+            loss: d.loss,
+            first: d.first,
+            factor: d.factor ?? 0
+          }
+        : {
+            iteration: at,
+            reason: 'non-finite',
+            loss: d.loss,
+            first: losses[0] ?? null,
+            layer: d.layer
+          }
     return {
       ...common(),
       status: 'diverged',
@@ -306,9 +333,14 @@ export function trainNet(
       epoch: epoch + 1,
       layer: d.layer,
       where: d.where,
-      message: `diverged at iteration ${at} (layer ${d.layer}${d.where === 'loss' ? ', the loss' : `, ${d.where}`})`
+      message:
+        d.reason === 'exploded'
+          ? `diverged at iteration ${at}: the loss (averaged over the last ${Math.min(at, EXPLOSION_WINDOW)} iterations) rose to ${sig(d.loss)}, ${sig(d.loss / d.first!)}× its first value ${sig(d.first!)} (--diverge-above ${d.factor})`
+          : `diverged at iteration ${at} (layer ${d.layer}${d.where === 'loss' ? ', the loss' : `, ${d.where}`})`,
+      divergence
     }
   }
+  const watch = createLossWatch(opts.divergeAbove ?? DEFAULT_DIVERGE_ABOVE)
 
   // 2·reg·W as before ((2·reg)·W: the same product, left to right), hoisted out of the loop.
   const twoReg = 2 * opts.reg
@@ -342,7 +374,33 @@ export function trainNet(
         const d = workspaceLoss(net.loss, ws, fwd.scores, yb)
         const loss = d.loss + l2Penalty(net, opts.reg)
         const bad = firstNonFinite(net, fwd, loss)
-        if (bad) return diverged(new Diverged(blockOf(net, bad.layer), bad.type), iter + 1)
+        if (bad)
+          // A non-finite layer output leaves the loss undefined, whatever the kernel computed.
+          return diverged(
+            new Diverged(
+              blockOf(net, bad.layer),
+              bad.type,
+              'non-finite',
+              Number.isFinite(loss) ? NaN : loss
+            ),
+            iter + 1
+          )
+        const blown = watch.observe(loss)
+        if (blown) {
+          losses.push(loss)
+          iter++
+          return diverged(
+            new Diverged(
+              blockOf(net, net.layers.length + 1),
+              'loss',
+              'exploded',
+              blown.smoothed,
+              blown.first,
+              opts.divergeAbove ?? DEFAULT_DIVERGE_ABOVE
+            ),
+            iter
+          )
+        }
         const grads = workspaceBackward(net, ws, fwd, d.dScores)
         if (twoReg !== 0) {
           for (const p of weights) {

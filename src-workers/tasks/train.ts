@@ -97,7 +97,8 @@ export function train(input: TrainTaskInput, ctx: TaskContext): TrainResult {
       epochs: c.epochs,
       batch: c.batch,
       statsEvery: c.statsEvery,
-      seed: c.seed
+      seed: c.seed,
+      divergeAbove: c.divergeAbove
     },
     {
       progress: (f, live) => ctx.progress(f, live?.paused ? 'paused' : undefined, live),

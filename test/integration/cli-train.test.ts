@@ -76,8 +76,56 @@ describe('layerscope train', () => {
     expect(r.iteration).toBeGreaterThan(0)
     expect(r.layer).toBeGreaterThan(0)
     expect(r.final).toBeNull()
+    expect(['exploded', 'non-finite']).toContain(r.divergence.reason)
+    expect(r.divergence.iteration).toBe(r.iteration)
     const text = await cli('train', '--synthetic', '200', '--val', '50', '--hidden', '100,100')
     expect(text.code).toBe(0)
+  })
+
+  it('any finite --lr > 0 is accepted; the loss exploding while finite is "exploded" unless --diverge-above 0', async () => {
+    const args = [
+      'train',
+      '--synthetic',
+      '100',
+      '--val',
+      '20',
+      '--hidden',
+      '20',
+      '--optimizer',
+      'sgd',
+      '--batch',
+      '10',
+      '--epochs',
+      '3'
+    ]
+    const on = await cli(...args, '--lr', '1000', '--json')
+    expect(on.code).toBe(0)
+    const r = JSON.parse(on.stdout)
+    expect(r.status).toBe('diverged')
+    expect(r.divergence).toMatchObject({ reason: 'exploded', factor: 4 })
+    expect(r.divergence.loss).toBeGreaterThan(4 * r.divergence.first)
+    const text = await cli(...args, '--lr', '1000')
+    expect(text.stdout).toMatch(
+      /diverged at iteration \d+: the loss .* rose to .*× its first value/
+    )
+    // Off: only NaN/Infinity ends it, so it runs further (or to the end).
+    const off = JSON.parse(
+      (await cli(...args, '--lr', '1000', '--diverge-above', '0', '--json')).stdout
+    )
+    expect(off.status !== 'diverged' || off.divergence.reason === 'non-finite').toBe(true)
+    expect(off.losses.length).toBeGreaterThan(r.losses.length)
+    for (const [bad, needle] of [
+      ['0', '--lr'],
+      ['-1', '--lr'],
+      ['Infinity', '--lr']
+    ] as const) {
+      const out = await cli(...args, '--lr', bad)
+      expect(out.code).toBe(2)
+      expect(out.stderr).toContain(needle)
+    }
+    const neg = await cli(...args, '--diverge-above', '-1')
+    expect(neg.code).toBe(2)
+    expect(neg.stderr).toContain('--diverge-above')
   })
 
   it.each([

@@ -210,6 +210,7 @@ describe('train jobs', () => {
   })
 
   it('reports divergence with a huge learning rate: iteration and layer, never a crash', async () => {
+    // The factor off (--diverge-above 0): only NaN/Infinity ends the run.
     const done = await service.waitForJob(
       await start('train', {
         data: { type: 'synthetic', n: 400 },
@@ -217,7 +218,8 @@ describe('train jobs', () => {
         hidden: [100, 100],
         optimizer: 'sgd',
         lr: 50,
-        epochs: 5
+        epochs: 5,
+        divergeAbove: 0
       })
     )
     const r = done.result as TrainResult
@@ -234,6 +236,12 @@ describe('train jobs', () => {
     expect(r.message).toBe(
       `diverged at iteration ${r.iteration} (layer ${r.layer}${r.where === 'loss' ? ', the loss' : `, ${r.where}`})`
     )
+    expect(r.divergence).toMatchObject({
+      reason: 'non-finite',
+      iteration: r.iteration,
+      layer: r.layer,
+      first: r.losses[0]
+    })
   })
 
   it('refuses bad control calls with typed errors naming the field', async () => {

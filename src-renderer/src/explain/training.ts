@@ -3,6 +3,7 @@
  * with the numbers of the runs on screen. Pure, unit-tested.
  */
 import { sig } from '../format'
+import { divergenceSentence } from './divergence'
 import type { TrainSeries } from '../training/series'
 import type { TrainRunMeta } from '../stores/training'
 
@@ -43,10 +44,21 @@ export function explainTraining(run: TrainRunMeta | null, s: TrainSeries | null)
       `After epoch ${last.epoch}: train ${(last.trainAcc * 100).toFixed(1)} %, validation ${(last.valAcc * 100).toFixed(1)} % (chance is 10 %). ${gap > 0.15 ? 'The large gap means overfitting: more regularization or more data.' : gap < 0.03 ? 'Almost no gap: the net could be bigger or train longer.' : 'A moderate gap.'}`
     )
   }
-  if (run.diverged)
+  if (run.diverged) {
+    const c = run.config
     out.push(
-      `This run diverged: a NaN or infinity appeared at iteration ${run.diverged.iteration} (epoch ${run.diverged.epoch}) in layer ${run.diverged.layer} (${run.diverged.where}). Lower the learning rate, or check the initialization.`
+      `This run diverged (epoch ${run.diverged.epoch}). ${divergenceSentence(
+        run.diverged.divergence,
+        {
+          lr: run.lr,
+          ...(c.data?.type === 'synthetic'
+            ? {}
+            : { preprocess: c.preprocess ?? 'channel-standardize' }),
+          init: c.init ?? 'he'
+        }
+      )}`
     )
+  }
   out.push(
     'The heatmaps show each layer (rows) at every statistics step (columns): activation std collapsing towards the top rows, or gradient norms falling by decades from the scores down to layer 1, are the depth problems of the Depth view happening during training.'
   )

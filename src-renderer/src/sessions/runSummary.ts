@@ -26,7 +26,10 @@ export function runFacts(run: SessionRun): { label: string; value: string }[] {
       if (r.status === 'diverged')
         facts.push({
           label: 'diverged at',
-          value: `iteration ${String(r.iteration)}, layer ${String(r.layer)}`
+          value:
+            obj(r.divergence).reason === 'exploded'
+              ? `iteration ${String(r.iteration)}, the loss exploded`
+              : `iteration ${String(r.iteration)}, layer ${String(r.layer)}`
         })
       return facts
     }

@@ -68,7 +68,8 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
     hidden: 50,
     epochs: 5,
     batch: 50,
-    lr: 1e-3,
+    // mean-image and channel-mean leave the 0–255 scale: 1e-3 explodes on them within 10 steps.
+    lr: 1e-6,
     reg: 1e-3,
     val: 60,
     seed: 1

@@ -7,7 +7,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
-import type { TrainFinal, TrainResult } from '../../../src-shared/results'
+import type { TrainDivergence, TrainFinal, TrainResult } from '../../../src-shared/results'
 import { useLab } from '../api/client'
 import {
   applyLive,
@@ -40,6 +40,7 @@ export interface TrainRunMeta {
     layer: number
     where: string
     message: string
+    divergence: TrainDivergence
   } | null
   final: TrainFinal | null
   seconds: number | null
@@ -144,7 +145,15 @@ export const useTrainingStore = defineStore('training', () => {
         epoch: r.epoch,
         layer: r.layer,
         where: r.where,
-        message: r.message
+        message: r.message,
+        // Results saved before `divergence` existed only knew NaN/Infinity.
+        divergence: r.divergence ?? {
+          iteration: r.iteration,
+          reason: 'non-finite',
+          loss: NaN,
+          first: null,
+          layer: r.layer
+        }
       }
     } else {
       m.final = r.final
