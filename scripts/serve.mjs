@@ -3,12 +3,13 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from './build-app.mjs'
+import { supervise } from './supervise.mjs'
 
 if (!buildApp()) process.exit(1)
 const root = fileURLToPath(new URL('..', import.meta.url))
 const child = spawn(process.execPath, ['out/main/serve.js', ...process.argv.slice(2)], {
   cwd: root,
-  stdio: 'inherit'
+  // The IPC channel is the server's lifeline: it stops when this script is gone, however it ended.
+  stdio: ['inherit', 'inherit', 'inherit', 'ipc']
 })
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
-child.on('exit', (code) => process.exit(code ?? 0))
+supervise(child)

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from './build-app.mjs'
+import { supervise } from './supervise.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -42,8 +43,8 @@ const child = reason
   ? (console.log(`Electron cannot start here because ${reason}; starting browser mode instead.`),
     spawn(process.execPath, ['out/main/serve.js', ...process.argv.slice(2)], {
       cwd: root,
-      stdio: 'inherit'
+      // The IPC channel is the server's lifeline: it stops when this script is gone.
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc']
     }))
   : spawn(exe, ['.'], { cwd: root, stdio: 'inherit' })
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
-child.on('exit', (code) => process.exit(code ?? 0))
+supervise(child)

@@ -67,14 +67,22 @@ async function main(): Promise<void> {
   })
   const server = await startServer({ service, rendererDir: builtRendererDir(), host, port })
   process.stdout.write(`Layerscope is running at ${server.url}\n`)
+  let stopping = false
   const stop = (): void => {
+    if (stopping) return
+    stopping = true
     void server
       .close()
       .then(() => service.close())
       .finally(() => process.exit(0))
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, stop)
+  // Started by `npm start` / `npm run serve` (scripts/supervise.mjs) with an IPC channel: when
+  // the script that started us is gone, however it ended, the channel closes and so do we.
+  if (process.channel) {
+    process.on('disconnect', stop)
+    process.channel.unref()
+  }
 }
 
 main().catch((err: unknown) => {
