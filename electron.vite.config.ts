@@ -6,9 +6,10 @@ const root = import.meta.dirname
 
 /**
  * One build for the desktop app, browser mode and the CLI:
- * - main: the Electron shell, the browser-mode server, the CLI and the Piscina worker entry,
- *   each its own file under out/main/ (dependencies stay external: piscina must find its own
- *   worker file in node_modules);
+ * - main: the Electron shell, the browser-mode server and the CLI, each its own file under
+ *   out/main/ (dependencies stay external: piscina must find its own worker file in
+ *   node_modules); the Piscina worker entry is bundled where src-main/paths.ts imports it with
+ *   `?modulePath`, which also gives its path;
  * - preload: CommonJS with everything bundled, as the sandbox requires;
  * - renderer: the Vue app under out/renderer/.
  */
@@ -20,8 +21,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src-main/index.ts'),
           serve: resolve(root, 'src-main/serve-main.ts'),
-          cli: resolve(root, 'src-main/cli-main.ts'),
-          worker: resolve(root, 'src-workers/worker.ts')
+          cli: resolve(root, 'src-main/cli-main.ts')
         },
         output: { format: 'es', entryFileNames: '[name].js' }
       }

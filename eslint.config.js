@@ -81,17 +81,33 @@ export default tseslint.config(
     }
   },
   {
+    // The contract is an allowlist: zod and its own files, nothing else.
     files: ['src-shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            '**/src-main/**',
-            '**/src-workers/**',
-            '**/src-renderer/**',
-            'electron',
-            'node:*'
+            {
+              regex: '^(?!zod$|\\./[\\w.-]+$)',
+              message: 'src-shared imports only zod and its own files (./name).'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    // The LabService is Electron-free: the desktop shell (src-main/*.ts) is the only importer.
+    files: ['src-main/lab/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'src-main/lab never imports electron.' }],
+          patterns: [
+            { group: ['electron/*'], message: 'src-main/lab never imports electron.' },
+            { group: ['**/src-renderer/**'], message: 'src-main never imports the renderer.' }
           ]
         }
       ]

@@ -2,6 +2,11 @@
 // Electron security scan with @doyensec/electronegativity, offline (its one network check is
 // skipped), as a gate: any finding that is not a documented review note fails.
 // Usage: node scripts/electronegativity.mjs [DIR]   (default: this app's main process + index.html)
+//
+// Why package.json pins `commander` 5.1.0 (a devDependency nothing of ours imports):
+// electronegativity 1.10.3 requires commander at run time without declaring it, and uses
+// commander 5's API (`program.parse` filling `program.input` and friends); newer majors changed
+// that API and the scan would fail to read its options. Drop the pin with electronegativity.
 import { spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { LabService } from './lab/service'
+import { WsCallFrame, type WsServerFrame } from '../src-shared/ws-frames'
 import { cspHeader } from './csp'
 
 export interface ServeOptions {
@@ -171,36 +172,33 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     })
   })
 
+  const send = (ws: WebSocket, frame: WsServerFrame) => ws.send(JSON.stringify(frame))
+  const invalid = (message: string): WsServerFrame => ({
+    t: 'error',
+    error: { code: 'invalid-message', message }
+  })
+
   async function handleMessage(ws: WebSocket, data: unknown, isBinary: boolean): Promise<void> {
     let msg: unknown
     try {
       if (isBinary) throw new Error('binary')
       msg = JSON.parse(String(data))
     } catch {
-      ws.send(
-        JSON.stringify({
-          t: 'error',
-          error: { code: 'invalid-message', message: 'not a JSON text message' }
-        })
-      )
+      send(ws, invalid('not a JSON text message'))
       return
     }
-    const m = msg as { t?: unknown; id?: unknown; name?: unknown; args?: unknown }
-    if (m === null || typeof m !== 'object' || m.t !== 'call' || typeof m.id !== 'number') {
-      ws.send(
-        JSON.stringify({
-          t: 'error',
-          error: { code: 'invalid-message', message: 'expected { t: "call", id, name, args }' }
-        })
-      )
+    const m = WsCallFrame.safeParse(msg)
+    if (!m.success) {
+      send(ws, invalid('expected { t: "call", id, name, args }'))
       return
     }
-    const envelope = await opts.service.call(m.name, m.args)
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'result', id: m.id, ...envelope }))
+    const envelope = await opts.service.call(m.data.name, m.data.args)
+    if (ws.readyState === ws.OPEN) send(ws, { t: 'result', id: m.data.id, ...envelope })
   }
 
   const unsubscribe = opts.service.on((name, payload) => {
-    const text = JSON.stringify({ t: 'event', name, payload })
+    const frame: WsServerFrame = { t: 'event', name, payload }
+    const text = JSON.stringify(frame)
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text)
   })
 

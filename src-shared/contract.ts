@@ -117,7 +117,7 @@ export type JobStartArgs = {
   [K in JobKind]: { kind: K; config: JobConfigInput<K>; label?: string }
 }[JobKind]
 
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
+export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled'
 
 export interface JobInfo {
   jobId: string
@@ -280,9 +280,6 @@ export type EventPayload<E extends EventName> = (typeof events)[E]
 
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name)
-}
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name)
 }
 
 /** Validate a call's arguments; a failure becomes a typed `invalid-args` error naming the field. */

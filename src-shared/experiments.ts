@@ -220,7 +220,6 @@ export type VaryValue = z.infer<typeof VaryValue>
 
 /** The base experiments a comparison can vary, with their configuration schemas. */
 export const COMPARE_BASES = { train: TrainConfig, depth: DepthConfig } as const
-export type CompareBase = keyof typeof COMPARE_BASES
 
 /**
  * The runs of a comparison: every combination of the varied settings (the grid, first setting

@@ -3,22 +3,23 @@
  * the pool facade selects it by name and derives its types from this module.
  * Workers import neither `electron` nor `vue`, nor anything from src-main or src-renderer.
  */
+import { kernelName } from './linalg/gemm'
 import { defineTask } from './task'
 import { bench as benchImpl } from './tasks/bench'
 import * as data from './tasks/data'
 import * as engine from './tasks/engine'
 import { sample as sampleImpl } from './tasks/sample'
-import { testTask } from './tasks/testing'
 import { train as trainImpl } from './tasks/train'
 
 export const sample = defineTask(sampleImpl)
-export const test = defineTask(testTask)
 export const depth = defineTask(engine.depth)
 export const gradcheck = defineTask(engine.gradcheck)
 export const gradcheckNet = defineTask(engine.gradcheckNet)
 export const sanity = defineTask(engine.sanity)
 export const loss = defineTask(engine.loss)
 export const bench = defineTask(benchImpl)
+/** The matrix-multiply kernel this worker runs (app:info). */
+export const kernel = defineTask((_input: Record<string, never>) => kernelName())
 export const openDataset = defineTask(data.openDataset)
 export const fitPreprocess = defineTask(data.fitPreprocess)
 export const preprocessView = defineTask(data.preprocessView)

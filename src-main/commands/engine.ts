@@ -574,12 +574,3 @@ export const sessionCommand: CliCommand = {
     return { json: sessionSummary(doc), text }
   }
 }
-
-export const ENGINE_COMMANDS: CliCommand[] = [
-  depthCommand,
-  lossCommand,
-  gradcheckCommand,
-  sanityCommand,
-  sessionCommand,
-  benchCommand
-]

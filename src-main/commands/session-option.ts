@@ -15,9 +15,6 @@ import { sessionLabError } from '../lab/session-state'
 import { appendRun, openSession, SessionError } from '../lab/sessions'
 import { APP_VERSION } from '../version'
 
-/** The option, for a command's `options`. */
-export const SESSION_OPTION = { session: { type: 'string' } } as const
-
 export const SESSION_HELP =
   '--session FILE appends this run (configuration and result) to a session file, creating it if missing.'
 

@@ -12,15 +12,19 @@ import { LabError } from '../../src-shared/errors'
 import type * as WorkerModule from '../../src-workers/worker'
 import type { ProgressMessage, TaskEnvelope } from '../../src-workers/task'
 
-type Tasks = typeof WorkerModule
-export type TaskName = {
-  [K in keyof Tasks]: Tasks[K] extends (msg: { input: infer _I }) => Promise<TaskEnvelope<infer _O>>
+/** A worker module's tasks: the production entry, or a test entry that adds test-only tasks. */
+export type Tasks = typeof WorkerModule
+export type TaskName<M = Tasks> = {
+  [K in keyof M]: M[K] extends (msg: { input: infer _I }) => Promise<TaskEnvelope<infer _O>>
     ? K
     : never
-}[keyof Tasks]
-export type TaskInput<K extends TaskName> = Parameters<Tasks[K]>[0]['input']
-export type TaskOutput<K extends TaskName> =
-  Awaited<ReturnType<Tasks[K]>> extends TaskEnvelope<infer O> ? O : never
+}[keyof M]
+type TaskFn<M, K extends keyof M> = M[K] extends (msg: { input: infer I }) => Promise<infer E>
+  ? { input: I; envelope: E }
+  : never
+export type TaskInput<K extends TaskName<M>, M = Tasks> = TaskFn<M, K>['input']
+export type TaskOutput<K extends TaskName<M>, M = Tasks> =
+  TaskFn<M, K>['envelope'] extends TaskEnvelope<infer O> ? O : never
 
 export interface PoolOptions {
   /** The worker entry (built `worker.js`, or `src-workers/worker.ts` with tsx in execArgv). */
@@ -36,7 +40,7 @@ export interface RunOptions {
   onProgress?: (p: ProgressMessage) => void
 }
 
-export class LabPool {
+export class LabPool<M = Tasks> {
   readonly threads: number
   private readonly piscina: Piscina
 
@@ -71,11 +75,11 @@ export class LabPool {
   /** The last pool-level error (a worker that failed to start), for diagnostics. */
   lastError: string | null = null
 
-  async run<K extends TaskName>(
+  async run<K extends TaskName<M> & string>(
     task: K,
-    input: TaskInput<K>,
+    input: TaskInput<K, M>,
     opts: RunOptions = {}
-  ): Promise<TaskOutput<K>> {
+  ): Promise<TaskOutput<K, M>> {
     const { port1, port2 } = new MessageChannel()
     if (opts.onProgress) {
       const onProgress = opts.onProgress
@@ -97,7 +101,7 @@ export class LabPool {
           }
         ),
         failed
-      ])) as TaskEnvelope<TaskOutput<K>>
+      ])) as TaskEnvelope<TaskOutput<K, M>>
       if (envelope.ok) return envelope.value
       throw new LabError(envelope.error.code, envelope.error.message, envelope.error.details)
     } catch (err) {

@@ -23,7 +23,6 @@ import {
   type TrainControlResult
 } from '../../src-shared/contract'
 import { LabError, toErrorData } from '../../src-shared/errors'
-import { kernelName } from '../../src-workers/linalg/gemm'
 import { LabPool, type PoolOptions } from './pool'
 import { DatasetStore } from './datasets'
 import { callDialog, type LabDialogs } from './dialogs'
@@ -141,7 +140,7 @@ export class LabService {
   /** One handler per call; the mapped type makes a missing handler a compile error. */
   private readonly handlers: { [C in CallName]: (args: ParsedArgs<C>) => Promise<CallResult<C>> } =
     {
-      'app:info': async () => this.info(),
+      'app:info': () => this.info(),
       'job:start': async (args) => ({
         jobId: this.startJob(args.kind, args.config as JobConfig<typeof args.kind>, args.label)
       }),
@@ -168,15 +167,29 @@ export class LabService {
     this.emit('app:command', { command })
   }
 
-  info(): AppInfo {
+  async info(): Promise<AppInfo> {
     return {
       name: 'Layerscope',
       version: this.opts.version,
       mode: this.opts.mode,
       threads: this.pool.threads,
-      kernel: kernelName(),
+      kernel: await this.workerKernel(),
       platform: `${process.platform}-${process.arch}`
     }
+  }
+
+  private kernel: Promise<string> | null = null
+
+  /**
+   * The matrix-multiply kernel the workers run, asked of a worker once (the main process
+   * compiles no kernel); 'unknown' while no worker can start, asked again next time.
+   */
+  private workerKernel(): Promise<string> {
+    this.kernel ??= this.pool.run('kernel', {}).catch(() => {
+      this.kernel = null
+      return 'unknown'
+    })
+    return this.kernel
   }
 
   /** Start a job with an already validated configuration; returns its id at once. */

@@ -16,7 +16,7 @@ import { maxoutBackward, maxoutForward, type MaxoutCache } from './maxout'
 import { preluBackward, preluForward, type PreluCache } from './prelu'
 import { softmaxLoss, type LossResult } from './softmax-loss'
 import { svmLoss } from './svm-loss'
-import { dtypeOf, type Dtype, type FloatArray, type Mat } from './tensor'
+import type { FloatArray, Mat } from './tensor'
 
 export type LossName = 'softmax' | 'svm'
 
@@ -87,12 +87,6 @@ export function parameters<T extends FloatArray>(net: Net<T>): ParamInfo<T>[] {
     }
   })
   return out
-}
-
-/** The element type of the net's parameters. */
-export function netDtype(net: Net): Dtype {
-  const first = Object.values(net.params)[0]
-  return first ? dtypeOf(first) : 'float64'
 }
 
 /** Forward through layer `i`: out = layer_i(input), with its cache. */

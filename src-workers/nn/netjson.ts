@@ -24,11 +24,6 @@ export interface NetJson {
   reg: number
 }
 
-export interface DataJson {
-  X: number[][]
-  y: number[]
-}
-
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 

@@ -30,16 +30,6 @@ export function dtypeOf(a: FloatArray): Dtype {
   return a instanceof Float32Array ? 'float32' : 'float64'
 }
 
-/** A copy of `a` with the same element type. */
-export function copyOf<T extends FloatArray>(a: T): T {
-  return a.slice() as T
-}
-
-/** A zero rows × cols matrix whose element type follows `like`. */
-export function zerosMat<T extends FloatArray>(like: T, rows: number, cols: number): Mat<T> {
-  return { data: allocLike(like, rows * cols), rows, cols }
-}
-
 /** Converts a flat typed array to nested plain arrays (rows × cols), for JSON output. */
 export function toRows(a: ArrayLike<number>, rows: number, cols: number): number[][] {
   const out: number[][] = []

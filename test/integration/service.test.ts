@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { EventName, JobDoneEvent, SampleResult } from '../../src-shared/contract'
 import { LabError } from '../../src-shared/errors'
-import { makeTestService } from '../helpers/service'
+import * as ProductionWorker from '../../src-workers/worker'
+import { makeTestService, testPool } from '../helpers/service'
 
 const service = makeTestService(2)
 afterAll(() => service.close())
@@ -66,7 +67,9 @@ describe('LabService with real workers', () => {
     const { seen, off } = collect()
     const jobId = service.startJob('sample', { n: 10, seed: 1, bins: 5 })
     await service.waitForJob(jobId)
-    const result = await service.pool.run('test', { mode: 'throw' }).catch((e: unknown) => e)
+    const result = await testPool(service)
+      .run('test', { mode: 'throw' })
+      .catch((e: unknown) => e)
     expect(result).toBeInstanceOf(LabError)
     expect(result).toMatchObject({ code: 'test-failure', details: { where: 'testTask' } })
     off()
@@ -74,12 +77,27 @@ describe('LabService with real workers', () => {
   })
 
   it('survives a worker that dies under a job, and the next job succeeds', async () => {
-    const err = await service.pool.run('test', { mode: 'crash' }).catch((e: unknown) => e)
+    const err = await testPool(service)
+      .run('test', { mode: 'crash' })
+      .catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'worker-died' })
     const next: JobDoneEvent = await service.waitForJob(
       service.startJob('sample', { n: 5000, seed: 2, bins: 5 })
     )
     expect((next.result as SampleResult).n).toBe(5000)
+  })
+
+  it('app:info names the kernel a worker runs (the main process compiles none)', async () => {
+    const res = await service.call('app:info', {})
+    if (!res.ok) throw new Error(res.error.message)
+    const { kernel } = res.value as { kernel: string }
+    expect(['wasm-relaxed-simd', 'wasm-simd', 'js']).toContain(kernel)
+    expect(await service.pool.run('kernel', {})).toBe(kernel)
+  })
+
+  it('the production worker carries no test-only task', () => {
+    expect(Object.keys(ProductionWorker)).not.toContain('test')
+    expect(Object.keys(ProductionWorker)).toContain('depth')
   })
 
   it('refuses malformed calls with a specific error and starts nothing', async () => {

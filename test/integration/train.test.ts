@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { JobProgressEvent } from '../../src-shared/contract'
 import type { CompareResult, TrainLive, TrainResult } from '../../src-shared/results'
 import { requireCifarSample } from '../helpers/fixtures'
-import { makeTestService } from '../helpers/service'
+import { makeTestService, testPool } from '../helpers/service'
 import { join } from 'node:path'
 
 const service = makeTestService(2)
@@ -279,8 +279,8 @@ describe('compare jobs', () => {
     // Both threads up first: a cold second worker (≈0.3 s to load the TS sources) could start
     // after these small runs end, and the overlap below would measure start-up, not the pool.
     await Promise.all([
-      service.pool.run('test', { mode: 'spin', ms: 400 }),
-      service.pool.run('test', { mode: 'spin', ms: 400 })
+      testPool(service).run('test', { mode: 'spin', ms: 400 }),
+      testPool(service).run('test', { mode: 'spin', ms: 400 })
     ])
     const modes = ['none', 'mean-image', 'channel-mean', 'standardize']
     const jobId = await start('compare', {

@@ -11,6 +11,7 @@ import {
   type EventName,
   type LabApi
 } from '../../../src-shared/contract'
+import { readServerFrame, type WsCallFrame } from '../../../src-shared/ws-frames'
 
 interface Pending {
   resolve: (e: Envelope<unknown>) => void
@@ -48,19 +49,13 @@ export function createWsBridge(url: string): LabApi {
         failAll('the connection to the Layerscope server closed')
       }
       ws.onmessage = (ev: MessageEvent<string>) => {
-        let msg: { t?: string; id?: number; name?: string; payload?: unknown } & Partial<
-          Envelope<unknown>
-        >
-        try {
-          msg = JSON.parse(ev.data)
-        } catch {
-          return
-        }
-        if (msg.t === 'result' && typeof msg.id === 'number') {
+        const msg = readServerFrame(ev.data)
+        if (msg?.t === 'result') {
           const p = pending.get(msg.id)
           pending.delete(msg.id)
-          p?.resolve(msg as Envelope<unknown>)
-        } else if (msg.t === 'event' && typeof msg.name === 'string') {
+          const { t: _t, id: _id, ...envelope } = msg
+          p?.resolve(envelope as Envelope<unknown>)
+        } else if (msg?.t === 'event') {
           for (const l of listeners.get(msg.name) ?? []) l(msg.payload)
         }
       }
@@ -80,7 +75,8 @@ export function createWsBridge(url: string): LabApi {
       const id = nextId++
       return new Promise<Envelope<unknown>>((resolve) => {
         pending.set(id, { resolve })
-        ws.send(JSON.stringify({ t: 'call', id, name: name as CallName, args }))
+        const frame: WsCallFrame = { t: 'call', id, name: name as CallName, args }
+        ws.send(JSON.stringify(frame))
       })
     }
   }

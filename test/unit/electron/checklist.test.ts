@@ -3,11 +3,31 @@
  * where it is enforced and checks it here or points to the test that does.
  */
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { FuseV1Options } from '@electron/fuses'
+import type { BrowserWindowConstructorOptions } from 'electron'
 import { FUSES } from '../../../src-main/fuses'
+import { createMainWindow } from '../../../src-main/window'
 
 const read = (p: string) => readFileSync(new URL(`../../../${p}`, import.meta.url), 'utf8')
+
+// The window is created with a recording BrowserWindow: the checks below are on the options
+// object the app really passes, not on its source text.
+const created = vi.hoisted(() => [] as unknown[])
+vi.mock('electron', () => ({
+  BrowserWindow: class {
+    constructor(opts: unknown) {
+      created.push(opts)
+    }
+  }
+}))
+
+function windowOptions(dark: boolean): BrowserWindowConstructorOptions {
+  created.length = 0
+  createMainWindow('/app/preload/index.cjs', dark)
+  expect(created).toHaveLength(1)
+  return created[0] as BrowserWindowConstructorOptions
+}
 
 describe('Electron security checklist', () => {
   it('1. only secure, local content: the window loads app://layerscope/ and nothing remote', () => {
@@ -15,25 +35,28 @@ describe('Electron security checklist', () => {
     expect(read('src-main/security.ts')).toContain('onBeforeRequest')
   })
   it('2–4, 6, 8, 9. no Node, isolation, sandbox, webSecurity, no insecure content, no experimental features', () => {
-    const w = read('src-main/window.ts')
-    for (const flag of [
-      'nodeIntegration: false',
-      'contextIsolation: true',
-      'sandbox: true',
-      'webSecurity: true',
-      'allowRunningInsecureContent: false',
-      'experimentalFeatures: false'
-    ]) {
-      expect(w).toContain(flag)
+    for (const dark of [false, true]) {
+      expect(windowOptions(dark).webPreferences).toMatchObject({
+        preload: '/app/preload/index.cjs',
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        contextIsolation: true,
+        sandbox: true,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false
+      })
     }
   })
-  it('10. no enableBlinkFeatures anywhere in the main process', () => {
-    for (const f of ['src-main/window.ts', 'src-main/index.ts', 'src-main/security.ts']) {
+  it('10. no enableBlinkFeatures: not in the window options, nowhere in the main process', () => {
+    expect(windowOptions(false).webPreferences).not.toHaveProperty('enableBlinkFeatures')
+    for (const f of ['src-main/index.ts', 'src-main/security.ts']) {
       expect(read(f)).not.toContain('enableBlinkFeatures')
     }
   })
   it('11, 12. no <webview>: the tag is disabled and will-attach-webview is prevented', () => {
-    expect(read('src-main/window.ts')).toContain('webviewTag: false')
+    expect(windowOptions(false).webPreferences?.webviewTag).toBe(false)
     expect(read('src-main/security.ts')).toContain('will-attach-webview')
   })
   it('15. shell.openExternal is never used', () => {

@@ -1,15 +1,9 @@
 /**
  * Test-only tasks: they let integration tests make a job throw, hang or kill its thread.
- * They refuse to run unless the pool was started with LAYERSCOPE_TEST_TASKS=1.
+ * They live in the test worker entry (test-worker.ts), never in the production worker.
  */
 import { LabError } from '../../src-shared/errors'
-import type { TaskContext } from '../task'
-
-function guard(): void {
-  if (process.env.LAYERSCOPE_TEST_TASKS !== '1') {
-    throw new LabError('unsupported', 'test tasks are disabled in this process')
-  }
-}
+import type { TaskContext } from '../../src-workers/task'
 
 export interface TestInput {
   mode: 'throw' | 'crash' | 'spin' | 'echo'
@@ -18,7 +12,6 @@ export interface TestInput {
 }
 
 export function testTask(input: TestInput, ctx: TaskContext): unknown {
-  guard()
   switch (input.mode) {
     case 'throw':
       throw new LabError('test-failure', 'this job failed on purpose', { where: 'testTask' })
