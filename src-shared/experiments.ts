@@ -45,12 +45,29 @@ const positive = finite.positive()
 /** Largest number of float entries one activation matrix may hold (samples × width). */
 export const MAX_MATRIX_ENTRIES = 20_000_000
 
-/** Activation parameters: leaky slope, ELU/PReLU α, maxout pieces. */
+/** Default activation parameters (one source for the engine, the CLI and the forms). */
+export const ACTIVATION_PARAM_DEFAULTS = {
+  /** Leaky ReLU's slope for x < 0. */
+  slope: 0.01,
+  /** ELU's α: the value it saturates to is −α. */
+  alpha: 1,
+  /** PReLU's initial α for every unit (He et al. 2015 start at 0.25). */
+  preluAlpha: 0.25,
+  /** Maxout's pieces k. */
+  pieces: 2
+} as const
+
+/**
+ * Activation parameters: leaky slope, ELU α, PReLU's initial α (its own: α = 1 would make PReLU
+ * the identity), maxout pieces.
+ */
 export const ActivationParams = z.strictObject({
-  slope: finite.min(0).max(1).default(0.01),
-  alpha: finite.min(0).max(10).default(1),
-  pieces: z.number().int().min(2).max(8).default(2)
+  slope: finite.min(0).max(1).default(ACTIVATION_PARAM_DEFAULTS.slope),
+  alpha: finite.min(0).max(10).default(ACTIVATION_PARAM_DEFAULTS.alpha),
+  preluAlpha: finite.min(0).max(10).default(ACTIVATION_PARAM_DEFAULTS.preluAlpha),
+  pieces: z.number().int().min(2).max(8).default(ACTIVATION_PARAM_DEFAULTS.pieces)
 })
+export type ActivationParams = z.infer<typeof ActivationParams>
 
 /** Draw N samples from the seeded normal RNG: the pipeline check of the foundation. */
 export const SampleConfig = z.strictObject({
@@ -76,7 +93,7 @@ export const DepthConfig = z
     bins: z.number().int().min(2).max(200).default(50),
     seed: seed.default(1),
     dtype: DType.default('float32'),
-    params: ActivationParams.default({ slope: 0.01, alpha: 1, pieces: 2 })
+    params: ActivationParams.default(() => ActivationParams.parse({}))
   })
   .refine(
     (c) =>
@@ -106,7 +123,7 @@ export const GradcheckConfig = z.strictObject({
   dtype: DType.default('float64'),
   sample: z.number().int().min(1).max(10_000).optional(),
   burnIn: z.number().int().min(0).max(1000).default(0),
-  params: ActivationParams.default({ slope: 0.01, alpha: 1, pieces: 2 })
+  params: ActivationParams.default(() => ActivationParams.parse({}))
 })
 export type GradcheckConfig = z.infer<typeof GradcheckConfig>
 
@@ -187,7 +204,7 @@ export const TrainConfig = z
     val: z.number().int().min(0).max(50_000).default(1000),
     statsEvery: z.number().int().min(1).max(100_000).default(50),
     seed: seed.default(1),
-    params: ActivationParams.default({ slope: 0.01, alpha: 1, pieces: 2 })
+    params: ActivationParams.default(() => ActivationParams.parse({}))
   })
   .refine((c) => c.hidden.reduce((a, h) => a + h, 0) * 3072 <= MAX_MATRIX_ENTRIES * 2, {
     message: 'the net is too large to train here (total hidden units × 3072 inputs)',

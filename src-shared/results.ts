@@ -28,6 +28,11 @@ export interface DepthResult {
     layers: number
     width: number
     activation: string
+    /** leaky-relu's slope. */
+    slope?: number
+    /** ELU's α, or PReLU's initial α. */
+    alpha?: number
+    pieces?: number
     init: string
     std?: number
     samples: number
@@ -140,6 +145,8 @@ export interface TrainLive {
   /** Losses of iterations fromIter, fromIter + 1, … (0-based). */
   fromIter: number
   losses: number[]
+  /** The first iteration's loss as data loss + regularization term (once it has run). */
+  initialLoss?: { data: number; reg: number }
   epochs: TrainEpoch[]
   stats: { iter: number; actStd: number[]; gradNorm: number[] }[]
   /** Set by a comparison: which of its runs this update belongs to. */
@@ -156,6 +163,8 @@ export interface TrainCommon {
   history: TrainEpoch[]
   /** Loss of every iteration. */
   losses: number[]
+  /** The first iteration's loss as data loss + regularization term (absent in older sessions). */
+  initialLoss?: { data: number; reg: number }
   stats: TrainStats
   /** Learning rates set while running (`train:control` set-lr), at the iteration they took effect. */
   lrChanges: { iter: number; lr: number }[]

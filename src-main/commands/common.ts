@@ -7,6 +7,7 @@ import type { ParseArgsConfig } from 'node:util'
 import type { z } from 'zod'
 import type { JobConfig, JobDoneEvent, JobKind } from '../../src-shared/contract'
 import { LabError } from '../../src-shared/errors'
+import { ACTIVATION_PARAM_DEFAULTS, ActivationParams } from '../../src-shared/experiments'
 import type { CliIo } from '../cli'
 import type { LabService } from '../lab/service'
 
@@ -86,6 +87,27 @@ export function configFromOptions<S extends z.ZodType>(
     'invalid-option',
     `${opt ? `--${opt}` : 'options'}: ${issue?.message ?? 'invalid'}`
   )
+}
+
+// ---------------------------------------------------------------- activation parameters
+
+/** The activation parameters' options (depth, gradcheck, train, compare). */
+export const paramsMap: OptionMap = {
+  slope: ['slope', 'float'],
+  alpha: ['alpha', 'float'],
+  preluAlpha: ['prelu-alpha', 'float'],
+  pieces: ['pieces', 'int']
+}
+
+const D = ACTIVATION_PARAM_DEFAULTS
+export const PARAMS_HELP =
+  `Activation parameters: --slope S (leaky-relu, default ${D.slope}), --alpha A (elu, default ${D.alpha}), ` +
+  `--prelu-alpha A (prelu's initial α for every unit, default ${D.preluAlpha} as in He et al. 2015; 1 would make it the identity), ` +
+  `--pieces K (maxout, default ${D.pieces}).`
+
+/** The activation parameters given as options, every other one at its default. */
+export function activationParams(ctx: { values: Values }): ActivationParams {
+  return configFromOptions(ActivationParams, ctx.values, paramsMap)
 }
 
 export function optionsOf(map: OptionMap): NonNullable<ParseArgsConfig['options']> {

@@ -10,7 +10,7 @@ import type { ParseArgsConfig } from 'node:util'
 import { z } from 'zod'
 import { jobKinds, type JobConfig, type JobResult } from '../../src-shared/contract'
 import { LabError } from '../../src-shared/errors'
-import { ActivationParams, GradcheckConfig } from '../../src-shared/experiments'
+import { GradcheckConfig } from '../../src-shared/experiments'
 import type {
   DepthResult,
   GradcheckResult,
@@ -20,8 +20,11 @@ import type {
 import type { DatasetRef, JsonObject, JsonValue } from '../../src-shared/session'
 import type { BenchResult } from '../../src-workers/nn/bench'
 import {
+  activationParams,
   configFromOptions,
   optionsOf,
+  PARAMS_HELP,
+  paramsMap,
   runJob,
   stringOption,
   type CliCommand,
@@ -116,20 +119,6 @@ function inFiles(e: unknown, files: { net: string; data: string }): unknown {
   if (!(e instanceof LabError) || e.code !== 'invalid-input') return e
   const file = e.message.startsWith('data') ? files.data : files.net
   return new LabError(e.code, `${path.resolve(file)}: ${e.message}`, { file: path.resolve(file) })
-}
-
-// ---------------------------------------------------------------- activation parameters
-
-const paramsMap: OptionMap = {
-  slope: ['slope', 'float'],
-  alpha: ['alpha', 'float'],
-  pieces: ['pieces', 'int']
-}
-const PARAMS_HELP =
-  'Activation parameters: --slope S (leaky-relu, default 0.01), --alpha A (elu, default 1), --pieces K (maxout, default 2).'
-
-function activationParams(ctx: CommandContext) {
-  return configFromOptions(ActivationParams, ctx.values, paramsMap)
 }
 
 // ---------------------------------------------------------------- depth

@@ -11,8 +11,11 @@ import { CompareConfig, MAX_SYNTHETIC_TRAIN, type VaryValue } from '../../src-sh
 import type { CompareResult, DepthResult, TrainResult } from '../../src-shared/results'
 import type { DatasetRef, JsonValue } from '../../src-shared/session'
 import {
+  activationParams,
   configFromOptions,
   optionsOf,
+  PARAMS_HELP,
+  paramsMap,
   runJob,
   stringOption,
   type CliCommand,
@@ -95,13 +98,14 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train a net',
   usage:
-    'layerscope train (--data PATH | --synthetic N) [--preprocess MODE] [--hidden 100[,100…]] [--activation relu] [--init he] [--optimizer momentum] [--epochs 1] [--batch 200] [--lr 1e-3] [--lr-decay 1] [--momentum 0.9] [--reg 1e-3] [--val 1000] [--stats-every 50] [--seed 1] [--diverge-above 4] [--session FILE] [--json]',
+    'layerscope train (--data PATH | --synthetic N) [--preprocess MODE] [--hidden 100[,100…]] [--activation relu] [--slope S | --alpha A | --prelu-alpha A | --pieces K] [--init he] [--optimizer momentum] [--epochs 1] [--batch 200] [--lr 1e-3] [--lr-decay 1] [--momentum 0.9] [--reg 1e-3] [--val 1000] [--stats-every 50] [--seed 1] [--diverge-above 4] [--session FILE] [--json]',
   help: [
     'Minibatch training of a fully-connected net (softmax loss + reg·Σ‖W‖²), float32, on the',
     'worker pool. --data: a CIFAR-10 copy; validation is the last --val training images and the',
     'preprocessing is fitted on the rest. --synthetic N: N training examples of 10 Gaussian',
     'classes in 3072 dimensions, plus --val validation and 1000 test examples, from --seed.',
     'Optimizers: sgd, momentum, nesterov, adam. --lr-decay multiplies the rate after each epoch.',
+    PARAMS_HELP,
     'JSON: { status, history: [{ epoch, iter, loss, trainAcc, valAcc, lr, seconds }], final:',
     '{ trainAcc, valAcc, testAcc }, seconds, examplesPerSecond, losses, stats, … }. --lr: any',
     'finite rate > 0. A run whose loss turns NaN/Infinity, or whose loss averaged over 5',
@@ -112,6 +116,7 @@ export const trainCommand: CliCommand = {
   ].join('\n'),
   options: {
     ...optionsOf(trainMap),
+    ...optionsOf(paramsMap),
     data: { type: 'string' },
     synthetic: { type: 'string' },
     session: { type: 'string' }
@@ -120,7 +125,10 @@ export const trainCommand: CliCommand = {
     if (ctx.positionals[0] !== undefined)
       throw new LabError('invalid-option', `unexpected argument '${ctx.positionals[0]}'`)
     const { data, path } = trainData(ctx)
-    const config = configFromOptions(jobKinds.train.config, ctx.values, trainMap, { data })
+    const config = configFromOptions(jobKinds.train.config, ctx.values, trainMap, {
+      data,
+      params: activationParams(ctx)
+    })
     const session = await sessionTarget(ctx)
     const dataset = await openData(ctx, path)
     const result = (await runJob(ctx, 'train', config)).result as TrainResult
@@ -230,11 +238,13 @@ export const compareCommand: CliCommand = {
     '          compare depth --vary activation=tanh,relu --vary init=xavier,he',
     'List values (--hidden) use / between layers: --vary hidden=100,100/100.',
     'JSON: { base, runs: [ { vary, result } | { vary, error } ] }. At most 16 runs.',
+    PARAMS_HELP,
     SESSION_HELP
   ].join('\n'),
   options: {
     ...optionsOf(trainMap),
     ...optionsOf(depthMap),
+    ...optionsOf(paramsMap),
     vary: { type: 'string', multiple: true },
     data: { type: 'string' },
     synthetic: { type: 'string' },
@@ -260,12 +270,16 @@ export const compareCommand: CliCommand = {
     if (base === 'train') {
       const d = trainData(ctx)
       path = d.path
-      config = configFromOptions(jobKinds.train.config, ctx.values, trainMap, { data: d.data })
+      config = configFromOptions(jobKinds.train.config, ctx.values, trainMap, {
+        data: d.data,
+        params: activationParams(ctx)
+      })
     } else {
       if (ctx.values.synthetic !== undefined)
         throw new LabError('invalid-option', '--synthetic is not an option of depth')
       path = stringOption(ctx, 'data')
       config = configFromOptions(jobKinds.depth.config, ctx.values, depthMap, {
+        params: activationParams(ctx),
         ...(path === undefined ? {} : { input: 'cifar' })
       })
     }

@@ -128,7 +128,7 @@ export function isSaturated(a: ElementwiseActivation, x: number, y: number): boo
 
 /** Whether the activation has a kink at 0 (a non-differentiable point the gradient check must flag). */
 export function hasKinkAtZero(a: ElementwiseActivation): boolean {
-  return a.type === 'relu' || a.type === 'leaky-relu'
+  return a.type === 'relu' || (a.type === 'leaky-relu' && a.slope !== 1)
 }
 
 export interface ElementwiseCache<T extends FloatArray = FloatArray> {

@@ -108,10 +108,17 @@ function kinkState(net: Net, X: Mat, y: ArrayLike<number>): Int32Array[] {
   const fwd = netForward(net, X)
   const out: Int32Array[] = []
   fwd.caches.forEach((c) => {
-    if ((c.type === 'elementwise' && hasKinkAtZero(c.cache.act)) || c.type === 'prelu') {
+    if (c.type === 'elementwise' && hasKinkAtZero(c.cache.act)) {
       const x = c.cache.x.data
       const s = new Int32Array(x.length)
       for (let i = 0; i < x.length; i++) s[i] = x[i]! > 0 ? 1 : 0
+      out.push(s)
+    } else if (c.type === 'prelu') {
+      // A unit whose α is exactly 1 is the identity on both sides of 0: no kink to cross.
+      const { x, alpha } = c.cache
+      const D = x.cols
+      const s = new Int32Array(x.data.length)
+      for (let i = 0; i < s.length; i++) s[i] = x.data[i]! > 0 || alpha[i % D] === 1 ? 1 : 0
       out.push(s)
     } else if (c.type === 'maxout') {
       out.push(c.cache.argmax)

@@ -212,6 +212,8 @@ export function trainNet(
   const evalY = new Int32Array(EVAL_CHUNK)
 
   const losses: number[] = []
+  /** The first iteration's loss split into its data and regularization parts. */
+  let initialLoss: { data: number; reg: number } | undefined
   const history: TrainEpoch[] = []
   const stats: TrainStats = {
     every: opts.statsEvery,
@@ -250,6 +252,7 @@ export function trainNet(
       paused,
       fromIter: sentLosses,
       losses: losses.slice(sentLosses),
+      ...(initialLoss ? { initialLoss } : {}),
       epochs: history.slice(sentEpochs),
       stats: stats.iter.slice(sentStats).map((it, k) => ({
         iter: it,
@@ -295,6 +298,7 @@ export function trainNet(
     return {
       history,
       losses,
+      ...(initialLoss ? { initialLoss } : {}),
       stats,
       lrChanges,
       iterations: iter,
@@ -372,7 +376,9 @@ export function trainNet(
         data.gather('train', idx, Xb, yb)
         const fwd = workspaceForward(net, ws, m)
         const d = workspaceLoss(net.loss, ws, fwd.scores, yb)
-        const loss = d.loss + l2Penalty(net, opts.reg)
+        const penalty = l2Penalty(net, opts.reg)
+        const loss = d.loss + penalty
+        if (iter === 0) initialLoss = { data: d.loss, reg: penalty }
         const bad = firstNonFinite(net, fwd, loss)
         if (bad)
           // A non-finite layer output leaves the loss undefined, whatever the kernel computed.

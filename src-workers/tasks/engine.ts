@@ -26,7 +26,12 @@ export function activationOf(
   name: DepthConfig['activation'],
   p: ActivationParams
 ): ActivationConfig {
-  return { type: name, slope: p.slope, alpha: p.alpha, pieces: p.pieces }
+  return {
+    type: name,
+    slope: p.slope,
+    alpha: name === 'prelu' ? p.preluAlpha : p.alpha,
+    pieces: p.pieces
+  }
 }
 
 export function initOf(c: { init: DepthConfig['init']; std: number; gain?: number }): InitSpec {

@@ -167,7 +167,7 @@ describe('engine jobs through the service', () => {
         seed: 1,
         dtype: 'float64',
         burnIn: 0,
-        params: { slope: 0.01, alpha: 1, pieces: 2 }
+        params: { slope: 0.01, alpha: 1, preluAlpha: 0.25, pieces: 2 }
       })
     )
     expect((done.result as { verdict: string }).verdict).toBe('great')

@@ -30,7 +30,7 @@ export function explainGradcheck(
   const kinks = r.params.reduce((a, p) => a + p.kinks, 0)
   if (kinks > 0) {
     out.push(
-      `${kinks} entr${kinks === 1 ? 'y' : 'ies'} crossed a kink (ReLU at 0, a maxout tie) between θ − h and θ + h: the numeric gradient there mixes two slopes, so a large error on those entries is expected, not a bug${r.kinksExcluded ? ' (they are left out of the verdict)' : ''}.`
+      `${kinks} entr${kinks === 1 ? 'y' : 'ies'} crossed a kink (a ReLU-family unit through 0 where its two slopes differ, a maxout tie, an SVM margin) between θ − h and θ + h: the numeric gradient there mixes two slopes, so a large error on those entries is expected, not a bug${r.kinksExcluded ? ' (they are left out of the verdict)' : ''}.`
     )
   }
   if (c.burnIn > 0) {

@@ -17,11 +17,19 @@ export function explainTraining(run: TrainRunMeta | null, s: TrainSeries | null)
     ]
   }
   const out: string[] = []
-  const first = s.losses.find((l) => Number.isFinite(l))
-  if (first !== undefined)
+  const init = s.initialLoss
+  if (init && Number.isFinite(init.data)) {
+    const off = Math.abs(init.data - LN10) > 0.5
     out.push(
-      `${run.name} started at loss ${sig(first, 4)} (ln 10 ≈ ${LN10.toFixed(3)} for uniform guesses over 10 classes${Math.abs(first - LN10) > 0.5 ? '; far from it, so the initial scores are not small' : ''}).`
+      `${run.name}'s first data loss was ${sig(init.data, 4)} (ln 10 ≈ ${LN10.toFixed(3)} for uniform guesses over 10 classes${off ? `; ${init.data > LN10 ? 'far above' : 'far below'} it, so the initial scores are not small` : '; close to it, as small initial scores give'}); the regularization term added ${sig(init.reg, 3)}, for a total of ${sig(init.data + init.reg, 4)}.`
     )
+  } else {
+    const first = s.losses.find((l) => Number.isFinite(l))
+    if (first !== undefined)
+      out.push(
+        `${run.name} started at a total loss of ${sig(first, 4)}: data loss plus the regularization term, which this run did not record apart, so it cannot be set against ln 10 ≈ ${LN10.toFixed(3)} (the data loss of uniform guesses over 10 classes).`
+      )
+  }
   const n = s.losses.length
   if (n >= 20) {
     const k = Math.max(5, Math.floor(n / 10))

@@ -1,21 +1,20 @@
 /**
  * f and f′ of every activation, for drawing them (the renderer's own small copy: it may not
  * import the engine). Same definitions as CLI.md's `loss` layer types: leaky ReLU's `slope`,
- * ELU's and PReLU's `alpha`, exact GELU x·Φ(x), SELU's λ and α. Maxout is a learned convex
+ * ELU's `alpha`, PReLU's own α (`preluAlpha`, 0.25 by default), exact GELU x·Φ(x), SELU's λ and α. Maxout is a learned convex
  * piecewise-linear function; drawn here as the max of `pieces` tangent lines of softplus at
  * evenly spaced points in [−3, 3] (with 2 pieces: two lines meeting near 0, a soft ReLU).
  */
-import type { ACTIVATIONS } from '../../../src-shared/experiments'
+import {
+  ACTIVATION_PARAM_DEFAULTS,
+  type ACTIVATIONS,
+  type ActivationParams
+} from '../../../src-shared/experiments'
 
 export type ActivationName = (typeof ACTIVATIONS)[number]
+export type { ActivationParams }
 
-export interface ActivationParams {
-  slope: number
-  alpha: number
-  pieces: number
-}
-
-export const DEFAULT_PARAMS: ActivationParams = { slope: 0.01, alpha: 1, pieces: 2 }
+export const DEFAULT_PARAMS: ActivationParams = { ...ACTIVATION_PARAM_DEFAULTS }
 
 export const SELU_LAMBDA = 1.0507009873554805
 export const SELU_ALPHA = 1.6732632423543772
@@ -100,7 +99,10 @@ const TABLE: Record<ActivationName, Pair> = {
   },
   relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0) },
   'leaky-relu': { f: (x, p) => (x > 0 ? x : p.slope * x), df: (x, p) => (x > 0 ? 1 : p.slope) },
-  prelu: { f: (x, p) => (x > 0 ? x : p.alpha * x), df: (x, p) => (x > 0 ? 1 : p.alpha) },
+  prelu: {
+    f: (x, p) => (x > 0 ? x : p.preluAlpha * x),
+    df: (x, p) => (x > 0 ? 1 : p.preluAlpha)
+  },
   elu: {
     f: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x)),
     df: (x, p) => (x > 0 ? 1 : p.alpha * Math.exp(x))
@@ -141,11 +143,22 @@ export function sampleActivation(
 export function describeAt(name: ActivationName, p = DEFAULT_PARAMS): string {
   const d = (x: number): number => Math.abs(activationDf(name, x, p))
   const flat = (x: number): boolean => d(x) < 1e-3
+  // Dead: no output and no gradient at all (ReLU's 0 · 0). Saturated: f′ tiny but f is not
+  // zero-and-flat by construction (sigmoid, tanh, ELU's −α, GELU's and SELU's tails).
+  const dead = (x: number): boolean =>
+    activationDf(name, x, p) === 0 && activationF(name, x, p) === 0
+  const left = dead(-10)
+    ? 'dead at −10: output and gradient exactly 0, so a unit whose inputs stay negative never learns'
+    : flat(-10)
+      ? `saturated at −10: f′ = ${activationDf(name, -10, p).toPrecision(2)}, almost no gradient (output ${activationF(name, -10, p).toPrecision(2)}; saturated, not dead)`
+      : null
   const grad =
     flat(-10) && flat(10)
-      ? 'saturates on both sides: almost no gradient flows back at ±10'
-      : flat(-10)
-        ? 'passes no gradient at −10 (a unit whose inputs stay negative is dead)'
+      ? dead(-10)
+        ? `${left}; saturates for large positive inputs`
+        : 'saturates on both sides: almost no gradient flows back at ±10'
+      : left !== null
+        ? left
         : flat(10)
           ? 'saturates for large positive inputs'
           : 'keeps a gradient on both sides'

@@ -7,7 +7,7 @@ import { ref, shallowRef } from 'vue'
 import { ACTIVATIONS } from '../../../src-shared/experiments'
 import type { DepthResult } from '../../../src-shared/results'
 import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
-import type { ActivationName } from '../math/activations'
+import { DEFAULT_PARAMS, type ActivationName } from '../math/activations'
 import { DEFAULT_FORM, formToConfig, type InitName } from './depth'
 
 export interface LiveRow {
@@ -21,9 +21,12 @@ export interface LiveRow {
 
 export const useActivationsStore = defineStore('activations', () => {
   const shown = ref<ActivationName[]>(['sigmoid', 'tanh', 'relu', 'leaky-relu', 'elu', 'gelu'])
-  const slope = ref(0.01)
-  const alpha = ref(1)
-  const pieces = ref(2)
+  const slope = ref(DEFAULT_PARAMS.slope)
+  /** ELU's α. */
+  const alpha = ref(DEFAULT_PARAMS.alpha)
+  /** PReLU's α (its own control: 1 would draw the identity). */
+  const preluAlpha = ref(DEFAULT_PARAMS.preluAlpha)
+  const pieces = ref(DEFAULT_PARAMS.pieces)
   const from = ref(-10)
   const to = ref(10)
 
@@ -51,6 +54,7 @@ export const useActivationsStore = defineStore('activations', () => {
           samples: l.samples,
           slope: slope.value,
           alpha: alpha.value,
+          preluAlpha: preluAlpha.value,
           pieces: pieces.value
         })
       })),
@@ -85,6 +89,7 @@ export const useActivationsStore = defineStore('activations', () => {
     shown,
     slope,
     alpha,
+    preluAlpha,
     pieces,
     from,
     to,

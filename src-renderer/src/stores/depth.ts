@@ -6,7 +6,12 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
-import type { ACTIVATIONS, INITS, PREPROCESS_MODES } from '../../../src-shared/experiments'
+import {
+  DepthConfig,
+  type ACTIVATIONS,
+  type INITS,
+  type PREPROCESS_MODES
+} from '../../../src-shared/experiments'
 import type { DepthResult } from '../../../src-shared/results'
 import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
 
@@ -28,27 +33,32 @@ export interface DepthForm {
   seed: number
   dtype: 'float32' | 'float64'
   slope: number
+  /** ELU's α. */
   alpha: number
+  /** PReLU's initial α (its own: 1 would make PReLU the identity). */
+  preluAlpha: number
   pieces: number
 }
 
-export const DEFAULT_FORM: DepthForm = {
-  layers: 10,
-  width: 500,
-  activation: 'tanh',
-  init: 'normal',
-  std: 0.01,
-  samples: 1000,
-  input: 'gaussian',
-  preprocess: 'none',
-  upstream: 'randn',
-  bins: 50,
-  seed: 1,
-  dtype: 'float32',
-  slope: 0.01,
-  alpha: 1,
-  pieces: 2
-}
+/** The contract's defaults (DepthConfig.parse({})), flattened into the form. */
+export const DEFAULT_FORM: DepthForm = (() => {
+  const d = DepthConfig.parse({})
+  return {
+    layers: d.layers,
+    width: d.width,
+    activation: d.activation,
+    init: d.init,
+    std: d.std,
+    samples: d.samples,
+    input: d.input,
+    preprocess: d.preprocess,
+    upstream: d.upstream,
+    bins: d.bins,
+    seed: d.seed,
+    dtype: d.dtype,
+    ...d.params
+  }
+})()
 
 /** The seed's five experiments (10 tanh/ReLU layers of 500 units, 1000 Gaussian samples). */
 export const PRESETS = [
@@ -131,7 +141,7 @@ export function formToConfig(f: DepthForm): JobConfigInput<'depth'> {
     bins: f.bins,
     seed: f.seed,
     dtype: f.dtype,
-    params: { slope: f.slope, alpha: f.alpha, pieces: f.pieces }
+    params: { slope: f.slope, alpha: f.alpha, preluAlpha: f.preluAlpha, pieces: f.pieces }
   }
 }
 

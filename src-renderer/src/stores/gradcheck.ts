@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
+import { GradcheckConfig } from '../../../src-shared/experiments'
 import type { GradcheckResult } from '../../../src-shared/results'
 import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
 import type { ActivationName } from './depth'
@@ -25,28 +26,33 @@ export interface GradcheckForm {
   /** Entries checked per parameter; 0 = every entry. */
   sample: number
   slope: number
+  /** ELU's α. */
   alpha: number
+  /** PReLU's initial α. */
+  preluAlpha: number
   pieces: number
 }
 
-export const DEFAULT_GRADCHECK: GradcheckForm = {
-  activation: 'relu',
-  layers: 2,
-  width: 10,
-  input: 4,
-  classes: 3,
-  samples: 5,
-  h: 1e-5,
-  reg: 0.05,
-  loss: 'softmax',
-  seed: 1,
-  dtype: 'float64',
-  burnIn: 0,
-  sample: 0,
-  slope: 0.01,
-  alpha: 1,
-  pieces: 2
-}
+/** The contract's defaults (GradcheckConfig.parse({})), flattened into the form. */
+export const DEFAULT_GRADCHECK: GradcheckForm = (() => {
+  const d = GradcheckConfig.parse({})
+  return {
+    activation: d.activation,
+    layers: d.layers,
+    width: d.width,
+    input: d.input,
+    classes: d.classes,
+    samples: d.samples,
+    h: d.h,
+    reg: d.reg,
+    loss: d.loss,
+    seed: d.seed,
+    dtype: d.dtype,
+    burnIn: d.burnIn,
+    sample: d.sample ?? 0,
+    ...d.params
+  }
+})()
 
 /** h from 1e-1 down to 1e-10: wide enough to see truncation (large h) and round-off (small h). */
 export const SWEEP_H = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10]
@@ -82,7 +88,7 @@ export function gradcheckConfig(f: GradcheckForm): JobConfigInput<'gradcheck'> {
     dtype: f.dtype,
     burnIn: f.burnIn,
     ...(f.sample > 0 ? { sample: f.sample } : {}),
-    params: { slope: f.slope, alpha: f.alpha, pieces: f.pieces }
+    params: { slope: f.slope, alpha: f.alpha, preluAlpha: f.preluAlpha, pieces: f.pieces }
   }
 }
 

@@ -56,14 +56,21 @@ export function checkOf<N extends SanityCheck['name']>(
 
 export const useSanityStore = defineStore('sanity', () => {
   const form = ref<SanityForm>({ ...DEFAULT_SANITY })
-  const last = shallowRef<{ id: string; result: SanityResult; seconds: number } | null>(null)
+  /** The last suite: its result and the settings it ran with (the form may have moved on). */
+  const last = shallowRef<{
+    id: string
+    result: SanityResult
+    seconds: number
+    form: SanityForm
+  } | null>(null)
   const jobIds = ref<string[]>([])
   const error = ref<UiError | null>(null)
 
   async function run(): Promise<boolean> {
     error.value = null
+    const ran = { ...form.value }
     const [o] = await runBatch(
-      [{ kind: 'sanity', label: 'Sanity checks', config: sanityConfig(form.value) }],
+      [{ kind: 'sanity', label: 'Sanity checks', config: sanityConfig(ran) }],
       (ids) => {
         jobIds.value = ids
       }
@@ -76,7 +83,8 @@ export const useSanityStore = defineStore('sanity', () => {
     last.value = {
       id: o.done.jobId,
       result: o.done.result as SanityResult,
-      seconds: o.done.seconds
+      seconds: o.done.seconds,
+      form: ran
     }
     return true
   }

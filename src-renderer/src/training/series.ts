@@ -8,6 +8,8 @@ import type { TrainEpoch, TrainLive, TrainResult } from '../../../src-shared/res
 
 export interface TrainSeries {
   losses: number[]
+  /** The first iteration's data loss and regularization term, once known. */
+  initialLoss: { data: number; reg: number } | null
   epochs: TrainEpoch[]
   /** Iteration of each statistics row. */
   statsIter: number[]
@@ -23,6 +25,7 @@ export interface TrainSeries {
 export function emptySeries(): TrainSeries {
   return {
     losses: [],
+    initialLoss: null,
     epochs: [],
     statsIter: [],
     actStd: [],
@@ -48,6 +51,7 @@ export function applyLive(s: TrainSeries, live: TrainLive): void {
   live.losses.forEach((l, k) => {
     s.losses[live.fromIter + k] = l
   })
+  if (live.initialLoss) s.initialLoss = live.initialLoss
   for (const e of live.epochs) if (!s.epochs.some((x) => x.epoch === e.epoch)) s.epochs.push(e)
   for (const st of live.stats) {
     if (s.statsIter.length && st.iter <= s.statsIter.at(-1)!) continue
@@ -64,6 +68,7 @@ export function applyLive(s: TrainSeries, live: TrainLive): void {
 export function seriesFromResult(r: TrainResult): TrainSeries {
   return {
     losses: r.losses,
+    initialLoss: r.initialLoss ?? null,
     epochs: r.history,
     statsIter: r.stats.iter,
     actStd: r.stats.actStd,

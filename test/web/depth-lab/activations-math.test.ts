@@ -4,6 +4,7 @@ import { ACTIVATIONS } from '../../../src-shared/experiments'
 import {
   activationDf,
   activationF,
+  DEFAULT_PARAMS,
   describeAt,
   erf,
   maxoutPieces,
@@ -41,13 +42,13 @@ describe('erf', () => {
 })
 
 describe('activations', () => {
-  const p = { slope: 0.05, alpha: 0.7, pieces: 3 }
+  const p = { slope: 0.05, alpha: 0.7, preluAlpha: 0.4, pieces: 3 }
   it('match their closed forms', () => {
     for (const x of [-3, -0.5, 0.25, 2]) {
       expect(activationF('sigmoid', x)).toBeCloseTo(1 / (1 + Math.exp(-x)), 15)
       expect(activationDf('tanh', x)).toBeCloseTo(1 / Math.cosh(x) ** 2, 14)
       expect(activationF('leaky-relu', x, p)).toBe(x > 0 ? x : 0.05 * x)
-      expect(activationF('prelu', x, p)).toBe(x > 0 ? x : 0.7 * x)
+      expect(activationF('prelu', x, p)).toBe(x > 0 ? x : 0.4 * x)
       expect(activationF('elu', x, p)).toBeCloseTo(x > 0 ? x : 0.7 * (Math.exp(x) - 1), 15)
       expect(activationF('selu', x)).toBeCloseTo(
         x > 0 ? SELU_LAMBDA * x : SELU_LAMBDA * SELU_ALPHA * (Math.exp(x) - 1),
@@ -93,8 +94,29 @@ describe('activations', () => {
     expect(describeAt('tanh')).toBe(
       'saturates on both sides: almost no gradient flows back at ±10; zero-centred (an odd function)'
     )
-    expect(describeAt('relu')).toMatch(/^passes no gradient at −10.*never negative/)
+    expect(describeAt('relu')).toMatch(
+      /^dead at −10: output and gradient exactly 0.*never negative/
+    )
     expect(describeAt('leaky-relu')).toMatch(/^keeps a gradient on both sides/)
     expect(describeAt('gelu')).toMatch(/outputs go down to -0.17/)
+    // ELU, GELU and SELU at −10: f′ tiny but f ≠ 0 — saturated, not dead.
+    for (const a of ['elu', 'gelu', 'selu'] as const) {
+      expect(activationF(a, -10)).not.toBe(0)
+      expect(describeAt(a)).toMatch(/^saturated at −10: .*saturated, not dead/)
+      expect(describeAt(a)).not.toMatch(/dead at|is dead/)
+    }
+    expect(describeAt('elu')).toContain('output -1.0')
+  })
+
+  it('PReLU is drawn with its own α, 0.25 by default — not the line y = x', () => {
+    expect(DEFAULT_PARAMS.preluAlpha).toBe(0.25)
+    expect(DEFAULT_PARAMS.alpha).toBe(1)
+    expect(activationF('prelu', -2)).toBe(-0.5)
+    expect(activationDf('prelu', -2)).toBe(0.25)
+    expect(activationF('elu', -2)).toBeCloseTo(Math.expm1(-2), 15)
+    const curve = sampleActivation('prelu', -4, 4, 8)
+    expect(curve.some((q) => q.f !== q.x)).toBe(true)
+    expect(describeAt('prelu')).not.toMatch(/odd function/)
+    expect(describeAt('prelu')).toMatch(/^keeps a gradient on both sides/)
   })
 })

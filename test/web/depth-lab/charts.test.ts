@@ -209,7 +209,7 @@ describe('activation curves', () => {
   it('f on the top grid and f′ on the bottom, one legend entry per activation', () => {
     const spec = {
       names: ['relu', 'tanh'] as const,
-      params: { slope: 0.01, alpha: 1, pieces: 2 },
+      params: { slope: 0.01, alpha: 1, preluAlpha: 0.25, pieces: 2 },
       from: -1,
       to: 1,
       segments: 2

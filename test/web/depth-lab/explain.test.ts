@@ -32,13 +32,11 @@ describe('depth explanation', () => {
     expect(text).toContain('1.0e9× smaller (vanishing)')
   })
 
-  it('tanh with N(0, 1) saturates; ReLU with He explains √(2/n)', () => {
-    expect(explainDepth(depthResult({ std: 1, ratio: 1 })).join(' ')).toMatch(
-      /far outside tanh's linear range/
-    )
+  it('ReLU with He explains √(2/n) and the kept half of the second moment', () => {
+    // (tanh with N(0, 1) and every other case: test/unit/explain/depth-cases.test.ts, real runs)
     const relu = explainDepth(depthResult({ activation: 'relu', init: 'he', ratio: 1 })).join(' ')
     expect(relu).toContain('He: √(2/500)')
-    expect(relu).toContain('σ·√(n/2) = 1.0')
+    expect(relu).toContain('σ·√n·√½ = 1.0')
   })
 
   it("speaks the seed's words", () => {
