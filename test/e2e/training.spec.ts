@@ -49,6 +49,8 @@ test.describe('Training view', () => {
     await expect(row).toHaveAttribute('data-status', 'completed')
     await expect(row.locator('td').nth(7)).toContainText('%')
     await expect(page.getByText('Activation std (layer × step)')).toBeVisible()
+    await page.getByText('Gradient norm ‖∂L/∂W‖ (layer × step)').scrollIntoViewIfNeeded()
+    await app.shot('training-heatmaps')
     // A huge learning rate blows up: the run is marked diverged, with where.
     await form.getByLabel('Learning rate').fill('50')
     await form.getByLabel('Init').selectOption('normal')

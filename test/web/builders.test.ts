@@ -11,7 +11,7 @@ import { applyLive, emptySeries } from '../../src-renderer/src/training/series'
 import { fitLines } from '../../src-renderer/src/explain/preprocessing'
 import { compareSummary } from '../../src-renderer/src/stores/preprocessing'
 import { shortcutCommand } from '../../src-renderer/src/sessions/commands'
-import { runFacts } from '../../src-renderer/src/sessions/runSummary'
+import { configPairs, runFacts, usedConfig } from '../../src-renderer/src/sessions/runSummary'
 import type { SessionRun } from '../../src-shared/session'
 
 describe('pixels', () => {
@@ -88,7 +88,23 @@ describe('training charts', () => {
       [0, 1, 2, 100],
       [1, 1, -2, 0.01]
     ])
-    expect(o.visualMap).toMatchObject({ min: -2, max: 2 })
+    expect(o.visualMap).toMatchObject({ min: -2, max: 2, text: ['1e2', '1e-2'] })
+  })
+
+  it('layer heatmaps span whole decades, labelled at the ends, the title above the bar', () => {
+    const o = layerHeatmapOption([0, 10], [[0.8, 17]], { name: 'gradient norm' }) as {
+      visualMap: { min: number; max: number; text: string[]; top: number; calculable: boolean }
+      title: { top: number; text: string }
+    }
+    // log10 0.8 = -0.097 and log10 17 = 1.23: the scale runs from 1e-1 to 1e2, no "1e1.2".
+    expect(o.visualMap).toMatchObject({ min: -1, max: 2, text: ['1e2', '1e-1'] })
+    expect(o.visualMap.calculable).toBe(false)
+    expect(o.title.text).toBe('gradient norm')
+    expect(o.title.top).toBeLessThan(o.visualMap.top - 14)
+    const flat = layerHeatmapOption([0], [[3]], { name: 'std' }) as {
+      visualMap: { min: number; max: number }
+    }
+    expect(flat.visualMap).toMatchObject({ min: 0, max: 1 })
   })
 })
 
@@ -213,5 +229,43 @@ describe('summaries', () => {
     const facts = Object.fromEntries(runFacts(run).map((f) => [f.label, f.value]))
     expect(facts['diverged at']).toBe('iteration 7, layer 2')
     expect(facts['val acc']).toBe('–')
+  })
+})
+
+describe('side-by-side configuration tables', () => {
+  const keys = (c: Record<string, unknown>) =>
+    Object.fromEntries(configPairs(c).map((p) => [p.key, p.value]))
+  const params = { slope: 0.01, alpha: 1, pieces: 2 }
+
+  it('list only the parameters the run used', () => {
+    const he = keys({ activation: 'tanh', init: 'he', std: 0.01, layers: 10, params })
+    expect(he).toEqual({ activation: 'tanh', init: 'he', layers: '10' })
+    const normal = keys({ activation: 'leaky-relu', init: 'normal', std: 0.01, params })
+    expect(normal).toEqual({
+      activation: 'leaky-relu',
+      init: 'normal',
+      std: '0.01',
+      params: 'slope=0.01'
+    })
+    expect(keys({ activation: 'elu', params }).params).toBe('alpha=1')
+    expect(keys({ activation: 'prelu', params }).params).toBe('alpha=1')
+    expect(keys({ activation: 'maxout', params }).params).toBe('pieces=2')
+  })
+
+  it('a comparison keeps what any of its runs used', () => {
+    expect(
+      usedConfig({
+        base: 'depth',
+        config: { init: 'he', std: 0.5, params },
+        vary: { activation: ['tanh', 'maxout'] }
+      })
+    ).toEqual({
+      base: 'depth',
+      config: { init: 'he', params: { pieces: 2 } },
+      vary: { activation: ['tanh', 'maxout'] }
+    })
+    expect(
+      usedConfig({ base: 'train', config: { std: 0.5 }, vary: { init: ['he', 'normal'] } }).config
+    ).toEqual({ std: 0.5 })
   })
 })

@@ -186,7 +186,8 @@ export function accuracyRows(runs: CurveRun[]): Record<string, string | number |
 /**
  * Layer × step heatmap: x = the iteration of each statistics row, y = layer block 1…L; the
  * colour is log10 of the value (std and gradient norms span decades). Non-finite cells are
- * left out (a diverged step shows as a gap).
+ * left out (a diverged step shows as a gap). The colour scale spans whole decades and is
+ * labelled only at its two ends (1e-2 … 1e1); its title sits above it, clear of the labels.
  */
 export function layerHeatmapOption(
   iters: number[],
@@ -210,7 +211,8 @@ export function layerHeatmapOption(
     lo = 0
     hi = 1
   }
-  if (hi - lo < 1e-9) hi = lo + 1
+  lo = Math.floor(lo)
+  hi = Math.max(Math.ceil(hi), lo + 1)
   return {
     animation: false,
     tooltip: {
@@ -218,7 +220,7 @@ export function layerHeatmapOption(
       formatter: (p: { value: [number, number, number, number] }) =>
         `iter ${iters[p.value[0]]}, layer ${p.value[1] + 1}<br>${opts.name} ${fmtNum(p.value[3])}`
     },
-    grid: { left: 64, right: 90, top: 10, bottom: 44 },
+    grid: { left: 64, right: 90, top: 30, bottom: 44 },
     xAxis: {
       type: 'category',
       data: iters,
@@ -238,14 +240,20 @@ export function layerHeatmapOption(
       min: lo,
       max: hi,
       dimension: 2,
-      calculable: true,
+      calculable: false,
       orient: 'vertical',
-      right: 4,
-      top: 'center',
+      right: 24,
+      top: 40,
       itemHeight: 120,
-      text: ['', `log₁₀ ${opts.name}`],
-      formatter: (v: number) => `1e${v.toFixed(1)}`,
+      text: [`1e${hi}`, `1e${lo}`],
+      textGap: 6,
       inRange: { color: ['#0d0887', '#7e03a8', '#cc4778', '#f89540', '#f0f921'] }
+    },
+    title: {
+      text: opts.name,
+      right: 4,
+      top: 8,
+      textStyle: { fontSize: 11, fontWeight: 'normal', color: '#8a8f98' }
     },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
     series: [{ type: 'heatmap', name: opts.name, data, progressive: 0 }]

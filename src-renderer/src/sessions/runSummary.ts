@@ -82,9 +82,53 @@ export function runFacts(run: SessionRun): { label: string; value: string }[] {
   }
 }
 
-/** A run's configuration as short "key value" pairs (nested objects flattened one level). */
+/** Which activations use each activation parameter (the others ignore it). */
+const PARAM_USERS: Record<string, readonly string[]> = {
+  slope: ['leaky-relu'],
+  alpha: ['elu', 'prelu'],
+  pieces: ['maxout']
+}
+
+/** The values a setting takes in a run: its own, and a comparison's varied ones. */
+function valuesOf(config: Obj, vary: Obj, key: string): unknown[] {
+  const varied = vary[key]
+  return [...(key in config ? [config[key]] : []), ...(Array.isArray(varied) ? varied : [])]
+}
+
+/**
+ * A run's configuration without the settings the run did not use: the normal std unless some
+ * init is `normal`, and each activation parameter unless some activation uses it (leaky slope,
+ * ELU/PReLU α, maxout pieces). A comparison keeps what any of its runs used.
+ */
+export function usedConfig(config: Obj, vary: Obj = obj(config.vary)): Obj {
+  const out: Obj = {}
+  const inits = valuesOf(config, vary, 'init')
+  const activations = valuesOf(config, vary, 'activation')
+  for (const [key, v] of Object.entries(config)) {
+    if (key === 'std' && inits.length > 0 && !inits.includes('normal')) continue
+    if (key === 'params' && typeof v === 'object' && v !== null && activations.length > 0) {
+      const kept = Object.entries(v).filter(([p]) =>
+        (PARAM_USERS[p] ?? activations).some((a) => activations.includes(a))
+      )
+      if (kept.length > 0) out[key] = Object.fromEntries(kept)
+      continue
+    }
+    // A comparison's base configuration, judged with the settings the comparison varies.
+    if (key === 'config' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      out[key] = usedConfig(v as Obj, vary)
+      continue
+    }
+    out[key] = v
+  }
+  return out
+}
+
+/**
+ * A run's configuration as short "key value" pairs (nested objects flattened one level), only
+ * the settings the run used (usedConfig).
+ */
 export function configPairs(config: Record<string, unknown>): { key: string; value: string }[] {
-  return Object.entries(config).map(([key, v]) => ({
+  return Object.entries(usedConfig(config)).map(([key, v]) => ({
     key,
     value:
       typeof v === 'object' && v !== null
