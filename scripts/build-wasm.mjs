@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Compiles the AssemblyScript kernels in src-workers/linalg/wasm/assembly/ into
-// src-workers/linalg/wasm/kernels.gen.ts, which exports each variant's wasm bytes as base64, so the
+// src-workers/linalg/wasm/kernels.gen.ts, which exports each module's wasm bytes as base64, so the
 // same import works in Node tests, in bundled workers and in Electron with no file paths.
+// Modules: the gemm (two variants, relaxed SIMD or not) and the elementwise activations (plain
+// SIMD: no multiply-add, so every runtime gives the same bits).
 //
 // Idempotent and fast: the output records a hash of everything that shapes it (sources, this
 // script, the compiler version); when that hash matches, nothing is compiled or written.
-// `--force` rebuilds anyway. Both variants compile in this one process (no second Node start).
+// `--force` rebuilds anyway. Every module compiles in this one process (no second Node start).
 import { createHash } from 'node:crypto'
 import { readFile, readdir, writeFile, rename } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
@@ -15,14 +17,14 @@ import { ASC_SHARED_MEMORY_FLAGS } from './asc-flags.mjs'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const srcDir = join(root, 'src-workers/linalg/wasm/assembly')
 const outFile = join(root, 'src-workers/linalg/wasm/kernels.gen.ts')
-const entry = join(srcDir, 'gemm.ts')
 
 // Shared, imported memory: the JS side owns it (src-workers/linalg/wasm/heap.ts), both variants run
 // on the same memory, and growing a shared memory never detaches typed-array views on it.
 const common = ASC_SHARED_MEMORY_FLAGS
 const variants = [
-  { name: 'WASM_RELAXED_SIMD', features: 'simd,relaxed-simd,threads' },
-  { name: 'WASM_SIMD', features: 'simd,threads' }
+  { name: 'WASM_RELAXED_SIMD', entry: 'gemm.ts', features: 'simd,relaxed-simd,threads' },
+  { name: 'WASM_SIMD', entry: 'gemm.ts', features: 'simd,threads' },
+  { name: 'WASM_ELEMENTWISE', entry: 'elementwise.ts', features: 'simd,threads' }
 ]
 
 async function sourceHash() {
@@ -50,7 +52,8 @@ async function currentHash() {
   }
 }
 
-async function compile(features) {
+async function compile(entryName, features) {
+  const entry = join(srcDir, entryName)
   const asc = (await import('assemblyscript/asc')).default
   let wasm = null
   const stderr = []
@@ -65,7 +68,9 @@ async function compile(features) {
     }
   )
   if (error || !wasm) {
-    throw new Error(`asc failed (--enable ${features}):\n${stderr.join('')}${error ?? ''}`)
+    throw new Error(
+      `asc failed (${entryName}, --enable ${features}):\n${stderr.join('')}${error ?? ''}`
+    )
   }
   return wasm
 }
@@ -84,17 +89,15 @@ async function main() {
     ''
   ]
   for (const v of variants) {
-    const bytes = await compile(v.features)
-    lines.push(`/** ${bytes.length} bytes, --enable ${v.features} */`)
+    const bytes = await compile(v.entry, v.features)
+    lines.push(`/** ${v.entry}: ${bytes.length} bytes, --enable ${v.features} */`)
     lines.push(`export const ${v.name} =\n  '${Buffer.from(bytes).toString('base64')}'`)
   }
   const tmp = `${outFile}.${process.pid}.tmp`
   await writeFile(tmp, lines.join('\n') + '\n')
   await rename(tmp, outFile)
   const ms = Math.round(performance.now() - started)
-  console.log(
-    `build:wasm: wrote ${relative(root, outFile)} (${variants.length} variants, ${ms} ms)`
-  )
+  console.log(`build:wasm: wrote ${relative(root, outFile)} (${variants.length} modules, ${ms} ms)`)
 }
 
 main().catch((err) => {

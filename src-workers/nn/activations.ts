@@ -1,8 +1,12 @@
 /**
  * Elementwise activations y = f(x), one forward/backward pair for the whole family: each
- * activation is a rule { f, df } in a table, and backward is dx = dout ⊙ f′(x).
+ * activation is a rule { f, df } in a table, and backward is dx = dout ⊙ f′(x). Sigmoid, tanh,
+ * ELU, SELU and GELU's tanh form run on the WebAssembly SIMD kernel (activations-wasm.ts: the
+ * same values to a few double ulps, computed in float64) where available; the rules are the
+ * fallback and the definition.
  * (PReLU has a learned parameter and maxout mixes columns: they have their own files.)
  */
+import { simdBackward, simdForward, type SimdActivation } from './activations-wasm'
 import { normalCdf, normalPdf } from './erf'
 import { allocLike, type FloatArray, type Mat } from './tensor'
 
@@ -91,14 +95,42 @@ const RULES: Rules = {
 /** sup f′ of exact GELU, attained at x = √2: Φ(√2) + √2·φ(√2). */
 const GELU_SUP_DF = normalCdf(Math.SQRT2) + Math.SQRT2 * normalPdf(Math.SQRT2)
 
-/** GELU, tanh form (Hendrycks & Gimpel): ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
+/**
+ * GELU, tanh form (Hendrycks & Gimpel): ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³), evaluated
+ * as x·σ(2u) (the same function: ½(1 + tanh u) = σ(2u)) so the left tail keeps its relative
+ * accuracy where 1 + tanh(u) would cancel to 0.
+ */
 function geluTanh(x: number): number {
-  return 0.5 * x * (1 + Math.tanh(GELU_C * (x + GELU_K * x * x * x)))
+  const v = 2 * (GELU_C * (x + GELU_K * x * x * x))
+  const e = Math.exp(-Math.abs(v))
+  return (x * (v >= 0 ? 1 : e)) / (1 + e)
 }
 
+/** f′ = ½(1 + tanh u) + ½x(1 − tanh²u)·u′/x… = s + 2x·s·(1 − s)·√(2/π)(1 + 3·0.044715x²), s = σ(2u). */
 function geluTanhDf(x: number): number {
-  const t = Math.tanh(GELU_C * (x + GELU_K * x * x * x))
-  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * GELU_K * x * x)
+  const v = 2 * (GELU_C * (x + GELU_K * x * x * x))
+  const e = Math.exp(-Math.abs(v))
+  const s = (v >= 0 ? 1 : e) / (1 + e)
+  const sc = (v >= 0 ? e : 1) / (1 + e) // 1 − s without the cancellation
+  return s + 2 * x * s * sc * GELU_C * (1 + 3 * GELU_K * x * x)
+}
+
+/** The activation as the SIMD kernel knows it (activations-wasm.ts), or null where it has none. */
+function simdOf(a: ElementwiseActivation): SimdActivation | null {
+  switch (a.type) {
+    case 'sigmoid':
+      return { kind: 0, a: 0, b: 0 }
+    case 'tanh':
+      return { kind: 1, a: 0, b: 0 }
+    case 'elu':
+      return { kind: 2, a: a.alpha, b: 0 }
+    case 'selu':
+      return { kind: 3, a: SELU_LAMBDA, b: SELU_LAMBDA * SELU_ALPHA }
+    case 'gelu':
+      return a.approximate === 'tanh' ? { kind: 4, a: GELU_C, b: GELU_K } : null
+    default:
+      return null
+  }
 }
 
 function rule(a: ElementwiseActivation): Rule<ElementwiseActivation> {
@@ -161,8 +193,11 @@ export function elementwiseForwardInto<T extends FloatArray>(
       y[i] = v > 0 ? v : 0
     }
   } else {
-    const r = rule(act)
-    for (let i = 0; i < n; i++) y[i] = r.f(xd[i]!, act)
+    const k = simdOf(act)
+    if (!k || !simdForward(k, xd, y, n)) {
+      const r = rule(act)
+      for (let i = 0; i < n; i++) y[i] = r.f(xd[i]!, act)
+    }
   }
   const o = { data: y, rows: x.rows, cols: x.cols }
   return { out: o, cache: { act, x, y: o } }
@@ -191,9 +226,12 @@ export function elementwiseBackwardInto<T extends FloatArray>(
     // g·f′(x) with f′ = [x > 0], as the rule computes it (so NaN and −0 come out the same).
     for (let i = 0; i < n; i++) d[i] = g[i]! * (xd[i]! > 0 ? 1 : 0)
   } else {
-    const r = rule(act)
+    const k = simdOf(act)
     const yd = y.data
-    for (let i = 0; i < n; i++) d[i] = g[i]! * r.df(xd[i]!, yd[i]!, act)
+    if (!k || !simdBackward(k, xd, yd, g, d, n)) {
+      const r = rule(act)
+      for (let i = 0; i < n; i++) d[i] = g[i]! * r.df(xd[i]!, yd[i]!, act)
+    }
   }
   return { dx: { data: d, rows: x.rows, cols: x.cols } }
 }

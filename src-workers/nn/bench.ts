@@ -11,10 +11,11 @@
  *   50,000 synthetic examples in batches of 200 drawn with replacement, as its train() does.
  * - Forward + backward of a 10 × 500 tanh stack (Xavier, no bias) on 1000 samples, with a
  *   random upstream gradient.
- * The epoch and depth workloads are written here directly on gemm() and plain loops; they can
- * move onto the engine's own layers once those exist, keeping the same arithmetic.
+ * The epoch and depth workloads are written here directly on gemm() and plain loops (the depth
+ * stack's tanh and its f′ on the engine's elementwise layer, so its SIMD kernel is measured).
  */
 import { allocWasmFloat32, freeWasm, gemm, kernelName, type KernelName } from '../linalg/gemm'
+import { elementwiseBackwardInto, elementwiseForwardInto } from './activations'
 
 export interface BenchResult {
   kernel: KernelName
@@ -223,6 +224,7 @@ export function benchEpoch(epochs = 3): number {
 }
 
 const DEPTH = { N: 1000, width: 500, layers: 10 }
+const TANH = { type: 'tanh' } as const
 
 /** Median milliseconds of forward + backward through the 10 × 500 tanh stack. */
 export function benchDepth(repeats = 5): number {
@@ -248,12 +250,13 @@ export function benchDepth(repeats = 5): number {
     for (let l = 0; l < L; l++) {
       const out = acts[l + 1]!
       gemm(N, W, W, acts[l]!, weights[l]!, out)
-      for (let i = 0; i < out.length; i++) out[i] = Math.tanh(out[i]!)
+      elementwiseForwardInto(TANH, { data: out, rows: N, cols: W }, out) // in place
     }
     dH.set(up)
     for (let l = L - 1; l >= 0; l--) {
-      const h = acts[l + 1]!
-      for (let i = 0; i < dZ.length; i++) dZ[i] = dH[i]! * (1 - h[i]! * h[i]!)
+      const h = { data: acts[l + 1]!, rows: N, cols: W }
+      // dZ = dH ⊙ (1 − h²): tanh's f′ reads only y = h (the pre-activation was overwritten)
+      elementwiseBackwardInto({ data: dH, rows: N, cols: W }, { act: TANH, x: h, y: h }, dZ)
       gemm(W, W, N, acts[l]!, dZ, dW[l]!, { transA: true })
       gemm(N, W, W, dZ, weights[l]!, dH, { transB: true })
     }

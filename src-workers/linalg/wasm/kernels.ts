@@ -5,7 +5,7 @@
  * The bytes come from kernels.gen.ts (base64, written by scripts/build-wasm.mjs), so bundlers and
  * Electron need no file paths or asset handling. Compilation is synchronous (modules are ~4 KB).
  */
-import { WASM_RELAXED_SIMD, WASM_SIMD } from './kernels.gen'
+import { WASM_ELEMENTWISE, WASM_RELAXED_SIMD, WASM_SIMD } from './kernels.gen'
 import { wasmApi } from './api'
 import { wasmHeap } from './heap'
 
@@ -108,4 +108,39 @@ export function loadWasmKernel(name: WasmKernelName): WasmKernel | null {
   }
   instances.set(name, kernel)
   return kernel
+}
+
+/** The single-variant modules beside the gemm (plain SIMD, no relaxed instructions). */
+export type WasmModuleName = 'elementwise'
+
+const MODULE_SOURCES: Record<WasmModuleName, string> = {
+  elementwise: WASM_ELEMENTWISE
+}
+
+const modules = new Map<
+  WasmModuleName,
+  { memory: object; exports: Record<string, unknown> | null }
+>()
+
+/**
+ * The exports of a single-variant module instantiated on this thread's current heap, or null
+ * where the runtime has no wasm SIMD or shared memory. Re-instantiated after the heap is reset.
+ */
+export function loadWasmModule(name: WasmModuleName): Record<string, unknown> | null {
+  const heap = wasmHeap()
+  if (!wasmApi || !heap) return null
+  const cached = modules.get(name)
+  if (cached && cached.memory === heap.memory) return cached.exports
+  let exports: Record<string, unknown> | null = null
+  try {
+    const bytes = decodeBase64(MODULE_SOURCES[name])
+    if (wasmApi.validate(bytes)) {
+      const module = new wasmApi.Module(bytes)
+      exports = new wasmApi.Instance(module, { env: { memory: heap.memory } }).exports
+    }
+  } catch {
+    exports = null // e.g. a browser main thread refusing synchronous compilation
+  }
+  modules.set(name, { memory: heap.memory, exports })
+  return exports
 }

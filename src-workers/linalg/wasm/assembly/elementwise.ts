@@ -1,0 +1,276 @@
+// Elementwise activations and their derivatives for WebAssembly SIMD (AssemblyScript):
+// sigmoid, tanh, ELU, SELU and GELU (tanh form, as x·σ(2u)), forward y = f(x) and backward dx = g·f′.
+//
+// Every value is computed in float64 (f64x2 lanes), whatever the storage type: float32 inputs are
+// widened, computed, and rounded once to float32 at the store. exp and expm1 are evaluated to a
+// few float64 ulps (Cody–Waite reduction by ln 2, a degree-13 Taylor polynomial on |r| ≤ ln2/2,
+// scaling by 2^k built from the exponent bits), so:
+// - a float32 result is the float32 rounding of Math.* (the TypeScript path's value) except
+//   where Math.*'s double lies within a few double ulps of a float32 rounding boundary;
+// - a float64 result is within a few ulps (≤ 1e-15 relative) of Math.*.
+// The arithmetic around exp/tanh is the TypeScript rules' own, operation for operation (no
+// fused multiply-add), and the backward passes use the same f′ form (from y for sigmoid, tanh,
+// ELU and SELU; from x for GELU). ±0, ±∞ and NaN follow Math.* (see the comments at each step).
+//
+// Kinds (must match src-workers/nn/activations-wasm.ts): 0 sigmoid, 1 tanh, 2 ELU (a = α),
+// 3 SELU (a = λ, b = λ·α), 4 GELU tanh form (a = √(2/π), b = 0.044715).
+// Pointers are byte addresses on the shared heap; n elements; x, y, g, dx may not overlap
+// except y == x in forward (in place) and dx == g in backward.
+
+const LN2_HI: f64 = 6.9314718036912381649e-1
+const LN2_LO: f64 = 1.90821492927058770002e-10
+const INV_LN2: f64 = 1.442695040888963387
+/** 2^52 + 2^51 + 1023: adding an integer-valued k puts k + 1023 in the low mantissa bits. */
+const EXP_MAGIC: f64 = 6755399441056767.0
+const SIGN: u64 = 0x8000000000000000
+
+/** 2^k for integer-valued lanes k with −1022 ≤ k ≤ 1023. */
+function pow2(k: v128): v128 {
+  return i64x2.shl(f64x2.add(k, f64x2.splat(EXP_MAGIC)), 52)
+}
+
+/** r·Q(r) = Σ_{n≥1} rⁿ/n!, truncated after r¹³ (relative 1.2e-17 on ln2/2). */
+function em1Reduced(r: v128): v128 {
+  let q = f64x2.splat(1.0 / 6227020800.0) // 1/13!
+  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0 / 479001600.0))
+  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0 / 39916800.0))
+  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0 / 3628800.0))
+  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0 / 362880.0))
+  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0 / 40320.0))
+  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0 / 5040.0))
+  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0 / 720.0))
+  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0 / 120.0))
+  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0 / 24.0))
+  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0 / 6.0))
+  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(0.5))
+  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0))
+  // r·Q rather than r + r²·…: keeps r's sign when r is ±0 and is exact for tiny r.
+  return f64x2.mul(r, q)
+}
+
+/** k = round(x/ln2). */
+function reduceK(x: v128): v128 {
+  return f64x2.nearest(f64x2.mul(x, f64x2.splat(INV_LN2)))
+}
+
+/** r = x − k·ln2 (two-part ln2: k·LN2_HI is exact for |k| < 2²⁰), |r| ≤ ln2/2. */
+function reduceR(x: v128, k: v128): v128 {
+  return f64x2.sub(
+    f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI))),
+    f64x2.mul(k, f64x2.splat(LN2_LO))
+  )
+}
+
+/**
+ * expm1(x) for x in [−40, 40] (callers clamp; NaN passes through): 2^k·em1(r) + (2^k − 1), where
+ * both products and 2^k − 1 are exact for |k| ≤ 53, so one rounding at the add. ±0 return
+ * themselves (the reduction would turn −0 into +0).
+ */
+function expm1v(x: v128): v128 {
+  const k = reduceK(x)
+  const s = pow2(k)
+  const e = f64x2.add(f64x2.mul(s, em1Reduced(reduceR(x, k))), f64x2.sub(s, f64x2.splat(1.0)))
+  return v128.bitselect(x, e, f64x2.eq(x, f64x2.splat(0)))
+}
+
+/**
+ * exp(x) for x ≤ 0 (NaN passes through): 2^k·(1 + em1(r)) with 2^k applied as two factors so
+ * subnormal results are rounded once; below −750 the result is +0, as Math.exp's.
+ */
+function expNeg(x: v128): v128 {
+  const xc = f64x2.max(x, f64x2.splat(-750.0))
+  const k = reduceK(xc)
+  const k1 = f64x2.floor(f64x2.mul(k, f64x2.splat(0.5)))
+  const p = f64x2.add(f64x2.splat(1.0), em1Reduced(reduceR(xc, k)))
+  return f64x2.mul(f64x2.mul(p, pow2(k1)), pow2(f64x2.sub(k, k1)))
+}
+
+/**
+ * tanh(x) = sign(x)·e/(e + 2), e = expm1(2|x|): relative accuracy near 0 (e ≈ 2|x|), and 1 from
+ * |x| ≥ 20 on (2|x| is clamped at 40, where the quotient already rounds to 1). ±0 → ±0, ±∞ → ±1.
+ */
+function tanhv(x: v128): v128 {
+  const u = f64x2.min(f64x2.mul(f64x2.abs(x), f64x2.splat(2.0)), f64x2.splat(40.0))
+  const e = expm1v(u)
+  const t = f64x2.div(e, f64x2.add(e, f64x2.splat(2.0)))
+  return v128.or(t, v128.and(x, i64x2.splat(SIGN)))
+}
+
+/** sigmoid: e = exp(−|x|); x ≥ 0: 1/(1 + e), else e/(1 + e) (as the TypeScript rule). */
+function sigmoidv(x: v128): v128 {
+  const e = expNeg(f64x2.neg(f64x2.abs(x)))
+  const one = f64x2.splat(1.0)
+  const num = v128.bitselect(one, e, f64x2.ge(x, f64x2.splat(0)))
+  return f64x2.div(num, f64x2.add(one, e))
+}
+
+/** 2u = 2·(c·(x + k·x·x·x)), GELU's tanh-form argument doubled (the TypeScript rule's order). */
+function geluV(x: v128, c: f64, k: f64): v128 {
+  const kx3 = f64x2.mul(f64x2.mul(f64x2.mul(f64x2.splat(k), x), x), x)
+  return f64x2.mul(f64x2.splat(2.0), f64x2.mul(f64x2.splat(c), f64x2.add(x, kx3)))
+}
+
+/** expm1(min(x, 0)) clamped below at −40 (where it is −1 in double): the ELU/SELU branch. */
+function em1NonPositive(x: v128): v128 {
+  return expm1v(f64x2.max(f64x2.min(x, f64x2.splat(0)), f64x2.splat(-40.0)))
+}
+
+function forwardVec(kind: i32, x: v128, a: f64, b: f64): v128 {
+  switch (kind) {
+    case 0:
+      return sigmoidv(x)
+    case 1:
+      return tanhv(x)
+    case 2: {
+      const neg = f64x2.mul(f64x2.splat(a), em1NonPositive(x))
+      return v128.bitselect(x, neg, f64x2.gt(x, f64x2.splat(0)))
+    }
+    case 3: {
+      const pos = f64x2.mul(f64x2.splat(a), x)
+      const neg = f64x2.mul(f64x2.splat(b), em1NonPositive(x))
+      return v128.bitselect(pos, neg, f64x2.gt(x, f64x2.splat(0)))
+    }
+    default: {
+      // x·σ(2u) = ½x(1 + tanh u): e = exp(−|2u|), x·(2u ≥ 0 ? 1 : e)/(1 + e).
+      const v = geluV(x, a, b)
+      const e = expNeg(f64x2.neg(f64x2.abs(v)))
+      const num = v128.bitselect(f64x2.splat(1.0), e, f64x2.ge(v, f64x2.splat(0)))
+      return f64x2.div(f64x2.mul(x, num), f64x2.add(f64x2.splat(1.0), e))
+    }
+  }
+}
+
+/** g·f′, f′ from y = f(x) or from x as the TypeScript rule computes it. */
+function backwardVec(kind: i32, x: v128, y: v128, g: v128, a: f64, b: f64): v128 {
+  const one = f64x2.splat(1.0)
+  let d: v128
+  switch (kind) {
+    case 0:
+      d = f64x2.mul(y, f64x2.sub(one, y))
+      break
+    case 1:
+      d = f64x2.sub(one, f64x2.mul(y, y))
+      break
+    case 2:
+      d = v128.bitselect(one, f64x2.add(y, f64x2.splat(a)), f64x2.gt(x, f64x2.splat(0)))
+      break
+    case 3:
+      d = v128.bitselect(f64x2.splat(a), f64x2.add(y, f64x2.splat(b)), f64x2.gt(x, f64x2.splat(0)))
+      break
+    default: {
+      // s + 2·x·s·(1 − s)·c·(1 + 3k·x·x), s = σ(2u), 1 − s = σ(−2u) without cancellation.
+      const v = geluV(x, a, b)
+      const e = expNeg(f64x2.neg(f64x2.abs(v)))
+      const pos = f64x2.ge(v, f64x2.splat(0))
+      const den = f64x2.add(one, e)
+      const s = f64x2.div(v128.bitselect(one, e, pos), den)
+      const sc = f64x2.div(v128.bitselect(e, one, pos), den)
+      const p = f64x2.mul(
+        f64x2.mul(f64x2.mul(f64x2.mul(f64x2.splat(2.0), x), s), sc),
+        f64x2.splat(a)
+      )
+      const q = f64x2.add(one, f64x2.mul(f64x2.mul(f64x2.splat(3.0 * b), x), x))
+      d = f64x2.add(s, f64x2.mul(p, q))
+    }
+  }
+  return f64x2.mul(g, d)
+}
+
+function lo32(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v)
+}
+
+function hi32(v: v128): v128 {
+  return f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 2, 3))
+}
+
+function pack32(lo: v128, hi: v128): v128 {
+  return f32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5)
+}
+
+function one32(p: usize): v128 {
+  return f64x2.splat(<f64>load<f32>(p))
+}
+
+/** y[i] = f(x[i]) for float32 arrays. */
+export function forward32(kind: i32, x: usize, y: usize, n: i32, a: f64, b: f64): void {
+  const end: usize = (<usize>n) << 2
+  let o: usize = 0
+  for (; o + 16 <= end; o += 16) {
+    const v = v128.load(x + o)
+    const r0 = forwardVec(kind, lo32(v), a, b)
+    const r1 = forwardVec(kind, hi32(v), a, b)
+    v128.store(y + o, pack32(r0, r1))
+  }
+  for (; o < end; o += 4) {
+    store<f32>(y + o, <f32>f64x2.extract_lane(forwardVec(kind, one32(x + o), a, b), 0))
+  }
+}
+
+/** dx[i] = g[i]·f′(x[i]) for float32 arrays (y = f(x) from the forward pass). */
+export function backward32(
+  kind: i32,
+  x: usize,
+  y: usize,
+  g: usize,
+  dx: usize,
+  n: i32,
+  a: f64,
+  b: f64
+): void {
+  const end: usize = (<usize>n) << 2
+  let o: usize = 0
+  for (; o + 16 <= end; o += 16) {
+    const xv = v128.load(x + o)
+    const yv = v128.load(y + o)
+    const gv = v128.load(g + o)
+    const r0 = backwardVec(kind, lo32(xv), lo32(yv), lo32(gv), a, b)
+    const r1 = backwardVec(kind, hi32(xv), hi32(yv), hi32(gv), a, b)
+    v128.store(dx + o, pack32(r0, r1))
+  }
+  for (; o < end; o += 4) {
+    const r = backwardVec(kind, one32(x + o), one32(y + o), one32(g + o), a, b)
+    store<f32>(dx + o, <f32>f64x2.extract_lane(r, 0))
+  }
+}
+
+/** y[i] = f(x[i]) for float64 arrays. */
+export function forward64(kind: i32, x: usize, y: usize, n: i32, a: f64, b: f64): void {
+  const end: usize = (<usize>n) << 3
+  let o: usize = 0
+  for (; o + 16 <= end; o += 16) v128.store(y + o, forwardVec(kind, v128.load(x + o), a, b))
+  if (o < end) {
+    const r = forwardVec(kind, f64x2.splat(load<f64>(x + o)), a, b)
+    store<f64>(y + o, f64x2.extract_lane(r, 0))
+  }
+}
+
+/** dx[i] = g[i]·f′(x[i]) for float64 arrays. */
+export function backward64(
+  kind: i32,
+  x: usize,
+  y: usize,
+  g: usize,
+  dx: usize,
+  n: i32,
+  a: f64,
+  b: f64
+): void {
+  const end: usize = (<usize>n) << 3
+  let o: usize = 0
+  for (; o + 16 <= end; o += 16) {
+    const r = backwardVec(kind, v128.load(x + o), v128.load(y + o), v128.load(g + o), a, b)
+    v128.store(dx + o, r)
+  }
+  if (o < end) {
+    const r = backwardVec(
+      kind,
+      f64x2.splat(load<f64>(x + o)),
+      f64x2.splat(load<f64>(y + o)),
+      f64x2.splat(load<f64>(g + o)),
+      a,
+      b
+    )
+    store<f64>(dx + o, f64x2.extract_lane(r, 0))
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The WebAssembly SIMD activations against Math.*: forward over the whole real line (±0, ±∞,
+ * NaN, subnormals, the saturation tails, 10⁻³⁰…10³ log-spaced and a dense uniform band) in
+ * float64 to 1e-15 relative, float32 equal to the float32 rounding of the Math.* value; backward
+ * equal to the rules' f′ on the same inputs; arrays on and off the wasm heap; the heap given back.
+ */
+import { afterAll, describe, expect, it } from 'vitest'
+import {
+  elementwiseBackward,
+  elementwiseForward,
+  elementwiseForwardInto,
+  SELU_ALPHA,
+  SELU_LAMBDA,
+  type ElementwiseActivation
+} from '../../../src-workers/nn/activations'
+import {
+  availableElementwiseKernels,
+  elementwiseKernelName,
+  setElementwiseKernel
+} from '../../../src-workers/nn/activations-wasm'
+import { allocWasmFloat32, freeWasm, wasmHeapStats } from '../../../src-workers/linalg/gemm'
+
+const hasWasm = availableElementwiseKernels().includes('wasm-simd')
+afterAll(() => void setElementwiseKernel('auto'))
+
+const C = Math.sqrt(2 / Math.PI)
+const K = 0.044715
+
+/** The activations by Math.* in float64, written from their definitions (not from the engine). */
+const MATH: Record<string, (x: number) => number> = {
+  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  tanh: Math.tanh,
+  elu: (x) => (x > 0 ? x : 1.5 * Math.expm1(x)),
+  selu: (x) => (x > 0 ? SELU_LAMBDA * x : SELU_LAMBDA * SELU_ALPHA * Math.expm1(x)),
+  // ½x(1 + tanh u) = x·σ(2u), the σ form so the reference keeps its accuracy in the left tail.
+  gelu: (x) => {
+    const v = 2 * C * (x + K * x * x * x)
+    return v >= 0 ? x / (1 + Math.exp(-v)) : (x * Math.exp(v)) / (1 + Math.exp(v))
+  }
+}
+
+const ACTS: ElementwiseActivation[] = [
+  { type: 'sigmoid' },
+  { type: 'tanh' },
+  { type: 'elu', alpha: 1.5 },
+  { type: 'selu' },
+  { type: 'gelu', approximate: 'tanh' }
+]
+
+/** Deterministic inputs: special values, log-spaced magnitudes of both signs, a uniform band. */
+function inputs(): number[] {
+  const special = [
+    0,
+    5e-324,
+    1e-310,
+    2.2250738585072014e-308,
+    1e-300,
+    1e-30,
+    1e-20,
+    1e-8,
+    1e-4,
+    0.34657,
+    0.5,
+    1,
+    2,
+    5,
+    9,
+    17,
+    18.5,
+    19.06,
+    20,
+    22,
+    30,
+    40,
+    88,
+    100,
+    103,
+    104,
+    700,
+    709,
+    745,
+    746,
+    1e10,
+    1e100,
+    1e300,
+    Number.MAX_VALUE,
+    Infinity
+  ]
+  const xs = [NaN]
+  for (const v of special) xs.push(v, -v)
+  let s = 12345
+  const u = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
+  for (let i = 0; i < 20000; i++) xs.push((u() < 0.5 ? -1 : 1) * 10 ** (-30 + 33 * u()))
+  for (let i = 0; i < 20000; i++) xs.push(-60 + 120 * u())
+  return xs
+}
+
+function forwardWith(
+  kernel: 'js' | 'wasm-simd',
+  a: ElementwiseActivation,
+  x: Float32Array | Float64Array
+) {
+  setElementwiseKernel(kernel)
+  return elementwiseForward(a, { data: x, rows: 1, cols: x.length })
+}
+
+describe.runIf(hasWasm)('SIMD activations against Math.*', () => {
+  for (const a of ACTS) {
+    it(`${a.type}: float64 within 1e-15 relative of Math.*, same zeros, NaN and infinities`, () => {
+      const xs = inputs()
+      const y = forwardWith('wasm-simd', a, Float64Array.from(xs)).out.data
+      expect(elementwiseKernelName()).toBe('wasm-simd')
+      const f = MATH[a.type]!
+      let worst = 0
+      for (let i = 0; i < xs.length; i++) {
+        const want = f(xs[i]!)
+        const got = y[i]!
+        if (Number.isNaN(want) || !Number.isFinite(want) || want === 0) {
+          // NaN ↔ NaN, ±∞ and ±0 exactly (the sign of zero included)
+          if (!Object.is(got, want)) expect([xs[i], got]).toEqual([xs[i], want])
+          continue
+        }
+        const err = Math.abs(got - want)
+        if (Math.abs(want) < 2 ** -1022) {
+          // below the normal range Math.* itself has only absolute accuracy: a few subnormal ulps
+          expect(err).toBeLessThanOrEqual(4 * 2 ** -1074)
+          continue
+        }
+        const rel = err / Math.abs(want)
+        if (rel > worst) worst = rel
+        if (rel > 1e-15) expect([xs[i], got]).toEqual([xs[i], want])
+      }
+      expect(worst).toBeLessThan(1e-15)
+    })
+
+    it(`${a.type}: float32 is the float32 rounding of the Math.* value (TypeScript path's bits)`, () => {
+      const x = Float32Array.from(inputs())
+      const want = forwardWith('js', a, x).out.data
+      const got = forwardWith('wasm-simd', a, x).out.data
+      let differ = 0
+      for (let i = 0; i < x.length; i++) {
+        const w = want[i]!
+        const g = got[i]!
+        if (Object.is(w, g)) continue
+        differ++
+        // a double-rounding neighbour at most: one float32 ulp, within 1e-6 relative
+        expect(Math.abs(g - w)).toBeLessThanOrEqual(1e-6 * Math.abs(w) + 2 ** -149)
+      }
+      // rare: where α·expm1(x) of a float32 x is a float32 rounding midpoint to double precision
+      // (tiny x), the last double ulp decides; observed 13 of 40,070 for ELU/SELU, 0 otherwise
+      expect(differ).toBeLessThanOrEqual(x.length / 1000)
+      // and against Math.* directly: 1e-6 relative over the float32 normal range
+      const f = MATH[a.type]!
+      for (let i = 0; i < x.length; i++) {
+        const m = Math.fround(f(x[i]!))
+        if (Number.isNaN(m)) expect(got[i]).toBeNaN()
+        else if (!Number.isFinite(m)) expect(got[i]).toBe(m)
+        else expect(Math.abs(got[i]! - m)).toBeLessThanOrEqual(1e-6 * Math.abs(m) + 2 ** -149)
+      }
+    })
+
+    it(`${a.type}: backward equals the rule's g·f′ on the same inputs (float32 and float64)`, () => {
+      for (const T of [Float32Array, Float64Array]) {
+        const x = T.from(inputs())
+        const g = T.from(Array.from(x, (_v, i) => Math.sin(i) * 3))
+        const fwd = forwardWith('js', a, x)
+        setElementwiseKernel('js')
+        const want = elementwiseBackward({ data: g, rows: 1, cols: g.length }, fwd.cache).dx.data
+        setElementwiseKernel('wasm-simd')
+        const got = elementwiseBackward({ data: g, rows: 1, cols: g.length }, fwd.cache).dx.data
+        let worst = 0
+        for (let i = 0; i < x.length; i++) {
+          const w = want[i]!
+          const v = got[i]!
+          if (Object.is(w, v)) continue
+          if (Number.isNaN(w) || w === 0 || !Number.isFinite(w))
+            expect([x[i], v]).toEqual([x[i], w])
+          // GELU's f′ = s + p (s = σ(2u)) has a root near x = −0.75 where s and p cancel: the
+          // error is relative to |g|·(|s| + |p|), the size of what was added.
+          const xi = x[i]!
+          const vv = 2 * C * (xi + K * xi * xi * xi)
+          const sg = 1 / (1 + Math.exp(-vv))
+          const p = 2 * xi * sg * (1 - sg) * C * (1 + 3 * K * xi * xi)
+          const scale = a.type === 'gelu' ? Math.abs(g[i]!) * (sg + Math.abs(p)) : Math.abs(w)
+          worst = Math.max(worst, Math.abs(v - w) / scale)
+        }
+        // y-based f′ (sigmoid, tanh, ELU, SELU) is the same arithmetic: identical bits. GELU's f′
+        // from x goes through exp: a few double ulps, or one float32 rounding neighbour.
+        if (a.type === 'gelu') expect(worst).toBeLessThan(T === Float64Array ? 1e-15 : 1e-6)
+        else expect(worst).toBe(0)
+      }
+    })
+  }
+
+  it('works in place on wasm-heap arrays, with odd lengths, and gives the heap back', () => {
+    const before = wasmHeapStats().liveAllocations
+    for (const n of [33, 37, 1001]) {
+      const x = allocWasmFloat32(n)
+      const y = allocWasmFloat32(n)
+      for (let i = 0; i < n; i++) x[i] = (i - n / 2) / 50
+      setElementwiseKernel('wasm-simd')
+      const r = elementwiseForwardInto({ type: 'tanh' }, { data: x, rows: 1, cols: n }, y).out.data
+      expect(r).toBe(y)
+      for (let i = 0; i < n; i++) expect(r[i]).toBe(Math.fround(Math.tanh(x[i]!)))
+      freeWasm(x)
+      freeWasm(y)
+    }
+    expect(wasmHeapStats().liveAllocations).toBe(before)
+  })
+
+  it('the js choice and short arrays use the TypeScript rules', () => {
+    expect(setElementwiseKernel('js')).toBe('js')
+    expect(setElementwiseKernel('auto')).toBe('wasm-simd')
+    const x = Float64Array.of(0.3, -2)
+    const y = elementwiseForward({ type: 'tanh' }, { data: x, rows: 1, cols: 2 }).out.data
+    expect(Array.from(y)).toEqual([Math.tanh(0.3), Math.tanh(-2)])
+  })
+})
