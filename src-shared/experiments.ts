@@ -123,6 +123,8 @@ export const GradcheckConfig = z.strictObject({
   dtype: DType.default('float64'),
   sample: z.number().int().min(1).max(10_000).optional(),
   burnIn: z.number().int().min(0).max(1000).default(0),
+  /** Leave entries whose ±h crossed a kink out of the errors and verdicts (both are reported). */
+  excludeKinks: z.boolean().default(false),
   params: ActivationParams.default(() => ActivationParams.parse({}))
 })
 export type GradcheckConfig = z.infer<typeof GradcheckConfig>

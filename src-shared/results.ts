@@ -60,13 +60,19 @@ export interface GradcheckParam {
   verdict: Verdict
   kinks: number
   worst: { index: number[]; analytic: number; numeric: number }[]
+  /** Both ways of counting (absent in older sessions); the fields above are one of them. */
+  allEntries?: { relError: number; normRelError: number; verdict: Verdict }
+  excludingKinks?: { relError: number; normRelError: number; verdict: Verdict }
 }
 
 export interface GradcheckResult {
   params: GradcheckParam[]
   maxRelError: number
   verdict: Verdict
+  /** Present (true) only when kink entries were left out of the errors and verdicts. */
   kinksExcluded?: true
+  /** The overall verdict both ways (absent in older sessions). */
+  verdicts?: { allEntries: Verdict; excludingKinks: Verdict }
 }
 
 export type SanityCheck =

@@ -301,14 +301,16 @@ const gradcheckMap: OptionMap = {
   seed: ['seed', 'int'],
   dtype: ['dtype', 'string'],
   sample: ['sample', 'int'],
-  burnIn: ['burn-in', 'int']
+  burnIn: ['burn-in', 'int'],
+  excludeKinks: ['exclude-kinks', 'flag']
 }
 /** What applies to a given --net/--data too; the rest describes the generated net. */
 const gradcheckNetMap: OptionMap = {
   h: ['h', 'float'],
   seed: ['seed', 'int'],
   dtype: ['dtype', 'string'],
-  sample: ['sample', 'int']
+  sample: ['sample', 'int'],
+  excludeKinks: ['exclude-kinks', 'flag']
 }
 
 export function gradcheckText(r: GradcheckResult): string {
@@ -325,6 +327,11 @@ export function gradcheckText(r: GradcheckResult): string {
     `verdict: ${r.verdict} (max relError ${sci(r.maxRelError)}; bands on normRelError: great < 1e-7, check < 1e-4, concern < 1e-2, wrong above)` +
       (r.kinksExcluded ? '; entries at kinks excluded' : '')
   )
+  const kinks = r.params.reduce((a, p) => a + p.kinks, 0)
+  if (r.verdicts && kinks > 0)
+    lines.push(
+      `both ways: ${r.verdicts.allEntries} counting every entry, ${r.verdicts.excludingKinks} with the ${kinks} entr${kinks === 1 ? 'y' : 'ies'} at kinks left out`
+    )
   return lines.join('\n')
 }
 
@@ -332,14 +339,16 @@ export const gradcheckCommand: CliCommand = {
   name: 'gradcheck',
   summary: 'analytic vs numeric gradients',
   usage:
-    'layerscope gradcheck [--activation relu --layers 2 --width 10 --input 4 --classes 3 --samples 5 --reg 0.05 | --net NET.json --data DATA.json] [--h 1e-5] [--sample K] [--dtype float64|float32] [--seed 1] [--session FILE] [--json]',
+    'layerscope gradcheck [--activation relu --layers 2 --width 10 --input 4 --classes 3 --samples 5 --reg 0.05 | --net NET.json --data DATA.json] [--h 1e-5] [--sample K] [--exclude-kinks] [--dtype float64|float32] [--seed 1] [--session FILE] [--json]',
   help: [
     'Centred differences against the analytic gradient of every parameter (or --sample K random',
     'entries per parameter). A generated toy net (weights N(0, 0.1^2), biases 0, X = randn,',
     'uniform labels, all from --seed; --layers counts affine layers) or a given --net/--data.',
     'Defaults: --activation relu --layers 2 --width 10 --input 4 --classes 3 --samples 5',
     '--h 1e-5 --reg 0.05 --loss softmax --seed 1 --dtype float64. --burn-in K checks after K',
-    'SGD steps. ' + PARAMS_HELP,
+    'SGD steps. --exclude-kinks leaves entries whose ±h crossed a kink (ReLU-family units through',
+    '0, maxout ties, SVM margins) out of the errors and verdicts; both verdicts are always in',
+    '"verdicts": { allEntries, excludingKinks } and per parameter. ' + PARAMS_HELP,
     SESSION_HELP
   ].join('\n'),
   options: {
@@ -377,7 +386,13 @@ export const gradcheckCommand: CliCommand = {
         }
       }
       const c = configFromOptions(
-        GradcheckConfig.pick({ h: true, seed: true, dtype: true, sample: true }),
+        GradcheckConfig.pick({
+          h: true,
+          seed: true,
+          dtype: true,
+          sample: true,
+          excludeKinks: true
+        }),
         ctx.values,
         gradcheckNetMap
       )
@@ -391,6 +406,7 @@ export const gradcheckCommand: CliCommand = {
           h: c.h,
           dtype: c.dtype,
           seed: c.seed,
+          excludeKinks: c.excludeKinks,
           ...(c.sample === undefined ? {} : { sample: c.sample })
         })
       } catch (e) {

@@ -57,6 +57,13 @@ export interface WorstEntry {
   numeric: number
 }
 
+/** The errors and verdict of one parameter counted one way (every entry, or kinks left out). */
+export interface ErrorSummary {
+  relError: number
+  normRelError: number
+  verdict: Verdict
+}
+
 export interface ParamCheck {
   name: string
   relError: number
@@ -64,6 +71,9 @@ export interface ParamCheck {
   verdict: Verdict
   kinks: number
   worst: WorstEntry[]
+  /** Both ways of counting; the top-level fields are one of them (see kinksExcluded). */
+  allEntries: ErrorSummary
+  excludingKinks: ErrorSummary
 }
 
 export interface GradcheckReport {
@@ -72,6 +82,8 @@ export interface GradcheckReport {
   verdict: Verdict
   /** Present (true) only when kink entries were left out of the errors and verdicts. */
   kinksExcluded?: true
+  /** The overall verdict both ways: every entry, and kink entries left out. */
+  verdicts: { allEntries: Verdict; excludingKinks: Verdict }
 }
 
 export interface GradcheckOptions {
@@ -196,12 +208,18 @@ export function checkGradients<T extends FloatArray>(
       n.push((fp - fm) / (xp - xm))
       kink.push(!sameState(sp, sm))
     }
+    const summary = (skipKinks: boolean): ErrorSummary => {
+      const ak = a.filter((_, k) => !(skipKinks && kink[k]))
+      const nk = n.filter((_, k) => !(skipKinks && kink[k]))
+      let rel = 0
+      for (let k = 0; k < ak.length; k++) rel = Math.max(rel, relErrorOf(ak[k]!, nk[k]!))
+      const norm = normRelErrorOf(ak, nk)
+      return { relError: rel, normRelError: norm, verdict: verdictFor(norm) }
+    }
+    const allEntries = summary(false)
+    const excludingKinks = summary(true)
+    const { relError, normRelError } = opts.excludeKinks ? excludingKinks : allEntries
     const keep = idx.map((_, k) => !(opts.excludeKinks && kink[k]))
-    const ak = a.filter((_, k) => keep[k])
-    const nk = n.filter((_, k) => keep[k])
-    let relError = 0
-    for (let k = 0; k < ak.length; k++) relError = Math.max(relError, relErrorOf(ak[k]!, nk[k]!))
-    const normRelError = normRelErrorOf(ak, nk)
     const order = idx
       .map((_, k) => k)
       .filter((k) => keep[k])
@@ -221,13 +239,19 @@ export function checkGradients<T extends FloatArray>(
           analytic: a[k]!,
           numeric: n[k]!
         }
-      })
+      }),
+      allEntries,
+      excludingKinks
     })
   }
   const report: GradcheckReport = {
     params,
     maxRelError: params.reduce((m, p) => Math.max(m, p.relError), 0),
-    verdict: worstVerdict(params.map((p) => p.verdict))
+    verdict: worstVerdict(params.map((p) => p.verdict)),
+    verdicts: {
+      allEntries: worstVerdict(params.map((p) => p.allEntries.verdict)),
+      excludingKinks: worstVerdict(params.map((p) => p.excludingKinks.verdict))
+    }
   }
   if (opts.excludeKinks) report.kinksExcluded = true
   return report

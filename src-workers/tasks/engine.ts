@@ -79,6 +79,7 @@ export function gradcheck(config: GradcheckConfig, ctx: TaskContext): GradcheckR
     dtype: config.dtype,
     loss: config.loss,
     burnIn: config.burnIn,
+    excludeKinks: config.excludeKinks,
     ...(config.sample === undefined ? {} : { sample: config.sample })
   })
   ctx.progress(1)
@@ -92,6 +93,7 @@ export interface GradcheckNetInput {
   dtype: 'float32' | 'float64'
   seed: number
   sample?: number
+  excludeKinks?: boolean
 }
 
 export function gradcheckNet(input: GradcheckNetInput): GradcheckResult {
@@ -99,6 +101,7 @@ export function gradcheckNet(input: GradcheckNetInput): GradcheckResult {
     h: input.h,
     dtype: input.dtype,
     seed: input.seed,
+    excludeKinks: input.excludeKinks ?? false,
     ...(input.sample === undefined ? {} : { sample: input.sample })
   })
 }

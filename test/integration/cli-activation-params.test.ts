@@ -84,3 +84,25 @@ describe('--prelu-alpha', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
 })
+
+describe('gradcheck --exclude-kinks', () => {
+  it('prints both verdicts, and the flag picks the one the verdict counts', async () => {
+    const args = ['gradcheck', '--layers', '3', '--width', '16', '--samples', '16', '--h', '1e-2']
+    const a = await cli(...args, '--json')
+    const b = await cli(...args, '--exclude-kinks', '--json')
+    expect(a.code, a.stderr).toBe(0)
+    expect(b.code, b.stderr).toBe(0)
+    const ra = JSON.parse(a.stdout) as import('../../src-shared/results').GradcheckResult
+    const rb = JSON.parse(b.stdout) as import('../../src-shared/results').GradcheckResult
+    expect(rb.kinksExcluded).toBe(true)
+    expect(ra.kinksExcluded).toBeUndefined()
+    expect(rb.verdicts).toEqual(ra.verdicts)
+    expect(rb.verdict).toBe(ra.verdicts!.excludingKinks)
+    const text = await cli(...args, '--exclude-kinks')
+    expect(text.stdout).toMatch(/entries at kinks excluded/)
+    expect(text.stdout).toMatch(
+      /both ways: \w+ counting every entry, \w+ with the \d+ entr(y|ies) at kinks left out/
+    )
+    expect((await cli('gradcheck', '--help')).stdout).toContain('--exclude-kinks')
+  })
+})

@@ -336,7 +336,10 @@ describe('layerscope gradcheck', () => {
     for (const p of r.params) {
       expect(p.normRelError, p.name).toBeLessThan(1e-7)
       expect(p.verdict).toBe('great')
+      // CLI.md's keys, plus both ways of counting (docs/cli.md)
       expect(Object.keys(p).sort()).toEqual([
+        'allEntries',
+        'excludingKinks',
         'kinks',
         'name',
         'normRelError',

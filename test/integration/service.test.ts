@@ -167,6 +167,7 @@ describe('engine jobs through the service', () => {
         seed: 1,
         dtype: 'float64',
         burnIn: 0,
+        excludeKinks: false,
         params: { slope: 0.01, alpha: 1, preluAlpha: 0.25, pieces: 2 }
       })
     )

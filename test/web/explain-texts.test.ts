@@ -129,3 +129,42 @@ describe('Sanity view data wording', () => {
     expect(open).not.toMatch(/synthetic/)
   })
 })
+
+describe('Gradient check explanation: both verdicts', () => {
+  const param = (kinks: number, all: 'great' | 'check' | 'concern', excl: 'great' | 'check') => ({
+    name: 'W1',
+    relError: 1e-3,
+    normRelError: 1e-5,
+    verdict: all,
+    kinks,
+    worst: [],
+    allEntries: { relError: 1e-3, normRelError: 1e-5, verdict: all },
+    excludingKinks: { relError: 1e-9, normRelError: 1e-10, verdict: excl }
+  })
+  it('says which verdict the kinks change, from the report', async () => {
+    const { explainGradcheck } = await import('../../src-renderer/src/explain/gradcheck')
+    const c = { dtype: 'float64' as const, h: 1e-5, burnIn: 0 }
+    const differ = explainGradcheck(
+      {
+        params: [param(3, 'concern', 'great')],
+        maxRelError: 1e-3,
+        verdict: 'concern',
+        verdicts: { allEntries: 'concern', excludingKinks: 'great' }
+      },
+      c
+    ).join(' ')
+    expect(differ).toContain(
+      'Counting every entry the verdict is concern; with the kink entries left out it is great'
+    )
+    const same = explainGradcheck(
+      {
+        params: [param(1, 'great', 'great')],
+        maxRelError: 1e-9,
+        verdict: 'great',
+        verdicts: { allEntries: 'great', excludingKinks: 'great' }
+      },
+      c
+    ).join(' ')
+    expect(same).toContain('Both ways the verdict is great')
+  })
+})

@@ -32,6 +32,12 @@ export function explainGradcheck(
     out.push(
       `${kinks} entr${kinks === 1 ? 'y' : 'ies'} crossed a kink (a ReLU-family unit through 0 where its two slopes differ, a maxout tie, an SVM margin) between θ − h and θ + h: the numeric gradient there mixes two slopes, so a large error on those entries is expected, not a bug${r.kinksExcluded ? ' (they are left out of the verdict)' : ''}.`
     )
+    if (r.verdicts)
+      out.push(
+        r.verdicts.allEntries === r.verdicts.excludingKinks
+          ? `Both ways the verdict is ${r.verdicts.allEntries}: the kink entries do not change it.`
+          : `Counting every entry the verdict is ${r.verdicts.allEntries}; with the kink entries left out it is ${r.verdicts.excludingKinks} — the kinks account for the difference.`
+      )
   }
   if (c.burnIn > 0) {
     out.push(

@@ -25,6 +25,8 @@ export interface GradcheckForm {
   burnIn: number
   /** Entries checked per parameter; 0 = every entry. */
   sample: number
+  /** Leave kink entries out of the verdict (both verdicts are reported either way). */
+  excludeKinks: boolean
   slope: number
   /** ELU's α. */
   alpha: number
@@ -50,6 +52,7 @@ export const DEFAULT_GRADCHECK: GradcheckForm = (() => {
     dtype: d.dtype,
     burnIn: d.burnIn,
     sample: d.sample ?? 0,
+    excludeKinks: d.excludeKinks,
     ...d.params
   }
 })()
@@ -87,6 +90,7 @@ export function gradcheckConfig(f: GradcheckForm): JobConfigInput<'gradcheck'> {
     seed: f.seed,
     dtype: f.dtype,
     burnIn: f.burnIn,
+    excludeKinks: f.excludeKinks,
     ...(f.sample > 0 ? { sample: f.sample } : {}),
     params: { slope: f.slope, alpha: f.alpha, preluAlpha: f.preluAlpha, pieces: f.pieces }
   }

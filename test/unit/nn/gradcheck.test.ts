@@ -18,10 +18,13 @@ import {
 describe('gradcheck verdicts and JSON', () => {
   it('has the CLI.md shape and says great for a correct net (defaults: relu 2-layer toy net)', () => {
     const r = gradcheckCommand()
-    expect(Object.keys(r).sort()).toEqual(['maxRelError', 'params', 'verdict'])
+    expect(Object.keys(r).sort()).toEqual(['maxRelError', 'params', 'verdict', 'verdicts'])
     expect(r.params.map((p) => p.name)).toEqual(['W1', 'b1', 'W2', 'b2'])
     for (const p of r.params) {
+      // CLI.md's keys, plus both ways of counting (docs/cli.md)
       expect(Object.keys(p).sort()).toEqual([
+        'allEntries',
+        'excludingKinks',
         'kinks',
         'name',
         'normRelError',
