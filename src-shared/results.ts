@@ -184,6 +184,12 @@ export interface TrainCommon {
   /** Wall clock (ms since 1970) at the start and end of training in the worker. */
   startedAt: number
   endedAt: number
+  /**
+   * Worker count of the run: the slices each minibatch was cut into, each slice's gradient
+   * computed on a worker thread and the slices summed in order (1: the whole batch on one
+   * thread). The same seed and worker count give the same numbers.
+   */
+  workers: number
 }
 
 /**

@@ -21,11 +21,16 @@ export function softmaxLoss<T extends FloatArray>(
   return softmaxLossInto(scores, y, allocLike(scores.data, scores.rows * scores.cols))
 }
 
-/** softmaxLoss writing dScores into `dOut` (≥ N·C entries, overwritten), for buffer reuse. */
+/**
+ * softmaxLoss writing dScores into `dOut` (≥ N·C entries, overwritten), for buffer reuse.
+ * `norm` (default N) is the divisor of both the loss and dScores: a slice of a minibatch of M
+ * rows passes M, so the slices' losses and gradients add up to the whole batch's.
+ */
 export function softmaxLossInto<T extends FloatArray>(
   scores: Mat<T>,
   y: ArrayLike<number>,
-  dOut: T
+  dOut: T,
+  norm: number = scores.rows
 ): LossResult<T> {
   checkLabels(scores, y, 'softmaxLoss')
   const { rows: N, cols: C } = scores
@@ -43,8 +48,8 @@ export function softmaxLossInto<T extends FloatArray>(
     total -= s[row + yi]! - max - logSum
     for (let j = 0; j < C; j++) {
       const p = Math.exp(s[row + j]! - max - logSum)
-      d[row + j] = (p - (j === yi ? 1 : 0)) / N
+      d[row + j] = (p - (j === yi ? 1 : 0)) / norm
     }
   }
-  return { loss: total / N, dScores: { data: d, rows: N, cols: C } }
+  return { loss: total / norm, dScores: { data: d, rows: N, cols: C } }
 }

@@ -12,11 +12,12 @@ export function svmLoss<T extends FloatArray>(scores: Mat<T>, y: ArrayLike<numbe
   return svmLossInto(scores, y, allocLike(scores.data, scores.rows * scores.cols))
 }
 
-/** svmLoss writing dScores into `dOut` (≥ N·C entries, overwritten), for buffer reuse. */
+/** svmLoss writing dScores into `dOut` (≥ N·C entries, overwritten); `norm` as softmaxLossInto. */
 export function svmLossInto<T extends FloatArray>(
   scores: Mat<T>,
   y: ArrayLike<number>,
-  dOut: T
+  dOut: T,
+  norm: number = scores.rows
 ): LossResult<T> {
   checkLabels(scores, y, 'svmLoss')
   const { rows: N, cols: C } = scores
@@ -34,13 +35,13 @@ export function svmLossInto<T extends FloatArray>(
       const margin = s[row + j]! - correct + 1
       if (margin > 0) {
         total += margin
-        d[row + j] = 1 / N
+        d[row + j] = 1 / norm
         positive++
       }
     }
-    d[row + yi] = -positive / N
+    d[row + yi] = -positive / norm
   }
-  return { loss: total / N, dScores: { data: d, rows: N, cols: C } }
+  return { loss: total / norm, dScores: { data: d, rows: N, cols: C } }
 }
 
 /** Signs of the hinge margins (1 where s_ij − s_i,y_i + 1 > 0, j ≠ y_i): what a kink flips. */

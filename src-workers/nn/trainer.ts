@@ -21,6 +21,11 @@
  * layer outputs, input gradients, parameter gradients) sits in a workspace allocated once
  * (workspace.ts), so nothing is allocated or staged for gemm per iteration; the arithmetic is
  * the layer API's own, bit for bit (test/unit/nn/trainer-pin.test.ts).
+ *
+ * Parts: the step's gradient comes from a GradientSource (train-step.ts: this thread alone;
+ * train-team.ts: `slices` > 1 cuts every batch into slices that a team of threads computes),
+ * accuracy from the evaluator (train-eval.ts), progress from the reporter (train-report.ts);
+ * a divergence is a value each of them returns, never an exception.
  */
 import type {
   TrainCommon,
@@ -32,21 +37,24 @@ import type {
   TrainStats
 } from '../../src-shared/results'
 import { buildNet, type ActivationConfig } from './build'
-import { firstNonFinite } from './divergence'
 import { createLossWatch, DEFAULT_DIVERGE_ABOVE, EXPLOSION_WINDOW } from './explosion'
 import type { InitSpec } from './init'
-import { gradName, l2Penalty, parameters, type Net } from './net'
+import { gradName, parameters, type Net } from './net'
 import { createOptimizerState, optimizerStep, type OptimizerConfig } from './optim'
-import { createRng, randInt, type Rng } from './rng'
+import { createRng } from './rng'
 import type { Mat } from './tensor'
+import { createEvaluator } from './train-eval'
+import { createReporter } from './train-report'
 import {
-  createWorkspace,
-  freeWorkspace,
-  paramsOnWasmHeap,
-  workspaceBackward,
-  workspaceForward,
-  workspaceLoss
-} from './workspace'
+  blockOf,
+  localStep,
+  norm,
+  shuffle,
+  type DivergedAt,
+  type GradientSource
+} from './train-step'
+import { createTrainTeam, largestSlice, teamStep } from './train-team'
+import { createWorkspace, freeWorkspace, paramsOnWasmHeap } from './workspace'
 
 export type TrainSplit = 'train' | 'val' | 'test'
 
@@ -74,6 +82,11 @@ export interface TrainOptions {
   trainAccSamples?: number
   /** Diverged once the smoothed loss exceeds this × the first loss (default 4; 0: off). */
   divergeAbove?: number
+  /**
+   * Slices each minibatch is cut into, computed by a team of threads (default 1: the whole
+   * batch on this thread). The same seed and slices give the same bits, whatever the threads.
+   */
+  slices?: number
 }
 
 /** Polled between iterations; all optional. */
@@ -95,64 +108,21 @@ export interface TrainHooks {
   control?: TrainControl
   /** Minimum milliseconds between live updates (default 250). */
   liveMs?: number
+  /**
+   * With slices > 1: called once with the team's shared block before the first step, so that
+   * helper threads can join (train-team.ts helpTeam); without it the slices run on this thread.
+   */
+  shareTeam?: (team: SharedArrayBuffer) => void
 }
 
 const EVAL_CHUNK = 500
 
-class Diverged {
-  constructor(
-    readonly layer: number,
-    readonly where: string,
-    readonly reason: TrainDivergence['reason'] = 'non-finite',
-    readonly loss = NaN,
-    readonly first: number | null = null,
-    readonly factor?: number
-  ) {}
-}
+/** Why the run ended diverged: non-finite (where found) or an explosion of the finite loss. */
+type Divergence =
+  | ({ reason: 'non-finite' } & DivergedAt)
+  | { reason: 'exploded'; loss: number; first: number; factor: number }
 
 const sig = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : String(x))
-
-/** Maps a 1-based index into net.layers (layers + 1 = the loss) to its block number. */
-function blockOf(net: Net, layerIndex: number): number {
-  let block = 0
-  for (let i = 0; i < Math.min(layerIndex, net.layers.length); i++)
-    if (net.layers[i]!.type === 'affine') block++
-  return Math.max(1, block)
-}
-
-/** Index in fwd.outputs of each block's output (the layer before the next affine, or the last). */
-function blockOutputs(net: Net): number[] {
-  const out: number[] = []
-  net.layers.forEach((l, i) => {
-    if (l.type === 'affine' && i > 0) out.push(i - 1)
-  })
-  out.push(net.layers.length - 1)
-  return out
-}
-
-function std(a: ArrayLike<number>): number {
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i]!
-  const mean = s / a.length
-  let ss = 0
-  for (let i = 0; i < a.length; i++) ss += (a[i]! - mean) ** 2
-  return Math.sqrt(ss / a.length)
-}
-
-function norm(a: ArrayLike<number>): number {
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!
-  return Math.sqrt(s)
-}
-
-function shuffle(rng: Rng, a: Int32Array): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = randInt(rng, i + 1)
-    const t = a[i]!
-    a[i] = a[j]!
-    a[j] = t
-  }
-}
 
 /** Trains a net on `data` by `opts`; never throws on NaN/Inf (status `diverged` instead). */
 export function trainNet(
@@ -169,6 +139,7 @@ export function trainNet(
   const nTrain = data.count.train
   if (nTrain < 1) throw new RangeError('trainNet: the training split is empty')
   const B = Math.min(opts.batch, nTrain)
+  const slices = opts.slices ?? 1
   const rng = createRng(opts.seed)
 
   // LSUV rescales on a batch of real inputs; other inits ignore it.
@@ -193,10 +164,18 @@ export function trainNet(
   ) as Net<Float32Array>
   // Everything on the wasm heap is given back in the finally below.
   const restoreParams = paramsOnWasmHeap(net)
-  const ws = createWorkspace(net, B)
+  const ws = createWorkspace(net, slices > 1 ? largestSlice(B, slices) : B)
   const evalWs = createWorkspace(net, EVAL_CHUNK, { backward: false })
+  let gradient: GradientSource
+  if (slices > 1) {
+    const team = createTrainTeam(net, slices, B)
+    hooks.shareTeam?.(team)
+    gradient = teamStep(team, { net, ws, data, leader: true }, opts.reg)
+  } else {
+    gradient = localStep(net, data, ws, opts.reg)
+  }
+  const evaluate = createEvaluator(net, data, evalWs)
   const weights = parameters(net).filter((p) => p.kind === 'weight')
-  const outIdx = blockOutputs(net)
   const state = createOptimizerState<Float32Array>()
 
   const order = Int32Array.from({ length: nTrain }, (_, i) => i)
@@ -206,10 +185,6 @@ export function trainNet(
 
   const itersPerEpoch = Math.ceil(nTrain / B)
   const total = itersPerEpoch * opts.epochs
-  const X = ws.X
-  const y = new Int32Array(B)
-  const evalX = evalWs.X
-  const evalY = new Int32Array(EVAL_CHUNK)
 
   const losses: number[] = []
   /** The first iteration's loss split into its data and regularization parts. */
@@ -225,126 +200,69 @@ export function trainNet(
   const lrChanges: { iter: number; lr: number }[] = []
   let lr = opts.optimizer.lr
   const decay = opts.optimizer.decay ?? 1
-  const stepConfig = (): OptimizerConfig => ({ ...opts.optimizer, lr, decay: 1 })
-
-  // Live updates: what is new since the last delivered one.
-  const liveMs = hooks.liveMs ?? 250
-  let lastLive = -Infinity
-  let sentLosses = 0
-  let sentEpochs = 0
-  let sentStats = 0
   let iter = 0
   let epoch = 0
-  const report = (force = false, paused = false): void => {
-    if (!hooks.progress) return
-    const fraction = total > 0 ? iter / total : 1
-    const now = performance.now()
-    if (!force && now - lastLive < liveMs) {
-      hooks.progress(fraction)
-      return
-    }
-    const live: TrainLive = {
-      kind: 'train',
-      iter,
-      iterations: total,
-      epoch,
-      lr,
-      paused,
-      fromIter: sentLosses,
-      losses: losses.slice(sentLosses),
-      ...(initialLoss ? { initialLoss } : {}),
-      epochs: history.slice(sentEpochs),
-      stats: stats.iter.slice(sentStats).map((it, k) => ({
-        iter: it,
-        actStd: stats.actStd[sentStats + k]!,
-        gradNorm: stats.gradNorm[sentStats + k]!
-      }))
-    }
-    if (hooks.progress(fraction, live)) {
-      lastLive = now
-      sentLosses = losses.length
-      sentEpochs = history.length
-      sentStats = stats.iter.length
-    }
-  }
+  const reporter = createReporter(
+    hooks.progress,
+    { losses, history, stats, initialLoss: () => initialLoss },
+    total,
+    hooks.liveMs
+  )
+  const report = (force = false, paused = false): void =>
+    reporter.report({ iter, epoch, lr }, force, paused)
 
-  /** Accuracy over `indices` of a split (or its first n rows), in chunks; checks for NaN/Inf. */
-  const evaluate = (split: TrainSplit, indices: ArrayLike<number> | number): number => {
-    const n = typeof indices === 'number' ? indices : indices.length
-    if (n === 0) return 0
-    let right = 0
-    for (let start = 0; start < n; start += EVAL_CHUNK) {
-      const m = Math.min(EVAL_CHUNK, n - start)
-      const idx =
-        typeof indices === 'number'
-          ? Int32Array.from({ length: m }, (_, i) => start + i)
-          : Array.prototype.slice.call(indices, start, start + m)
-      data.gather(split, idx, evalX.subarray(0, m * dim), evalY.subarray(0, m))
-      const fwd = workspaceForward(net, evalWs, m)
-      const bad = firstNonFinite(net, fwd)
-      if (bad) throw new Diverged(blockOf(net, bad.layer), bad.type)
-      const s = fwd.scores.data
-      for (let i = 0; i < m; i++) {
-        let best = 0
-        for (let j = 1; j < classes; j++) if (s[i * classes + j]! > s[i * classes + best]!) best = j
-        if (best === evalY[i]) right++
-      }
-    }
-    return right / n
-  }
+  const common = (): TrainCommon => ({
+    history,
+    losses,
+    ...(initialLoss ? { initialLoss } : {}),
+    stats,
+    lrChanges,
+    iterations: iter,
+    itersPerEpoch,
+    seconds: elapsed(),
+    examplesPerSecond: stepMs > 0 ? (iter * B) / (stepMs / 1000) : 0,
+    pausedSeconds: pausedMs / 1000,
+    startedAt,
+    endedAt: Date.now(),
+    workers: slices
+  })
 
-  const common = (): TrainCommon => {
-    const seconds = elapsed()
-    return {
-      history,
-      losses,
-      ...(initialLoss ? { initialLoss } : {}),
-      stats,
-      lrChanges,
-      iterations: iter,
-      itersPerEpoch,
-      seconds,
-      examplesPerSecond: stepMs > 0 ? (iter * B) / (stepMs / 1000) : 0,
-      pausedSeconds: pausedMs / 1000,
-      startedAt,
-      endedAt: Date.now()
-    }
-  }
-
-  const diverged = (d: Diverged, at: number): TrainOutcome => {
+  const diverged = (d: Divergence, at: number): TrainOutcome => {
     report(true)
-    const divergence: TrainDivergence =
-      d.reason === 'exploded'
-        ? {
-            iteration: at,
-            reason: 'exploded',
-            loss: d.loss,
-            first: d.first,
-            factor: d.factor ?? 0
-          }
-        : {
-            iteration: at,
-            reason: 'non-finite',
-            loss: d.loss,
-            first: losses[0] ?? null,
-            layer: d.layer
-          }
+    const exploded = d.reason === 'exploded'
+    const layer = exploded ? blockOf(net, net.layers.length + 1) : d.layer
+    const where = exploded ? 'loss' : d.where
+    const divergence: TrainDivergence = exploded
+      ? { iteration: at, reason: 'exploded', loss: d.loss, first: d.first, factor: d.factor }
+      : { iteration: at, reason: 'non-finite', loss: d.loss, first: losses[0] ?? null, layer }
     return {
       ...common(),
       status: 'diverged',
       final: null,
       iteration: at,
       epoch: epoch + 1,
-      layer: d.layer,
-      where: d.where,
-      message:
-        d.reason === 'exploded'
-          ? `diverged at iteration ${at}: the loss (averaged over the last ${Math.min(at, EXPLOSION_WINDOW)} iterations) rose to ${sig(d.loss)}, ${sig(d.loss / d.first!)}× its first value ${sig(d.first!)} (--diverge-above ${d.factor})`
-          : `diverged at iteration ${at} (layer ${d.layer}${d.where === 'loss' ? ', the loss' : `, ${d.where}`})`,
+      layer,
+      where,
+      message: exploded
+        ? `diverged at iteration ${at}: the loss (averaged over the last ${Math.min(at, EXPLOSION_WINDOW)} iterations) rose to ${sig(d.loss)}, ${sig(d.loss / d.first)}× its first value ${sig(d.first)} (--diverge-above ${d.factor})`
+        : `diverged at iteration ${at} (layer ${layer}${where === 'loss' ? ', the loss' : `, ${where}`})`,
       divergence
     }
   }
-  const watch = createLossWatch(opts.divergeAbove ?? DEFAULT_DIVERGE_ABOVE)
+  const nonFinite = (d: DivergedAt): Divergence => ({ reason: 'non-finite', ...d })
+  const divergeAbove = opts.divergeAbove ?? DEFAULT_DIVERGE_ABOVE
+  const watch = createLossWatch(divergeAbove)
+
+  /** Train and validation accuracy now (a divergence if the weights blew up). */
+  const accuracies = ():
+    { ok: true; trainAcc: number; valAcc: number | null } | { ok: false; diverged: DivergedAt } => {
+    const train = evaluate('train', trainAccIdx)
+    if (!train.ok) return train
+    if (data.count.val === 0) return { ok: true, trainAcc: train.acc, valAcc: null }
+    const val = evaluate('val', data.count.val)
+    if (!val.ok) return val
+    return { ok: true, trainAcc: train.acc, valAcc: val.acc }
+  }
 
   // 2·reg·W as before ((2·reg)·W: the same product, left to right), hoisted out of the loop.
   const twoReg = 2 * opts.reg
@@ -370,44 +288,20 @@ export function trainNet(
         }
         const ts = performance.now()
         const idx = order.subarray(k * B, Math.min(nTrain, (k + 1) * B))
-        const m = idx.length
-        const Xb = m === B ? X : X.subarray(0, m * dim)
-        const yb = m === B ? y : y.subarray(0, m)
-        data.gather('train', idx, Xb, yb)
-        const fwd = workspaceForward(net, ws, m)
-        const d = workspaceLoss(net.loss, ws, fwd.scores, yb)
-        const penalty = l2Penalty(net, opts.reg)
-        const loss = d.loss + penalty
-        if (iter === 0) initialLoss = { data: d.loss, reg: penalty }
-        const bad = firstNonFinite(net, fwd, loss)
-        if (bad)
-          // A non-finite layer output leaves the loss undefined, whatever the kernel computed.
-          return diverged(
-            new Diverged(
-              blockOf(net, bad.layer),
-              bad.type,
-              'non-finite',
-              Number.isFinite(loss) ? NaN : loss
-            ),
-            iter + 1
-          )
-        const blown = watch.observe(loss)
+        const wantStats = iter % opts.statsEvery === 0
+        const step = gradient.step(idx, wantStats)
+        if (iter === 0) initialLoss = { data: step.dataLoss, reg: step.penalty }
+        if (!step.ok) return diverged(nonFinite(step.diverged), iter + 1)
+        const blown = watch.observe(step.loss)
         if (blown) {
-          losses.push(loss)
+          losses.push(step.loss)
           iter++
           return diverged(
-            new Diverged(
-              blockOf(net, net.layers.length + 1),
-              'loss',
-              'exploded',
-              blown.smoothed,
-              blown.first,
-              opts.divergeAbove ?? DEFAULT_DIVERGE_ABOVE
-            ),
+            { reason: 'exploded', loss: blown.smoothed, first: blown.first, factor: divergeAbove },
             iter
           )
         }
-        const grads = workspaceBackward(net, ws, fwd, d.dScores)
+        const grads = step.grads
         if (twoReg !== 0) {
           for (const p of weights) {
             const g = grads[gradName(p.name)]!
@@ -415,14 +309,14 @@ export function trainNet(
             for (let i = 0; i < g.length; i++) g[i]! += twoReg * w[i]!
           }
         }
-        if (iter % opts.statsEvery === 0) {
+        if (step.actStd) {
           stats.iter.push(iter)
-          stats.actStd.push(outIdx.map((o) => std(fwd.outputs[o]!.data)))
+          stats.actStd.push(step.actStd)
           stats.gradNorm.push(weights.map((p) => norm(grads[gradName(p.name)]!)))
         }
-        optimizerStep(net.params, grads, state, stepConfig())
-        losses.push(loss)
-        epochLoss += loss
+        optimizerStep(net.params, grads, state, { ...opts.optimizer, lr, decay: 1 })
+        losses.push(step.loss)
+        epochLoss += step.loss
         epochIters++
         iter++
         stepMs += performance.now() - ts
@@ -430,12 +324,14 @@ export function trainNet(
       }
       if (stopped && epochIters === 0) break
       if (!stopped) {
+        const acc = accuracies()
+        if (!acc.ok) return diverged(nonFinite(acc.diverged), iter + 1)
         history.push({
           epoch: epoch + 1,
           iter,
           loss: epochLoss / epochIters,
-          trainAcc: evaluate('train', trainAccIdx),
-          valAcc: data.count.val > 0 ? evaluate('val', data.count.val) : null,
+          trainAcc: acc.trainAcc,
+          valAcc: acc.valAcc,
           lr,
           seconds: elapsed()
         })
@@ -444,22 +340,21 @@ export function trainNet(
       }
     }
     const last = history.at(-1)
-    const final: TrainFinal =
-      !stopped && last
-        ? { trainAcc: last.trainAcc, valAcc: last.valAcc, testAcc: 0 }
-        : {
-            trainAcc: evaluate('train', trainAccIdx),
-            valAcc: data.count.val > 0 ? evaluate('val', data.count.val) : null,
-            testAcc: 0
-          }
-    final.testAcc = evaluate('test', data.count.test)
+    let final: TrainFinal
+    if (!stopped && last) {
+      final = { trainAcc: last.trainAcc, valAcc: last.valAcc, testAcc: 0 }
+    } else {
+      const acc = accuracies()
+      if (!acc.ok) return diverged(nonFinite(acc.diverged), iter + 1)
+      final = { trainAcc: acc.trainAcc, valAcc: acc.valAcc, testAcc: 0 }
+    }
+    const test = evaluate('test', data.count.test)
+    if (!test.ok) return diverged(nonFinite(test.diverged), iter + 1)
+    final.testAcc = test.acc
     report(true)
     return { ...common(), status: stopped ? 'stopped' : 'completed', final }
-  } catch (err) {
-    // A non-finite evaluation means the last update blew the weights up.
-    if (err instanceof Diverged) return diverged(err, iter + 1)
-    throw err
   } finally {
+    gradient.dispose()
     freeWorkspace(ws)
     freeWorkspace(evalWs)
     restoreParams()

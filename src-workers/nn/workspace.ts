@@ -147,17 +147,21 @@ export function workspaceForward<T extends FloatArray>(
   return { scores: h, caches, outputs }
 }
 
-/** Data loss and dScores (into ws.dScores) for the net's loss function, as dataLoss. */
+/**
+ * Data loss and dScores (into ws.dScores) for the net's loss function, as dataLoss; `norm`
+ * (default: the rows of `scores`) divides both, as softmaxLossInto's.
+ */
 export function workspaceLoss<T extends FloatArray>(
   loss: LossName,
   ws: NetWorkspace<T>,
   scores: Mat<T>,
-  y: ArrayLike<number>
+  y: ArrayLike<number>,
+  norm: number = scores.rows
 ): LossResult<T> {
   if (!ws.dScores) throw new RangeError('workspaceLoss: a forward-only workspace')
   return loss === 'svm'
-    ? svmLossInto(scores, y, ws.dScores)
-    : softmaxLossInto(scores, y, ws.dScores)
+    ? svmLossInto(scores, y, ws.dScores, norm)
+    : softmaxLossInto(scores, y, ws.dScores, norm)
 }
 
 /**

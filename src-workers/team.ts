@@ -1,0 +1,147 @@
+/**
+ * A team: the threads that compute one run's work together (a leader and 0…n helpers), meeting
+ * in a SharedArrayBuffer. Each step the leader cuts the work into a fixed number of slices and
+ * publishes them; every thread of the team (the leader too) claims slices one at a time until
+ * none is left, writes each slice's results into its own slot, and counts it done; the leader
+ * waits until every slice is done and combines the slots in slice order. The slices, not the
+ * threads, fix the arithmetic: any number of helpers (none included) gives the same bits, so
+ * helpers may join and leave between slices (elastic scheduling, src-main/lab/pool.ts).
+ *
+ * Header (Int32): [0] step word = (step generation << 6) | next unclaimed slice — one word, so a
+ * claim names its step atomically; [1] slices done; [2] helpers wanted (helper i stays while
+ * i < wanted); [3] ended (the leader is gone: helpers leave); [4] failed (a helper died: the
+ * leader stops waiting and fails); [5] slices per step; [6..15] free for the layout of the
+ * work (rows, sizes). Plain data with no imports, so both the main process and workers use it.
+ */
+
+export const TEAM_HEADER_BYTES = 64
+/** Slices per step are at most this (6 bits of the step word). */
+export const MAX_SLICES = 63
+
+const STEP = 0
+const DONE = 1
+const WANTED = 2
+const ENDED = 3
+const FAILED = 4
+const SLICES = 5
+const GEN_MASK = (1 << 25) - 1
+
+function header(team: SharedArrayBuffer): Int32Array {
+  return new Int32Array(team, 0, TEAM_HEADER_BYTES / 4)
+}
+
+/** The Int32 words of the header free for the work's own layout (indices 0…9). */
+export function teamWords(team: SharedArrayBuffer): Int32Array {
+  return new Int32Array(team, 24, 10)
+}
+
+/** Writes a fresh header: `slices` per step, no step published yet (every slice claimed). */
+export function initTeam(team: SharedArrayBuffer, slices: number): void {
+  if (!(Number.isInteger(slices) && slices >= 1 && slices <= MAX_SLICES))
+    throw new RangeError(`a team cuts its work into 1…${MAX_SLICES} slices, got ${slices}`)
+  const h = header(team)
+  h.fill(0)
+  h[SLICES] = slices
+  Atomics.store(h, STEP, slices) // generation 0, nothing left to claim
+}
+
+export function teamSlices(team: SharedArrayBuffer): number {
+  return Atomics.load(header(team), SLICES)
+}
+
+/** Leader: publish step data first (plain writes), then this: the slices become claimable. */
+export function startStep(team: SharedArrayBuffer): number {
+  const h = header(team)
+  const gen = ((Atomics.load(h, STEP) >>> 6) + 1) & GEN_MASK
+  Atomics.store(h, DONE, 0)
+  Atomics.store(h, STEP, gen << 6)
+  Atomics.notify(h, STEP)
+  return gen
+}
+
+/** Claims the next slice of the current step: { gen, slice }, or null when none is left. */
+export function claimSlice(team: SharedArrayBuffer): { gen: number; slice: number } | null {
+  const h = header(team)
+  const slices = h[SLICES]!
+  for (;;) {
+    const w = Atomics.load(h, STEP)
+    const k = w & 63
+    if (k >= slices) return null
+    if (Atomics.compareExchange(h, STEP, w, w + 1) === w) return { gen: w >>> 6, slice: k }
+  }
+}
+
+/** Counts a claimed slice done (after its results are written). */
+export function finishSlice(team: SharedArrayBuffer): void {
+  const h = header(team)
+  Atomics.add(h, DONE, 1)
+  Atomics.notify(h, DONE)
+}
+
+/** Thrown by awaitSlices when a helper died under a slice. */
+export class TeamFailed extends Error {
+  constructor() {
+    super('a helper thread of this run stopped in the middle of a step')
+  }
+}
+
+/** Leader: blocks until every slice of the step is done (or a helper failed: TeamFailed). */
+export function awaitSlices(team: SharedArrayBuffer): void {
+  const h = header(team)
+  const slices = h[SLICES]!
+  for (;;) {
+    const done = Atomics.load(h, DONE)
+    if (done >= slices) return
+    if (Atomics.load(h, FAILED) !== 0) throw new TeamFailed()
+    Atomics.wait(h, DONE, done, 100)
+  }
+}
+
+/**
+ * Helper: waits (at most `ms`) for a step word different from `seen`; returns the word now.
+ * Wakes at once on a new step, on release (setWanted) and on the end (endTeam).
+ */
+export function waitForWork(team: SharedArrayBuffer, seen: number, ms: number): number {
+  const h = header(team)
+  Atomics.wait(h, STEP, seen, ms)
+  return Atomics.load(h, STEP)
+}
+
+export function stepWord(team: SharedArrayBuffer): number {
+  return Atomics.load(header(team), STEP)
+}
+
+/** Whether helper `index` (0-based) should leave: released, or the leader is gone. */
+export function helperReleased(team: SharedArrayBuffer, index: number): boolean {
+  const h = header(team)
+  return Atomics.load(h, ENDED) !== 0 || index >= Atomics.load(h, WANTED)
+}
+
+/** Main: how many helpers the team may have now (helpers 0…n−1 stay, the others leave). */
+export function setWanted(team: SharedArrayBuffer, n: number): void {
+  const h = header(team)
+  Atomics.store(h, WANTED, n)
+  Atomics.notify(h, STEP)
+}
+
+export function teamWanted(team: SharedArrayBuffer): number {
+  return Atomics.load(header(team), WANTED)
+}
+
+/** Main: the leader's task settled; every helper leaves. */
+export function endTeam(team: SharedArrayBuffer): void {
+  const h = header(team)
+  Atomics.store(h, ENDED, 1)
+  Atomics.notify(h, STEP)
+}
+
+/** Main: a helper's task failed under the team; the leader fails instead of waiting forever. */
+export function failTeam(team: SharedArrayBuffer): void {
+  const h = header(team)
+  Atomics.store(h, FAILED, 1)
+  Atomics.notify(h, DONE)
+}
+
+export function teamEnded(team: SharedArrayBuffer): boolean {
+  return Atomics.load(header(team), ENDED) !== 0
+}
