@@ -181,6 +181,9 @@ export type SanityConfig = z.infer<typeof SanityConfig>
 /** Largest synthetic training set (n + val rows of 3072 float32: about 740 MB at most). */
 export const MAX_SYNTHETIC_TRAIN = 60_000
 
+/** Most workers (minibatch slices) one training run may use. */
+export const MAX_TRAIN_WORKERS = 32
+
 export const TrainConfig = z
   .strictObject({
     data: DataSource.default({ type: 'dataset' }),
@@ -206,7 +209,14 @@ export const TrainConfig = z
     val: z.number().int().min(0).max(50_000).default(1000),
     statsEvery: z.number().int().min(1).max(100_000).default(50),
     seed: seed.default(1),
-    params: ActivationParams.default(() => ActivationParams.parse({}))
+    params: ActivationParams.default(() => ActivationParams.parse({})),
+    /**
+     * Workers: each minibatch is cut into this many slices whose gradients are computed on
+     * separate worker threads and summed in order (1: the whole batch on one thread). Unset:
+     * every thread of the pool for a run started alone, 1 for each run of a comparison. The same
+     * seed and workers give the same numbers, however many threads were free while it ran.
+     */
+    workers: z.number().int().min(1).max(MAX_TRAIN_WORKERS).optional()
   })
   .refine((c) => c.hidden.reduce((a, h) => a + h, 0) * 3072 <= MAX_MATRIX_ENTRIES * 2, {
     message: 'the net is too large to train here (total hidden units × 3072 inputs)',

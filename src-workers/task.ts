@@ -16,6 +16,11 @@ export interface TaskContext {
    * task streaming increments keeps what was not sent for the next call).
    */
   progress(fraction: number, message?: string, data?: unknown): boolean
+  /**
+   * Hands plain data (e.g. a team's SharedArrayBuffer) to the caller at once, never throttled:
+   * the pool's `onShare` receives it while the task runs.
+   */
+  share(data: unknown): void
 }
 
 export interface ProgressMessage {
@@ -23,6 +28,11 @@ export interface ProgressMessage {
   message?: string
   /** Optional live payload (e.g. new losses of a training run); absent on plain progress. */
   data?: unknown
+}
+
+/** What TaskContext.share sends (told apart from progress by its `share` key). */
+export interface ShareMessage {
+  share: unknown
 }
 
 export type TaskEnvelope<O> = { ok: true; value: O } | { ok: false; error: LabErrorData }
@@ -48,6 +58,10 @@ export function makeProgress(port: MessagePort | undefined): TaskContext {
       if (data !== undefined) m.data = data
       port.postMessage(m)
       return true
+    },
+    share(data) {
+      const m: ShareMessage = { share: data }
+      port?.postMessage(m)
     }
   }
 }

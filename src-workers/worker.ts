@@ -9,7 +9,7 @@ import { bench as benchImpl } from './tasks/bench'
 import * as data from './tasks/data'
 import * as engine from './tasks/engine'
 import { sample as sampleImpl } from './tasks/sample'
-import { train as trainImpl } from './tasks/train'
+import { train as trainImpl, trainHelper as trainHelperImpl } from './tasks/train'
 
 export const sample = defineTask(sampleImpl)
 export const depth = defineTask(engine.depth)
@@ -26,3 +26,4 @@ export const preprocessView = defineTask(data.preprocessView)
 export const depthOnDataset = defineTask(data.depthOnDataset)
 export const sanityOnDataset = defineTask(data.sanityOnDataset)
 export const train = defineTask(trainImpl)
+export const trainHelper = defineTask(trainHelperImpl)

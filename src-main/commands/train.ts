@@ -43,7 +43,8 @@ const trainMap: OptionMap = {
   val: ['val', 'int'],
   statsEvery: ['stats-every', 'int'],
   seed: ['seed', 'int'],
-  divergeAbove: ['diverge-above', 'float']
+  divergeAbove: ['diverge-above', 'float'],
+  workers: ['workers', 'int']
 }
 
 /** depth's options as `compare depth` takes them: the depth command's, less --input (--data decides). */
@@ -89,7 +90,7 @@ export function trainText(r: TrainResult): string {
       `${r.status === 'stopped' ? 'stopped early' : 'final'}: train ${pct(r.final.trainAcc)}, val ${pct(r.final.valAcc)}, test ${pct(r.final.testAcc)}`
     )
   lines.push(
-    `${r.seconds.toFixed(1)} s, ${Math.round(r.examplesPerSecond)} examples/s (${r.iterations} iterations)`
+    `${r.seconds.toFixed(1)} s, ${Math.round(r.examplesPerSecond)} examples/s (${r.iterations} iterations, ${r.workers} worker${r.workers === 1 ? '' : 's'})`
   )
   return lines.join('\n')
 }
@@ -98,7 +99,7 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train a net',
   usage:
-    'layerscope train (--data PATH | --synthetic N) [--preprocess MODE] [--hidden 100[,100…]] [--activation relu] [--slope S | --alpha A | --prelu-alpha A | --pieces K] [--init he] [--optimizer momentum] [--epochs 1] [--batch 200] [--lr 1e-3] [--lr-decay 1] [--momentum 0.9] [--reg 1e-3] [--val 1000] [--stats-every 50] [--seed 1] [--diverge-above 4] [--session FILE] [--json]',
+    'layerscope train (--data PATH | --synthetic N) [--preprocess MODE] [--hidden 100[,100…]] [--activation relu] [--slope S | --alpha A | --prelu-alpha A | --pieces K] [--init he] [--optimizer momentum] [--epochs 1] [--batch 200] [--lr 1e-3] [--lr-decay 1] [--momentum 0.9] [--reg 1e-3] [--val 1000] [--stats-every 50] [--seed 1] [--diverge-above 4] [--workers N] [--session FILE] [--json]',
   help: [
     'Minibatch training of a fully-connected net (softmax loss + reg·Σ‖W‖²), float32, on the',
     'worker pool. --data: a CIFAR-10 copy; validation is the last --val training images and the',
@@ -112,6 +113,9 @@ export const trainCommand: CliCommand = {
     'iterations exceeds --diverge-above K × its first value (default 4, 0 = off), ends with',
     '"status": "diverged" and "divergence": { iteration, reason: "non-finite" | "exploded",',
     'loss, first, layer? } (exit 0).',
+    '--workers N: cut every minibatch into N slices computed on N worker threads and summed in',
+    'order (default: every thread of the pool; the JSON says "workers"). The same --seed and',
+    '--workers give the same numbers.',
     SESSION_HELP
   ].join('\n'),
   options: {

@@ -17,6 +17,11 @@ export interface JobContext {
   controlBlock: () => SharedArrayBuffer
   /** The open dataset and the fitted-preprocessing cache (see ./datasets). */
   datasets: DatasetStore
+  /**
+   * Workers a training run of this job uses when its config does not say: unset = every
+   * thread of the pool (a run alone takes every core); a comparison gives its runs 1 each.
+   */
+  workers?: number
 }
 
 type Runners = { [K in JobKind]: (config: JobConfig<K>, ctx: JobContext) => Promise<JobResult<K>> }

@@ -4,13 +4,21 @@
  * Every failure comes back as a LabError: the task's own typed error, `cancelled` on abort,
  * or `worker-died` when the thread exits under a job; the pool replaces the thread and
  * keeps serving the next job.
+ *
+ * Elastic teams (issue 14): a data-parallel run (`runTeam`) is a leader task that shares a team
+ * block once it starts (src-workers/team.ts); the pool lends it helper tasks while threads are
+ * free — a run alone takes every thread, runs started together get one each — and takes them
+ * back when another task arrives (the team's `wanted` count drops, the helper leaves after its
+ * slice, and the queued task gets its thread), giving them back when tasks end. The numbers do
+ * not depend on how many helpers a team had: its slices fix the arithmetic.
  */
 import { availableParallelism } from 'node:os'
 import { MessageChannel } from 'node:worker_threads'
 import { Piscina } from 'piscina'
 import { LabError } from '../../src-shared/errors'
 import type * as WorkerModule from '../../src-workers/worker'
-import type { ProgressMessage, TaskEnvelope } from '../../src-workers/task'
+import type { ProgressMessage, ShareMessage, TaskEnvelope } from '../../src-workers/task'
+import { endTeam, failTeam, setWanted, teamSlices } from '../../src-workers/team'
 
 /** A worker module's tasks: the production entry, or a test entry that adds test-only tasks. */
 export type Tasks = typeof WorkerModule
@@ -38,6 +46,23 @@ export interface PoolOptions {
 export interface RunOptions {
   signal?: AbortSignal
   onProgress?: (p: ProgressMessage) => void
+  /** Data the task hands over while it runs (TaskContext.share). */
+  onShare?: (data: unknown) => void
+}
+
+/** How a team's helpers are started: their task and its input for helper `index`. */
+export interface TeamHelpers<H extends TaskName<M> & string, M = Tasks> {
+  task: H
+  input: (shared: { team: SharedArrayBuffer }, index: number) => TaskInput<H, M>
+}
+
+interface Team {
+  block: SharedArrayBuffer
+  /** Helpers the team can use (slices − 1). */
+  most: number
+  /** Helper indices whose task is running. */
+  running: Set<number>
+  start: (index: number) => void
 }
 
 export class LabPool<M = Tasks> {
@@ -75,15 +100,109 @@ export class LabPool<M = Tasks> {
   /** The last pool-level error (a worker that failed to start), for diagnostics. */
   lastError: string | null = null
 
+  /** Tasks running or queued other than helpers (each holds, or waits for, a thread). */
+  private primaries = 0
+  /** Teams in the order their leaders started. */
+  private readonly teams: Team[] = []
+
+  /** Helpers the pool lends each running team now, in start order (for tests and the UI). */
+  get teamHelpers(): number[] {
+    return this.teams.map((t) => t.running.size)
+  }
+
+  /**
+   * Shares the threads no primary task holds among the teams, first come first served, each up
+   * to its slices − 1; starts the helpers a team may have and has not, and tells each team how
+   * many it may keep (the others leave after their current slice).
+   */
+  private rebalance(): void {
+    let free = this.threads - this.primaries
+    for (const t of this.teams) {
+      const want = Math.max(0, Math.min(t.most, free))
+      free -= want
+      setWanted(t.block, want)
+      for (let i = 0; i < want; i++) if (!t.running.has(i)) t.start(i)
+    }
+  }
+
   async run<K extends TaskName<M> & string>(
     task: K,
     input: TaskInput<K, M>,
     opts: RunOptions = {}
   ): Promise<TaskOutput<K, M>> {
+    this.primaries++
+    this.rebalance()
+    try {
+      return await this.runTask(task, input, opts)
+    } finally {
+      this.primaries--
+      this.rebalance()
+    }
+  }
+
+  /**
+   * Runs a leader task that may share a team block (`{ team, … }` through TaskContext.share):
+   * the pool then lends it helper tasks (`helpers.task` with `helpers.input(shared, index)`)
+   * while threads are free, and ends the team when the leader settles.
+   */
+  async runTeam<K extends TaskName<M> & string, H extends TaskName<M> & string>(
+    task: K,
+    input: TaskInput<K, M>,
+    helpers: TeamHelpers<H, M>,
+    opts: RunOptions = {}
+  ): Promise<TaskOutput<K, M>> {
+    let team: Team | null = null
+    const onShare = (data: unknown): void => {
+      opts.onShare?.(data)
+      const block = (data as { team?: unknown } | null)?.team
+      if (team || !(block instanceof SharedArrayBuffer)) return
+      const shared = data as { team: SharedArrayBuffer }
+      const t: Team = {
+        block,
+        most: teamSlices(block) - 1,
+        running: new Set(),
+        start: (index) => {
+          t.running.add(index)
+          this.runTask(helpers.task, helpers.input(shared, index), {})
+            .catch(() => {
+              // A helper that died under a slice: the leader stops waiting and fails.
+              failTeam(block)
+            })
+            .finally(() => {
+              t.running.delete(index)
+              // Left because released or ended; a still-wanted slot is refilled.
+              if (this.teams.includes(t)) this.rebalance()
+            })
+        }
+      }
+      team = t
+      this.teams.push(t)
+      this.rebalance()
+    }
+    try {
+      return await this.run(task, input, { ...opts, onShare })
+    } finally {
+      const t = team as Team | null
+      if (t) {
+        endTeam(t.block)
+        this.teams.splice(this.teams.indexOf(t), 1)
+        this.rebalance()
+      }
+    }
+  }
+
+  private async runTask<K extends TaskName<M> & string>(
+    task: K,
+    input: TaskInput<K, M>,
+    opts: RunOptions = {}
+  ): Promise<TaskOutput<K, M>> {
     const { port1, port2 } = new MessageChannel()
-    if (opts.onProgress) {
-      const onProgress = opts.onProgress
-      port1.on('message', (m: ProgressMessage) => onProgress(m))
+    if (opts.onProgress || opts.onShare) {
+      const { onProgress, onShare } = opts
+      port1.on('message', (m: ProgressMessage | ShareMessage) => {
+        if ('share' in m) onShare?.(m.share)
+        else onProgress?.(m)
+      })
     }
     let fail: ((err: LabError) => void) | undefined
     const failed = new Promise<never>((_, reject) => {

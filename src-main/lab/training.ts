@@ -9,7 +9,8 @@
  * the base kind's own runner at once: the pool queues what its threads cannot take yet. Each
  * run's progress is folded into the parent's (the mean fraction) and its live payloads are
  * tagged with the run's index; all runs share one control block, so pausing a comparison
- * pauses all its runs. A run that fails (its worker died, it threw) becomes `{ vary, error }`
+ * pauses all its runs. Each run has one worker (runs started together share the threads; a
+ * train run alone has every thread of the pool: data-parallel, see LabPool.runTeam). A run that fails (its worker died, it threw) becomes `{ vary, error }`
  * and the others go on; the comparison itself fails only when cancelled or when every run fails.
  */
 import type { JobConfig } from '../../src-shared/contract'
@@ -29,7 +30,8 @@ import {
   setPaused,
   type ControlState
 } from '../../src-workers/control'
-import type { TrainData } from '../../src-workers/tasks/train'
+import type { ProgressMessage } from '../../src-workers/task'
+import type { TrainData, TrainShare } from '../../src-workers/tasks/train'
 import type { JobContext, jobRunners } from './jobs'
 
 /** Share of a dataset run's progress bar given to fitting the preprocessing. */
@@ -50,13 +52,30 @@ export async function runTrain(config: TrainConfig, ctx: JobContext): Promise<Tr
     data = { handle: open.handle, fitted }
     offset = FIT_SHARE
   }
-  return ctx.pool.run(
+  const slices = config.workers ?? ctx.workers ?? ctx.pool.threads
+  const opts = {
+    signal: ctx.signal,
+    onProgress: (p: ProgressMessage) =>
+      ctx.progress(offset + (1 - offset) * p.fraction, p.message, p.data)
+  }
+  const input = { config, data, control: ctx.controlBlock(), slices }
+  if (slices === 1) return ctx.pool.run('train', input, opts)
+  return ctx.pool.runTeam(
     'train',
-    { config, data, control: ctx.controlBlock() },
+    input,
     {
-      signal: ctx.signal,
-      onProgress: (p) => ctx.progress(offset + (1 - offset) * p.fraction, p.message, p.data)
-    }
+      task: 'trainHelper',
+      input: (shared, index) => {
+        const rows = (shared as TrainShare).synthetic
+        return {
+          config,
+          team: shared.team,
+          index,
+          data: 'synthetic' in data ? { rows: rows! } : data
+        }
+      }
+    },
+    opts
   )
 }
 
@@ -77,6 +96,8 @@ export async function runCompare(
     grid.map(async (g, i): Promise<CompareRun> => {
       const child: JobContext = {
         ...ctx,
+        // Runs started together share the threads: one worker each.
+        workers: 1,
         controlBlock: () => block,
         progress: (f, message, data) => {
           fractions[i] = f

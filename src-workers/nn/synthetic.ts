@@ -16,6 +16,8 @@ export interface SyntheticOptions {
   /** Expected distance between two class means, in units of the within-class std (default 3·√2). */
   separation?: number
   dtype?: Dtype
+  /** Allocate X and y in SharedArrayBuffers (so worker threads read the same rows). */
+  shared?: boolean
 }
 
 /**
@@ -38,8 +40,13 @@ export function makeSynthetic(
   const rng = createRng(seed)
   const s = (opts.separation ?? 3 * Math.SQRT2) / Math.SQRT2
   const means = fillNormal(rng, new Float64Array(classes * dim), s / Math.sqrt(dim))
-  const X = alloc(opts.dtype ?? 'float32', n * dim)
-  const y = new Int32Array(n)
+  const dtype = opts.dtype ?? 'float32'
+  const X = opts.shared
+    ? dtype === 'float32'
+      ? new Float32Array(new SharedArrayBuffer(n * dim * 4))
+      : new Float64Array(new SharedArrayBuffer(n * dim * 8))
+    : alloc(dtype, n * dim)
+  const y = opts.shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n)
   for (let i = 0; i < n; i++) {
     const c = randInt(rng, classes)
     y[i] = c

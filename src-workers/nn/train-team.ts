@@ -100,6 +100,11 @@ function views(team: SharedArrayBuffer): TeamViews {
   }
 }
 
+/** The largest minibatch a team block was made for. */
+export function teamBatch(team: SharedArrayBuffer): number {
+  return teamWords(team)[W_BATCH]!
+}
+
 /** Rows [lo, hi) of an m-row batch that slice s of S holds. */
 export function sliceRows(m: number, S: number, s: number): [number, number] {
   return [Math.floor((s * m) / S), Math.floor(((s + 1) * m) / S)]

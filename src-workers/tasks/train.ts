@@ -3,16 +3,27 @@
  * synthetic (drawn here from the seed) or CIFAR-10 in shared memory (the dataset handle plus
  * the preprocessing fitted on its training split; minibatches gathered on the fly, nothing
  * copied), and an optional control block (pause, resume, stop, new learning rate).
+ *
+ * With `slices` > 1 the run is data-parallel: the task leads a team (nn/train-team.ts), shares
+ * its block (and, for synthetic data, the examples drawn into shared memory) through
+ * ctx.share, and the pool starts `trainHelper` tasks that join it while threads are free.
  */
 import type { TrainConfig } from '../../src-shared/experiments'
+import { LabError } from '../../src-shared/errors'
 import type { TrainResult } from '../../src-shared/results'
 import { readLearningRate, waitWhilePaused, controlState } from '../control'
 import { gatherBatch } from '../data/preprocess/gather'
 import type { FittedPreprocessing } from '../data/preprocess/fit'
 import type { DatasetHandle } from '../data/types'
+import { buildNet } from '../nn/build'
+import type { Net } from '../nn/net'
+import { createRng } from '../nn/rng'
 import { makeSynthetic } from '../nn/synthetic'
+import { helpTeam, largestSlice, teamBatch } from '../nn/train-team'
 import { trainNet, type TrainControl, type TrainSplit, type TrainSplits } from '../nn/trainer'
+import { createWorkspace, freeWorkspace, paramsOnWasmHeap } from '../nn/workspace'
 import type { TaskContext } from '../task'
+import { TeamFailed, teamSlices } from '../team'
 import { activationOf, initOf } from './engine'
 
 /** Test examples drawn after the training and validation ones for `--synthetic N`. */
@@ -26,6 +37,54 @@ export interface TrainTaskInput {
   data: TrainData
   /** A control block from src-workers/control (shared, so the main thread can steer the run). */
   control?: SharedArrayBuffer
+  /** Slices of every minibatch, each on a thread of the run's team (default 1: this thread). */
+  slices?: number
+}
+
+/** What a data-parallel run shares with its helpers (TaskContext.share). */
+export interface TrainShare {
+  team: SharedArrayBuffer
+  /** Synthetic examples drawn by the leader into shared memory (absent for CIFAR-10). */
+  synthetic?: SyntheticRows
+}
+
+/** Synthetic examples in shared memory: n + val + 1000 rows of 3072 features and their labels. */
+export interface SyntheticRows {
+  X: Float32Array
+  y: Int32Array
+  n: number
+  val: number
+}
+
+export interface TrainHelperInput {
+  config: TrainConfig
+  team: SharedArrayBuffer
+  /** 0-based; helper i stays while the pool wants more than i helpers on the team. */
+  index: number
+  data: { handle: DatasetHandle; fitted: FittedPreprocessing } | { rows: SyntheticRows }
+}
+
+/** Splits over synthetic rows: train = the first n rows, val the next `val`, test the rest. */
+function rowSplits(r: SyntheticRows, dim = 3072, classes = 10): TrainSplits {
+  const offset: Record<TrainSplit, number> = { train: 0, val: r.n, test: r.n + r.val }
+  return {
+    dim,
+    classes,
+    count: { train: r.n, val: r.val, test: SYNTHETIC_TEST },
+    gather(split, indices, outX, outY) {
+      for (let i = 0; i < indices.length; i++) {
+        const row = offset[split] + indices[i]!
+        outX.set(r.X.subarray(row * dim, (row + 1) * dim), i * dim)
+        outY[i] = r.y[row]!
+      }
+    }
+  }
+}
+
+/** makeSynthetic(N + val + 1000) from the seed (3072 features, 10 classes), optionally shared. */
+export function syntheticRows(n: number, val: number, seed: number, shared = false): SyntheticRows {
+  const d = makeSynthetic(n + val + SYNTHETIC_TEST, 3072, 10, seed, { shared })
+  return { X: d.X as Float32Array, y: d.y, n, val }
 }
 
 /**
@@ -33,21 +92,7 @@ export interface TrainTaskInput {
  * train = the first N rows, val the next `val`, test the last 1000.
  */
 export function syntheticSplits(n: number, val: number, seed: number): TrainSplits {
-  const d = makeSynthetic(n + val + SYNTHETIC_TEST, 3072, 10, seed)
-  const offset: Record<TrainSplit, number> = { train: 0, val: n, test: n + val }
-  return {
-    dim: d.dim,
-    classes: d.classes,
-    count: { train: n, val, test: SYNTHETIC_TEST },
-    gather(split, indices, outX, outY) {
-      const X = d.X as Float32Array
-      for (let i = 0; i < indices.length; i++) {
-        const r = offset[split] + indices[i]!
-        outX.set(X.subarray(r * d.dim, (r + 1) * d.dim), i * d.dim)
-        outY[i] = d.y[r]!
-      }
-    }
-  }
+  return rowSplits(syntheticRows(n, val, seed))
 }
 
 /** CIFAR-10 splits of a shared handle; validation is carved off the training split's end. */
@@ -82,27 +127,78 @@ function controlOf(block: SharedArrayBuffer): TrainControl {
 
 export function train(input: TrainTaskInput, ctx: TaskContext): TrainResult {
   const c = input.config
-  const data =
+  const slices = input.slices ?? 1
+  const rows =
     'synthetic' in input.data
-      ? syntheticSplits(input.data.synthetic, c.val, c.seed)
-      : datasetSplits(input.data.handle, input.data.fitted)
-  return trainNet(
-    data,
-    {
-      hidden: c.hidden,
-      activation: activationOf(c.activation, c.params),
-      init: initOf(c),
-      optimizer: { name: c.optimizer, lr: c.lr, decay: c.lrDecay, momentum: c.momentum },
-      reg: c.reg,
-      epochs: c.epochs,
-      batch: c.batch,
-      statsEvery: c.statsEvery,
-      seed: c.seed,
-      divergeAbove: c.divergeAbove
-    },
-    {
+      ? syntheticRows(input.data.synthetic, c.val, c.seed, slices > 1)
+      : null
+  const data = rows
+    ? rowSplits(rows)
+    : datasetSplits(
+        (input.data as { handle: DatasetHandle }).handle,
+        (input.data as { fitted: FittedPreprocessing }).fitted
+      )
+  try {
+    return trainNet(data, trainOptions(c, slices), {
       progress: (f, live) => ctx.progress(f, live?.paused ? 'paused' : undefined, live),
-      ...(input.control ? { control: controlOf(input.control) } : {})
-    }
-  )
+      ...(input.control ? { control: controlOf(input.control) } : {}),
+      shareTeam: (team) => {
+        const share: TrainShare = rows ? { team, synthetic: rows } : { team }
+        ctx.share(share)
+      }
+    })
+  } catch (err) {
+    if (err instanceof TeamFailed) throw new LabError('worker-died', err.message)
+    throw err
+  }
+}
+
+/**
+ * A helper of a data-parallel run: builds the same net (its weights come from the leader each
+ * step), then computes slices of the run's minibatches until the pool takes it back or the run
+ * ends. Returns the slices it computed.
+ */
+export function trainHelper(input: TrainHelperInput): number {
+  const c = input.config
+  const data =
+    'rows' in input.data
+      ? rowSplits(input.data.rows)
+      : datasetSplits(input.data.handle, input.data.fitted)
+  const opts = trainOptions(c, 1)
+  // Only the layout matters here (the leader's weights arrive before every slice).
+  const net = buildNet(
+    {
+      inputSize: data.dim,
+      hidden: opts.hidden,
+      classes: data.classes,
+      activation: opts.activation,
+      init: 'zeros'
+    },
+    createRng(c.seed),
+    'float32'
+  ) as Net<Float32Array>
+  const restore = paramsOnWasmHeap(net)
+  const ws = createWorkspace(net, largestSlice(teamBatch(input.team), teamSlices(input.team)))
+  try {
+    return helpTeam(input.team, input.index, { net, ws, data, leader: false })
+  } finally {
+    freeWorkspace(ws)
+    restore()
+  }
+}
+
+function trainOptions(c: TrainConfig, slices: number): Parameters<typeof trainNet>[1] {
+  return {
+    hidden: c.hidden,
+    activation: activationOf(c.activation, c.params),
+    init: initOf(c),
+    optimizer: { name: c.optimizer, lr: c.lr, decay: c.lrDecay, momentum: c.momentum },
+    reg: c.reg,
+    epochs: c.epochs,
+    batch: c.batch,
+    statsEvery: c.statsEvery,
+    seed: c.seed,
+    divergeAbove: c.divergeAbove,
+    slices
+  }
 }

@@ -316,7 +316,9 @@ describe('compare jobs', () => {
     const runsSeen = new Set(events.map((e) => (e.data as TrainLive | undefined)?.run))
     for (let i = 0; i < modes.length; i++) expect(runsSeen.has(i)).toBe(true)
     expect(events.at(-1)!.fraction).toBe(1)
-    // Each mode's run equals the same configuration trained on its own (same seed, same data).
+    // Each mode's run equals the same configuration trained on its own (same seed, same data,
+    // same worker count: a comparison's runs have one worker each).
+    expect(results.map((t) => t.workers)).toEqual(modes.map(() => 1))
     const alone = (
       await service.waitForJob(
         await start('train', {
@@ -327,10 +329,12 @@ describe('compare jobs', () => {
           batch: 50,
           hidden: [50],
           optimizer: 'adam',
-          lr: 1e-3
+          lr: 1e-3,
+          workers: 1
         })
       )
     ).result as TrainResult
+    expect(alone.workers).toBe(1)
     expect(alone.losses).toEqual(results[1]!.losses)
   })
 

@@ -1,0 +1,201 @@
+/**
+ * Data-parallel steps against the single-thread step: a minibatch cut into slices whose losses
+ * and dScores are divided by the whole batch's rows, the slices' gradients summed in order, is
+ * the whole batch's gradient — in float64 to 1e-12 relative (every layer family, both losses,
+ * slices of unequal and empty sizes), and in float32 within the summation-order error of the
+ * trainer's own slice code (teamStep with no helpers: the leader computes every slice). Whole
+ * runs: the same seed and slices give the same bits; slices 2 learns as slices 1 does.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  buildNet,
+  createRng,
+  fillNormal,
+  lossAndGrads,
+  randLabels,
+  type ActivationConfig,
+  type LossName,
+  type Net
+} from '../../../src-workers/nn/index'
+import { localStep } from '../../../src-workers/nn/train-step'
+import {
+  createTrainTeam,
+  largestSlice,
+  sliceRows,
+  teamStep
+} from '../../../src-workers/nn/train-team'
+import { trainNet, type TrainOptions } from '../../../src-workers/nn/trainer'
+import {
+  createWorkspace,
+  freeWorkspace,
+  workspaceBackward,
+  workspaceForward,
+  workspaceLoss
+} from '../../../src-workers/nn/workspace'
+import { splitsOf, type PinCase } from './trainer-pin.cases'
+
+const D = 10
+const configs: [string, ActivationConfig, LossName][] = [
+  ['relu + softmax', { type: 'relu' }, 'softmax'],
+  ['tanh + svm', { type: 'tanh' }, 'svm'],
+  ['prelu + softmax', { type: 'prelu' }, 'softmax'],
+  ['maxout + svm', { type: 'maxout', pieces: 3 }, 'svm'],
+  ['elu + softmax', { type: 'elu' }, 'softmax']
+]
+
+const relError = (a: number, b: number) =>
+  Math.abs(a - b) / Math.max(1e-300, Math.abs(a) + Math.abs(b))
+
+describe('slices cut by rows, divided by the whole batch, summed in order', () => {
+  it('cuts every row into exactly one slice, in order, sizes within one of each other', () => {
+    for (const m of [1, 2, 5, 7, 200])
+      for (const S of [1, 2, 3, 4, 8]) {
+        const rows: number[] = []
+        for (let s = 0; s < S; s++) {
+          const [lo, hi] = sliceRows(m, S, s)
+          for (let r = lo; r < hi; r++) rows.push(r)
+        }
+        expect(rows).toEqual(Array.from({ length: m }, (_, i) => i))
+        expect(largestSlice(m, S)).toBe(Math.max(1, Math.ceil(m / S)))
+      }
+  })
+
+  for (const [name, activation, loss] of configs) {
+    it(`float64 ${name}: Σ slice gradients = the batch gradient to 1e-12`, () => {
+      const rng = createRng(11)
+      const net = buildNet(
+        { inputSize: D, hidden: [9, 7], classes: 4, activation, init: 'he', loss },
+        rng,
+        'float64'
+      ) as Net<Float64Array>
+      const m = 11
+      const X = fillNormal(rng, new Float64Array(m * D))
+      const y = randLabels(rng, m, 4)
+      const ref = lossAndGrads(net, { data: X, rows: m, cols: D }, y, 0)
+      for (const S of [2, 3, 12]) {
+        const ws = createWorkspace(net, largestSlice(m, S))
+        const sum: Record<string, Float64Array> = {}
+        let lossSum = 0
+        for (let s = 0; s < S; s++) {
+          const [lo, hi] = sliceRows(m, S, s)
+          if (hi === lo) continue
+          ws.X.set(X.subarray(lo * D, hi * D))
+          const fwd = workspaceForward(net, ws, hi - lo)
+          const l = workspaceLoss(net.loss, ws, fwd.scores, y.subarray(lo, hi), m)
+          lossSum += l.loss
+          const g = workspaceBackward(net, ws, fwd, l.dScores)
+          for (const [k, v] of Object.entries(g)) {
+            const acc = (sum[k] ??= new Float64Array(v.length))
+            for (let i = 0; i < v.length; i++) acc[i]! += v[i]!
+          }
+        }
+        freeWorkspace(ws)
+        expect(relError(lossSum, ref.dataLoss)).toBeLessThan(1e-12)
+        expect(Object.keys(sum).sort()).toEqual(Object.keys(ref.grads).sort())
+        for (const [k, want] of Object.entries(ref.grads)) {
+          const got = sum[k]!
+          let worst = 0
+          let scale = 0
+          for (let i = 0; i < want.length; i++) {
+            worst = Math.max(worst, Math.abs(got[i]! - want[i]!))
+            scale = Math.max(scale, Math.abs(want[i]!))
+          }
+          expect(worst / scale, `${k} with ${S} slices`).toBeLessThan(1e-12)
+        }
+      }
+    })
+  }
+})
+
+const pin: PinCase = {
+  n: 150,
+  val: 30,
+  test: 40,
+  dim: 48,
+  classes: 5,
+  dataSeed: 3,
+  opts: {
+    hidden: [20, 16],
+    activation: { type: 'relu' },
+    init: 'he',
+    optimizer: { name: 'momentum', lr: 0.02, momentum: 0.9 },
+    reg: 1e-3,
+    epochs: 4,
+    batch: 32,
+    statsEvery: 3,
+    seed: 5
+  }
+}
+
+describe('teamStep (float32) against localStep', () => {
+  it('gives the batch gradient, loss and block std within the summation-order error', () => {
+    const data = splitsOf(pin)
+    const rng = createRng(2)
+    const net = buildNet(
+      {
+        inputSize: pin.dim,
+        hidden: [20, 16],
+        classes: 5,
+        activation: { type: 'tanh' },
+        init: 'xavier'
+      },
+      rng,
+      'float32'
+    ) as Net<Float32Array>
+    const B = 32
+    const idx = Int32Array.from({ length: B }, (_, i) => (i * 7) % pin.n)
+    const wsLocal = createWorkspace(net, B)
+    const local = localStep(net, data, wsLocal, 1e-3).step(idx, true)
+    const S = 3
+    const wsTeam = createWorkspace(net, largestSlice(B, S))
+    const team = teamStep(createTrainTeam(net, S, B), { net, ws: wsTeam, data, leader: true }, 1e-3)
+    const got = team.step(idx, true)
+    if (!local.ok || !got.ok) throw new Error('diverged')
+    // float32 sums of 32 terms: a few ulps of the largest term, relative to the gradient's scale.
+    expect(relError(got.loss, local.loss)).toBeLessThan(1e-6)
+    for (const [k, want] of Object.entries(local.grads)) {
+      const g = got.grads[k]!
+      let worst = 0
+      let scale = 0
+      for (let i = 0; i < want.length; i++) {
+        worst = Math.max(worst, Math.abs(g[i]! - want[i]!))
+        scale = Math.max(scale, Math.abs(want[i]!))
+      }
+      expect(worst / scale, k).toBeLessThan(B * 2 ** -23)
+    }
+    got.actStd!.forEach((s, b) => expect(relError(s, local.actStd![b]!)).toBeLessThan(1e-6))
+    freeWorkspace(wsLocal)
+    freeWorkspace(wsTeam)
+  })
+})
+
+describe('trainNet with slices', () => {
+  const run = (slices: number, seed = pin.opts.seed): ReturnType<typeof trainNet> =>
+    trainNet(splitsOf(pin), { ...pin.opts, seed, slices } as TrainOptions)
+
+  it('the same seed and slices give the same bits; the result says its workers', () => {
+    const a = run(2)
+    const b = run(2)
+    expect(a.workers).toBe(2)
+    expect(a.status).toBe('completed')
+    expect(b.losses).toEqual(a.losses)
+    expect(b.stats).toEqual(a.stats)
+    expect(b.history.map(({ seconds: _s, ...h }) => h)).toEqual(
+      a.history.map(({ seconds: _s, ...h }) => h)
+    )
+    expect(b.final).toEqual(a.final)
+    expect(run(1).workers).toBe(1)
+  })
+
+  it('slices 2 follows slices 1: first losses equal to float32 rounding, same accuracy within noise', () => {
+    const one = run(1)
+    const two = run(2)
+    expect(two.losses).toHaveLength(one.losses.length)
+    // Before the first update the minibatch and weights are the same: only the sum order differs.
+    expect(relError(two.losses[0]!, one.losses[0]!)).toBeLessThan(1e-6)
+    for (let i = 0; i < 5; i++) expect(relError(two.losses[i]!, one.losses[i]!)).toBeLessThan(1e-4)
+    if (one.status === 'diverged' || two.status === 'diverged') throw new Error('diverged')
+    // 40 test examples: a binomial sd of at most 0.08 each; the two runs barely differ.
+    expect(Math.abs(two.final.testAcc - one.final.testAcc)).toBeLessThan(0.1)
+  })
+})
