@@ -20,7 +20,7 @@ export interface TaskContext {
    * Hands plain data (e.g. a team's SharedArrayBuffer) to the caller at once, never throttled:
    * the pool's `onShare` receives it while the task runs.
    */
-  share(data: unknown): void
+  share?(data: unknown): void
 }
 
 export interface ProgressMessage {

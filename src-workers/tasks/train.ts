@@ -144,7 +144,7 @@ export function train(input: TrainTaskInput, ctx: TaskContext): TrainResult {
       ...(input.control ? { control: controlOf(input.control) } : {}),
       shareTeam: (team) => {
         const share: TrainShare = rows ? { team, synthetic: rows } : { team }
-        ctx.share(share)
+        ctx.share?.(share)
       }
     })
   } catch (err) {
