@@ -13,6 +13,7 @@ import {
   sanityCommand,
   sessionCommand
 } from './commands/engine'
+import { omegaCommand, scalarCheckCommand } from './commands/lecture'
 import { sampleCommand } from './commands/sample'
 import { compareCommand, trainCommand } from './commands/train'
 
@@ -22,6 +23,8 @@ export const COMMANDS: CliCommand[] = [
   depthCommand,
   lossCommand,
   gradcheckCommand,
+  scalarCheckCommand,
+  omegaCommand,
   sanityCommand,
   datasetCommand,
   preprocessCommand,

@@ -16,15 +16,19 @@ import {
   DepthConfig,
   GradcheckConfig,
   PreprocessConfig,
+  OmegaConfig,
   SampleConfig,
   SanityConfig,
+  ScalarCheckConfig,
   TrainConfig
 } from './experiments'
 import type {
   CompareResult,
   DepthResult,
   GradcheckResult,
+  OmegaResult,
   SanityResult,
+  ScalarCheckResult,
   TrainResult
 } from './results'
 import type { SessionRun } from './session'
@@ -89,7 +93,11 @@ export const jobKinds = {
   preprocess: { config: PreprocessConfig, result: returns<PreprocessJobResult>() },
   train: { config: TrainConfig, result: returns<TrainResult>() },
   /** The same train or depth experiment under one or two varied settings, run in parallel. */
-  compare: { config: CompareConfig, result: returns<CompareResult>() }
+  compare: { config: CompareConfig, result: returns<CompareResult>() },
+  /** The lecture's scalar gradient check: forward vs centred difference against h. */
+  'scalar-check': { config: ScalarCheckConfig, result: returns<ScalarCheckResult>() },
+  /** The lecture's W = ωI linear net: δ¹ = ω^(L−1)·δᴸ against the measured gradients. */
+  omega: { config: OmegaConfig, result: returns<OmegaResult>() }
 } as const
 export type JobKind = keyof typeof jobKinds
 export const JOB_KIND_NAMES = Object.keys(jobKinds) as JobKind[]

@@ -14,7 +14,8 @@ export const ACTIVATIONS = [
   'elu',
   'maxout',
   'gelu',
-  'selu'
+  'selu',
+  'linear'
 ] as const
 export const INITS = ['zeros', 'normal', 'xavier', 'glorot', 'he', 'orthogonal', 'lsuv'] as const
 export const PREPROCESS_MODES = [
@@ -128,6 +129,40 @@ export const GradcheckConfig = z.strictObject({
   params: ActivationParams.default(() => ActivationParams.parse({}))
 })
 export type GradcheckConfig = z.infer<typeof GradcheckConfig>
+
+/** The lecture's scalar gradient check (f(x) = x⁴ at 3, and sin, exp, |x|, max(0, x)). */
+export const SCALAR_FUNCTIONS = ['x4', 'sin', 'exp', 'abs', 'relu'] as const
+export const ScalarCheckConfig = z.strictObject({
+  fn: z.enum(SCALAR_FUNCTIONS).default('x4'),
+  /** The point; default the function's own (3 for x⁴, 1 for sin and exp, the kink 0 otherwise). */
+  x: finite.min(-1e6).max(1e6).optional(),
+  /** Steps per decade of h, from 1 down to 1e-16. */
+  perDecade: z.number().int().min(1).max(20).default(4)
+})
+export type ScalarCheckConfig = z.infer<typeof ScalarCheckConfig>
+
+/** The lecture's W = ωI linear net: δ¹ = ω^(L−1)·δᴸ, measured against the formula. */
+export const OmegaConfig = z
+  .strictObject({
+    layers: z.number().int().min(2).max(100).default(10),
+    width: z.number().int().min(1).max(512).default(50),
+    omegas: z.array(positive.max(10)).min(1).max(12).default([0.5, 0.9, 1, 1.1, 1.5]),
+    samples: z.number().int().min(1).max(2000).default(100),
+    seed: seed.default(1),
+    dtype: DType.default('float64')
+  })
+  .refine(
+    (c) =>
+      c.omegas.every(
+        (w) => Math.abs((c.layers - 1) * Math.log10(w)) < (c.dtype === 'float32' ? 30 : 250)
+      ),
+    {
+      message:
+        'ω^(L−1) must stay within 1e±250 in float64, 1e±30 in float32 (choose ω nearer 1 or fewer layers)',
+      path: ['omegas']
+    }
+  )
+export type OmegaConfig = z.infer<typeof OmegaConfig>
 
 /** Longest dataset path accepted (characters). */
 export const MAX_PATH_LENGTH = 4096

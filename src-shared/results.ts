@@ -237,3 +237,59 @@ export interface CompareResult {
   base: 'train' | 'depth'
   runs: CompareRun[]
 }
+
+/** The scalar gradient check (job `scalar-check`; see src-workers/nn/scalar-check.ts). */
+export interface ScalarPoint {
+  h: number
+  forward: number
+  centred: number
+  /** |estimate − f′(x)|; null at a kink, where f′(x) does not exist. */
+  forwardError: number | null
+  centredError: number | null
+}
+export interface ScalarFit {
+  slope: number | null
+  fitFrom: number | null
+  fitTo: number | null
+  predictedBestH: number | null
+  floor: { h: number; error: number } | null
+}
+export interface ScalarSeries {
+  dtype: 'float64' | 'float32'
+  points: ScalarPoint[]
+  forward: ScalarFit
+  centred: ScalarFit
+}
+export interface ScalarCheckResult {
+  fn: 'x4' | 'sin' | 'exp' | 'abs' | 'relu'
+  label: string
+  x: number
+  value: number
+  exact: number | null
+  left: number
+  right: number
+  series: ScalarSeries[]
+  lecture?: {
+    h: number
+    printed: { fPlus: number; fMinus: number; centred: number }
+    measured: { fPlus: number; fMinus: number; centred: number }
+  }
+}
+
+/** The W = ωI linear-net demonstration (job `omega`; see src-workers/nn/omega.ts). */
+export interface OmegaResult {
+  config: {
+    layers: number
+    width: number
+    omegas: number[]
+    samples: number
+    seed: number
+    dtype: 'float32' | 'float64'
+  }
+  series: {
+    omega: number
+    layers: { layer: number; ratio: number; predicted: number; dWRatio: number }[]
+    first: { ratio: number; predicted: number }
+    maxRelError: number
+  }[]
+}

@@ -17,7 +17,10 @@ export const RUN_KINDS = [
   'loss',
   'preprocess',
   'dataset',
-  'sample'
+  'sample',
+  'scalar-check',
+  'omega',
+  'lecture'
 ] as const
 export type RunKind = (typeof RUN_KINDS)[number]
 

@@ -17,6 +17,8 @@ export const gradcheck = defineTask(engine.gradcheck)
 export const gradcheckNet = defineTask(engine.gradcheckNet)
 export const sanity = defineTask(engine.sanity)
 export const loss = defineTask(engine.loss)
+export const scalarCheck = defineTask(engine.scalarCheck)
+export const omega = defineTask(engine.omega)
 export const bench = defineTask(benchImpl)
 /** The matrix-multiply kernel this worker runs (app:info). */
 export const kernel = defineTask((_input: Record<string, never>) => kernelName())

@@ -58,5 +58,7 @@ export const jobRunners: Runners = {
   dataset: (config, ctx) => ctx.datasets.open(config, ctx),
   preprocess: (config, ctx) => ctx.datasets.preprocess(config, ctx),
   train: (config, ctx) => runTrain(config, ctx),
-  compare: (config, ctx) => runCompare(config, ctx, jobRunners)
+  compare: (config, ctx) => runCompare(config, ctx, jobRunners),
+  'scalar-check': (config, ctx) => ctx.pool.run('scalarCheck', config, poolOpts(ctx)),
+  omega: (config, ctx) => ctx.pool.run('omega', config, poolOpts(ctx))
 }

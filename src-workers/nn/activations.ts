@@ -18,6 +18,7 @@ export type ElementwiseActivation =
   | { type: 'elu'; alpha: number }
   | { type: 'gelu'; approximate: 'none' | 'tanh' }
   | { type: 'selu' }
+  | { type: 'linear' }
 
 export type ElementwiseType = ElementwiseActivation['type']
 
@@ -62,6 +63,8 @@ const RULES: Rules = {
     supDf: () => 1,
     saturated: (_x, y) => 1 - y * y < 0.01
   },
+  /** The identity f(x) = x: the lecture's linear net (W = ωI, δ¹ = ω^(L−1)·δᴸ). */
+  linear: { f: (x) => x, df: () => 1, supDf: () => 1, saturated: never },
   relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0), supDf: () => 1, saturated: never },
   'leaky-relu': {
     f: (x, a) => (x > 0 ? x : a.slope * x),

@@ -7,7 +7,16 @@ import type { Rng } from './rng'
 import { alloc, type Dtype, type FloatArray, type Mat } from './tensor'
 
 export type ActivationName =
-  'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'prelu' | 'elu' | 'maxout' | 'gelu' | 'selu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'relu'
+  | 'leaky-relu'
+  | 'prelu'
+  | 'elu'
+  | 'maxout'
+  | 'gelu'
+  | 'selu'
+  | 'linear'
 
 export const ACTIVATION_NAMES: readonly ActivationName[] = [
   'sigmoid',
@@ -18,7 +27,8 @@ export const ACTIVATION_NAMES: readonly ActivationName[] = [
   'elu',
   'maxout',
   'gelu',
-  'selu'
+  'selu',
+  'linear'
 ]
 
 /** An activation with its options; defaults: slope 0.01, ELU α 1, PReLU α₀ 0.25, maxout 2 pieces. */

@@ -8,7 +8,7 @@ import { alloc, toRows, type Dtype, type FloatArray, type Mat } from './tensor'
 
 export type NetJsonLayer =
   | { type: 'affine'; W: number[][]; b?: number[] }
-  | { type: 'sigmoid' | 'tanh' | 'relu' | 'selu' }
+  | { type: 'sigmoid' | 'tanh' | 'relu' | 'selu' | 'linear' }
   | { type: 'leaky-relu'; slope?: number }
   | { type: 'prelu'; alpha: number[] }
   | { type: 'elu'; alpha?: number }
@@ -120,6 +120,7 @@ export function netFromJson(json: unknown, dtype: Dtype): Net<FloatArray> {
       case 'tanh':
       case 'relu':
       case 'selu':
+      case 'linear':
         layers.push({ type: raw.type })
         break
       case 'leaky-relu':

@@ -3,18 +3,27 @@
  * loss of a given net. Each maps the contract's configuration onto the engine's options and
  * returns the result shape of src-shared/results (checked here by the compiler).
  */
-import type { DepthConfig, GradcheckConfig } from '../../src-shared/experiments'
+import type {
+  DepthConfig,
+  GradcheckConfig,
+  OmegaConfig,
+  ScalarCheckConfig
+} from '../../src-shared/experiments'
 import type {
   DepthResult,
   GradcheckResult,
   LossResult,
-  SanityResult
+  OmegaResult,
+  SanityResult,
+  ScalarCheckResult
 } from '../../src-shared/results'
 import type { ActivationConfig } from '../nn/build'
 import { depthProbe } from '../nn/depth'
 import { gradcheckCommand, gradcheckNetData } from '../nn/gradcheck-command'
 import type { InitSpec } from '../nn/init'
 import { lossCommand } from '../nn/loss-command'
+import { omegaDemo } from '../nn/omega'
+import { scalarCheck as scalarCheckImpl } from '../nn/scalar-check'
 import { sanityChecks } from '../nn/sanity'
 import { makeSynthetic, type LabelledData } from '../nn/synthetic'
 import type { Mat } from '../nn/tensor'
@@ -137,4 +146,19 @@ export function loss(input: {
   dtype: 'float32' | 'float64'
 }): LossResult {
   return lossCommand(input.net, input.data, input.dtype)
+}
+
+export function scalarCheck(config: ScalarCheckConfig, ctx: TaskContext): ScalarCheckResult {
+  ctx.progress(0)
+  const r = scalarCheckImpl({
+    fn: config.fn,
+    perDecade: config.perDecade,
+    ...(config.x === undefined ? {} : { x: config.x })
+  })
+  ctx.progress(1)
+  return r
+}
+
+export function omega(config: OmegaConfig, ctx: TaskContext): OmegaResult {
+  return omegaDemo(config, (f) => ctx.progress(f))
 }

@@ -104,3 +104,58 @@ describe('layerscope sanity: --reg-half, the sweep to 1e3, overfit to zero cost'
     await bad(/--max-epochs/, 'sanity', '--synthetic', '60', '--max-epochs', '1.5')
   })
 })
+
+describe('layerscope scalar-check', () => {
+  it("x⁴ at 3: slopes 1 and 2, the lecture's 108.000006 flagged (108.000012)", async () => {
+    const r = await json<{
+      exact: number
+      series: { dtype: string; forward: { slope: number }; centred: { slope: number } }[]
+      lecture: { measured: { centred: number }; printed: { centred: number } }
+    }>('scalar-check')
+    expect(r.exact).toBe(108)
+    expect(r.series.map((s) => s.dtype)).toEqual(['float64', 'float32'])
+    for (const s of r.series) {
+      expect(Math.abs(s.forward.slope - 1)).toBeLessThan(0.1)
+      expect(Math.abs(s.centred.slope - 2)).toBeLessThan(0.1)
+    }
+    expect(r.lecture.measured.centred).toBeCloseTo(108.000012, 8)
+    expect(r.lecture.printed.centred).toBe(108.000006)
+    const t = await cli('scalar-check')
+    expect(t.stdout).toMatch(/centred 108\.000012 \(printed 108\.000006: the lecture is off\)/)
+    const k = await cli('scalar-check', '--fn', 'abs')
+    expect(k.stdout).toMatch(/a kink: left derivative -1, right derivative 1/)
+    await bad(/--fn: .*x4/, 'scalar-check', '--fn', 'cube')
+    await bad(/--per-decade/, 'scalar-check', '--per-decade', '0')
+  })
+})
+
+describe('layerscope omega and the linear activation', () => {
+  it('δ¹ = ω^(L−1)·δᴸ for ω below and above 1; linear works in depth and gradcheck', async () => {
+    const r = await json<{
+      series: { omega: number; first: { ratio: number; predicted: number } }[]
+    }>('omega', '--layers', '6', '--omegas', '0.8,1.25')
+    expect(r.series.map((s) => s.omega)).toEqual([0.8, 1.25])
+    for (const s of r.series) {
+      expect(s.first.predicted).toBeCloseTo(s.omega ** 5, 12)
+      expect(s.first.ratio / s.first.predicted).toBeCloseTo(1, 10)
+    }
+    await bad(/--omegas: 'x' is not a number/, 'omega', '--omegas', '0.9,x')
+    await bad(/--omegas: .*1e±250/, 'omega', '--omegas', '0.001', '--layers', '100')
+    const d = await json<{ layers: { std: number }[] }>(
+      'depth',
+      '--activation',
+      'linear',
+      '--init',
+      'xavier',
+      '--layers',
+      '3',
+      '--width',
+      '100',
+      '--samples',
+      '200'
+    )
+    for (const l of d.layers) expect(Math.abs(l.std - 1)).toBeLessThan(0.2)
+    const g = await json<{ verdict: string }>('gradcheck', '--activation', 'linear', '--reg', '0')
+    expect(g.verdict).toBe('great')
+  })
+})

@@ -98,6 +98,7 @@ const TABLE: Record<ActivationName, Pair> = {
     }
   },
   relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0) },
+  linear: { f: (x) => x, df: () => 1 },
   'leaky-relu': { f: (x, p) => (x > 0 ? x : p.slope * x), df: (x, p) => (x > 0 ? 1 : p.slope) },
   prelu: {
     f: (x, p) => (x > 0 ? x : p.preluAlpha * x),

@@ -77,6 +77,34 @@ export function runFacts(run: SessionRun): { label: string; value: string }[] {
         { label: 'test', value: String(obj(s.test).count ?? '–') }
       ]
     }
+    case 'scalar-check': {
+      const series = Array.isArray(r.series) ? (r.series as Obj[]) : []
+      return [
+        { label: 'function', value: `${String(r.label ?? r.fn ?? '–')} at x = ${String(r.x)}` },
+        ...series.map((s) => ({
+          label: `${String(s.dtype)} slopes`,
+          value: `forward ${sig(num(obj(s.forward).slope), 3)}, centred ${sig(num(obj(s.centred).slope), 3)}`
+        }))
+      ]
+    }
+    case 'omega': {
+      const series = Array.isArray(r.series) ? (r.series as Obj[]) : []
+      return series.map((s) => ({
+        label: `ω = ${String(s.omega)}`,
+        value: `δ¹/δᴸ ${sig(num(obj(s.first).ratio), 4)} (ω^(L−1) = ${sig(num(obj(s.first).predicted), 4)})`
+      }))
+    }
+    case 'lecture': {
+      const cards = Array.isArray(r.cards) ? (r.cards as Obj[]) : []
+      const count = (v: string): number => cards.filter((c) => c.verdict === v).length
+      return [
+        { label: 'claims', value: String(cards.length) },
+        { label: 'reproduce', value: String(count('reproduces')) },
+        { label: 'differ', value: String(count('differs')) },
+        { label: 'lecture off', value: String(count('lecture-off')) },
+        { label: 'all as expected', value: r.pass ? 'yes' : 'no' }
+      ]
+    }
     default:
       return []
   }

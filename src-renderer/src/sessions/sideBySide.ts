@@ -59,7 +59,10 @@ const KIND_NOUN: Record<RunKind, string> = {
   loss: 'a loss evaluation',
   preprocess: 'a preprocessing fit',
   dataset: 'a dataset description',
-  sample: 'a sample'
+  sample: 'a sample',
+  'scalar-check': 'a scalar gradient check',
+  omega: 'a W = ωI demonstration',
+  lecture: 'a lecture report'
 }
 
 /** The plain sentence shown when A and B are different kinds of run. */
