@@ -20,7 +20,8 @@ const NAMES: Record<ActivationName, string> = {
   elu: 'ELU',
   maxout: 'Maxout',
   gelu: 'GELU',
-  selu: 'SELU'
+  selu: 'SELU',
+  linear: 'Linear (identity)'
 }
 
 export function activationLabel(name: ActivationName): string {
