@@ -2,8 +2,8 @@
 // Compiles the AssemblyScript kernels in src-workers/linalg/wasm/assembly/ into
 // src-workers/linalg/wasm/kernels.gen.ts, which exports each module's wasm bytes as base64, so the
 // same import works in Node tests, in bundled workers and in Electron with no file paths.
-// Modules: the gemm (two variants, relaxed SIMD or not) and the elementwise activations (plain
-// SIMD: no multiply-add, so every runtime gives the same bits).
+// Modules: the gemm (two variants, relaxed SIMD or not), the elementwise activations and the
+// uint8 → float gather (plain SIMD: no multiply-add, so every runtime gives the same bits).
 //
 // Idempotent and fast: the output records a hash of everything that shapes it (sources, this
 // script, the compiler version); when that hash matches, nothing is compiled or written.
@@ -24,7 +24,8 @@ const common = ASC_SHARED_MEMORY_FLAGS
 const variants = [
   { name: 'WASM_RELAXED_SIMD', entry: 'gemm.ts', features: 'simd,relaxed-simd,threads' },
   { name: 'WASM_SIMD', entry: 'gemm.ts', features: 'simd,threads' },
-  { name: 'WASM_ELEMENTWISE', entry: 'elementwise.ts', features: 'simd,threads' }
+  { name: 'WASM_ELEMENTWISE', entry: 'elementwise.ts', features: 'simd,threads' },
+  { name: 'WASM_GATHER', entry: 'gather.ts', features: 'simd,threads' }
 ]
 
 async function sourceHash() {

@@ -1,10 +1,12 @@
 /**
- * Gathering preprocessed minibatches from the shared dataset: the fitted affine map per feature,
- * then for zca the whitening matrix (one gemm per batch).
+ * Gathering preprocessed minibatches from the shared dataset: the fitted affine map per feature
+ * (on the SIMD kernel of gather-wasm.ts where available, this file's loop otherwise), then for
+ * zca the whitening matrix (one gemm per batch).
  */
 import { gemm } from '../../linalg/gemm'
 import { IMAGE_BYTES, type DatasetHandle, type SplitRange } from '../types'
 import { splitRange, type FittedPreprocessing, type Split } from './fit'
+import { gatherAffineSimd } from './gather-wasm'
 
 type Labels = Int32Array | Uint8Array | Uint32Array | Float64Array | Float32Array
 
@@ -27,15 +29,21 @@ function gatherRange(
     throw new RangeError(`gatherBatch: outX holds ${outX.length}, needs ${B * IMAGE_BYTES}`)
   if (outY && outY.length < B)
     throw new RangeError(`gatherBatch: outY holds ${outY.length}, needs ${B}`)
+  const starts = new Int32Array(B) // byte offset of each record (< 2³¹: 60,000 × 3072)
   for (let b = 0; b < B; b++) {
     const i = indices[b]!
     if (!(i >= 0 && i < range.count && Number.isInteger(i)))
       throw new RangeError(`gatherBatch: index ${i} outside 0..${range.count - 1}`)
     const r = range.offset + i
-    const src = r * d
+    starts[b] = r * d
+    if (outY) outY[b] = labels[r]!
+  }
+  // The SIMD kernel computes the same float64 expression (same bits); this loop is the fallback.
+  if (gatherAffineSimd(pixels, starts, d, scale, shift, outX)) return
+  for (let b = 0; b < B; b++) {
+    const src = starts[b]!
     const dst = b * d
     for (let f = 0; f < d; f++) outX[dst + f] = pixels[src + f]! * scale[f]! + shift[f]!
-    if (outY) outY[b] = labels[r]!
   }
 }
 

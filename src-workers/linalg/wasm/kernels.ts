@@ -5,7 +5,7 @@
  * The bytes come from kernels.gen.ts (base64, written by scripts/build-wasm.mjs), so bundlers and
  * Electron need no file paths or asset handling. Compilation is synchronous (modules are ~4 KB).
  */
-import { WASM_ELEMENTWISE, WASM_RELAXED_SIMD, WASM_SIMD } from './kernels.gen'
+import { WASM_ELEMENTWISE, WASM_GATHER, WASM_RELAXED_SIMD, WASM_SIMD } from './kernels.gen'
 import { wasmApi } from './api'
 import { wasmHeap } from './heap'
 
@@ -111,10 +111,11 @@ export function loadWasmKernel(name: WasmKernelName): WasmKernel | null {
 }
 
 /** The single-variant modules beside the gemm (plain SIMD, no relaxed instructions). */
-export type WasmModuleName = 'elementwise'
+export type WasmModuleName = 'elementwise' | 'gather'
 
 const MODULE_SOURCES: Record<WasmModuleName, string> = {
-  elementwise: WASM_ELEMENTWISE
+  elementwise: WASM_ELEMENTWISE,
+  gather: WASM_GATHER
 }
 
 const modules = new Map<
