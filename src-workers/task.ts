@@ -8,6 +8,7 @@
 import type { MessagePort } from 'node:worker_threads'
 import type { LabErrorData } from '../src-shared/contract'
 import { toErrorData } from '../src-shared/errors'
+import { releaseWasmHeap, wasmHeapStats } from './linalg/gemm'
 
 export interface TaskContext {
   /**
@@ -44,6 +45,18 @@ export interface TaskMessage<I> {
 
 const MIN_INTERVAL_MS = 50
 
+/**
+ * A heap grown past this by a task (a ZCA fit: 200–300 MB; a depth probe of wide layers) is
+ * given back when the task ends, so an idle worker does not hold it; smaller heaps stay, saving
+ * the next task the page faults of growing one again.
+ */
+export const KEEP_HEAP_BYTES = 32 * 1024 * 1024
+
+/** After a task: drop the thread's wasm heap if it grew past KEEP_HEAP_BYTES and nothing is live. */
+export function trimWasmHeap(): void {
+  if (wasmHeapStats().heapBytes > KEEP_HEAP_BYTES) releaseWasmHeap()
+}
+
 export function makeProgress(port: MessagePort | undefined): TaskContext {
   let last = 0
   return {
@@ -77,6 +90,7 @@ export function defineTask<I, O>(
       return { ok: false, error: toErrorData(err) }
     } finally {
       port?.close()
+      trimWasmHeap()
     }
   }
 }

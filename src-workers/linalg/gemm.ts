@@ -31,7 +31,7 @@
  * used in place; any other array is copied into a reusable staging area (and C copied back),
  * which costs O(mk + kn + mn) against the product's O(mnk).
  */
-import { allocBytes, freeBytes, isWasmBacked, wasmHeap } from './wasm/heap'
+import { allocBytes, dropWasmHeap, freeBytes, isWasmBacked, wasmHeap } from './wasm/heap'
 import { loadWasmKernel, type WasmKernel, type WasmKernelName } from './wasm/kernels'
 
 export type FloatArray = Float32Array | Float64Array
@@ -108,6 +108,22 @@ function scratchOffset(bytes: number): number {
   return scratch.offset
 }
 
+/**
+ * Returns this thread's wasm heap to the system after a large computation (a ZCA fit leaves
+ * 200–300 MB behind otherwise, a wasm memory never shrinking): frees gemm's staging area and,
+ * when nothing else is allocated, drops the memory (see dropWasmHeap). Returns whether it did;
+ * false (nothing changed but the staging area) while arrays are still live on the heap.
+ */
+export function releaseWasmHeap(): boolean {
+  const h = wasmHeap()
+  if (!h) return false
+  if (scratch.bytes > 0) {
+    freeBytes(h, scratch.offset)
+    scratch = { offset: 0, bytes: 0 }
+  }
+  return dropWasmHeap()
+}
+
 function checkArgs(m: number, n: number, k: number, A: FloatArray, B: FloatArray, C: FloatArray) {
   for (const [name, v] of [
     ['m', m],
@@ -140,6 +156,8 @@ export function gemm<T extends FloatArray>(
   checkArgs(m, n, k, A, B, C)
   if (m === 0 || n === 0) return C
   kernelName()
+  // After releaseWasmHeap the instance is on a dropped memory: instantiate on the new heap.
+  if (wasm !== null && active !== null && active !== 'js') wasm = loadWasmKernel(active)
   if (wasm === null) {
     gemmJs(m, n, k, A, B, C, transA, transB, accumulate)
     return C

@@ -12,14 +12,17 @@ import { SYMV_WASM } from './symv-wasm'
 
 type Kernel = (a: number, lda: number, N: number, x: number, y: number) => void
 
-let kernel: Kernel | null | undefined
+let kernel: Kernel | null = null
+let kernelMemory: object | null | undefined
 
-/** The wasm kernel on this thread's heap, or null where the runtime cannot run it. */
+/** The wasm kernel on this thread's current heap, or null where the runtime cannot run it. */
 function wasmSymv(): Kernel | null {
-  if (kernel !== undefined) return kernel
+  const heap = wasmHeap()
+  const memory = heap?.memory ?? null
+  if (kernelMemory === memory) return kernel
+  kernelMemory = memory
   kernel = null
   try {
-    const heap = wasmHeap()
     if (wasmApi && heap) {
       const bin = atob(SYMV_WASM)
       const bytes = new Uint8Array(bin.length)

@@ -169,6 +169,18 @@ export function freeWasm(a: FloatArray): void {
   freeBytes(h, a.byteOffset)
 }
 
+/**
+ * Gives this thread's heap back: when nothing is allocated on it, the memory is dropped (a wasm
+ * memory never shrinks, so this is the only way its pages return to the system once the views
+ * on it are collected) and the next use starts a fresh one-page heap, on which the kernels are
+ * instantiated again. Returns whether it was dropped (false while anything is still live).
+ */
+export function dropWasmHeap(): boolean {
+  if (!heap || heap.live.size > 0) return false
+  heap = undefined
+  return true
+}
+
 /** Live allocations and sizes, for leak checks in tests and the bench. */
 export function wasmHeapStats(): { liveAllocations: number; liveBytes: number; heapBytes: number } {
   const h = wasmHeap()

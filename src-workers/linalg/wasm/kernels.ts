@@ -89,14 +89,19 @@ export function wasmKernelSupported(name: WasmKernelName): boolean {
   return wasmApi.validate(bytesOf(name))
 }
 
-const instances = new Map<WasmKernelName, WasmKernel | null>()
+const instances = new Map<WasmKernelName, { memory: object | null; kernel: WasmKernel | null }>()
 
-/** The instantiated variant on this thread's heap, or null where the runtime cannot run it. */
+/**
+ * The instantiated variant on this thread's current heap (instantiated again after the heap was
+ * dropped, see dropWasmHeap), or null where the runtime cannot run it.
+ */
 export function loadWasmKernel(name: WasmKernelName): WasmKernel | null {
-  if (instances.has(name)) return instances.get(name) ?? null
+  const heap = wasmHeap()
+  const memory = heap?.memory ?? null
+  const cached = instances.get(name)
+  if (cached && cached.memory === memory) return cached.kernel
   let kernel: WasmKernel | null = null
   try {
-    const heap = wasmHeap()
     if (wasmApi && heap && wasmKernelSupported(name)) {
       const module = new wasmApi.Module(bytesOf(name))
       const instance = new wasmApi.Instance(module, { env: { memory: heap.memory } })
@@ -106,7 +111,7 @@ export function loadWasmKernel(name: WasmKernelName): WasmKernel | null {
   } catch {
     kernel = null // e.g. a browser main thread refusing synchronous compilation
   }
-  instances.set(name, kernel)
+  instances.set(name, { memory, kernel })
   return kernel
 }
 
