@@ -20,6 +20,7 @@ import {
   SampleConfig,
   SanityConfig,
   ScalarCheckConfig,
+  StudyConfig,
   TrainConfig
 } from './experiments'
 import type {
@@ -29,6 +30,7 @@ import type {
   OmegaResult,
   SanityResult,
   ScalarCheckResult,
+  StudyResult,
   TrainResult
 } from './results'
 import type { SessionRun } from './session'
@@ -97,7 +99,9 @@ export const jobKinds = {
   /** The lecture's scalar gradient check: forward vs centred difference against h. */
   'scalar-check': { config: ScalarCheckConfig, result: returns<ScalarCheckResult>() },
   /** The lecture's W = ωI linear net: δ¹ = ω^(L−1)·δᴸ against the measured gradients. */
-  omega: { config: OmegaConfig, result: returns<OmegaResult>() }
+  omega: { config: OmegaConfig, result: returns<OmegaResult>() },
+  /** Preprocessing modes each at its own searched learning rate, over seeds, with a verdict. */
+  study: { config: StudyConfig, result: returns<StudyResult>() }
 } as const
 export type JobKind = keyof typeof jobKinds
 export const JOB_KIND_NAMES = Object.keys(jobKinds) as JobKind[]

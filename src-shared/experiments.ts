@@ -361,3 +361,52 @@ export const CompareConfig = z
     }
   })
 export type CompareConfig = z.infer<typeof CompareConfig>
+
+// ---------------------------------------------------------------- study
+
+/** Most learning rates one search round may try per mode. */
+export const MAX_STUDY_TRIALS = 32
+/** Most seeds per mode. */
+export const MAX_STUDY_SEEDS = 10
+
+/**
+ * The learning-rate search of a study: `trials` rates drawn log-uniformly from [lo, hi] (from
+ * `seed`), each trained `epochs` epochs; `refine` > 0 adds a second round of that many rates
+ * drawn around the best of the first (cs231n's coarse-to-fine search).
+ */
+export const StudySearch = z
+  .strictObject({
+    lo: positive.default(1e-7),
+    hi: positive.default(1e-1),
+    trials: z.number().int().min(1).max(MAX_STUDY_TRIALS).default(8),
+    epochs: z.number().int().min(1).max(1000).default(1),
+    refine: z.number().int().min(0).max(MAX_STUDY_TRIALS).default(0),
+    seed: seed.default(1)
+  })
+  .refine((s) => s.lo < s.hi, {
+    message: 'the search range needs LO < HI',
+    path: ['lo']
+  })
+export type StudySearch = z.infer<typeof StudySearch>
+
+/**
+ * A preprocessing study: every mode at its own best learning rate (the search; null keeps the
+ * base configuration's lr), then `seeds` full runs per mode (base seed, seed + 1, …: init, batch
+ * order and the validation split follow it), and a verdict from Welch's t test.
+ */
+export const StudyConfig = z
+  .strictObject({
+    config: TrainConfig.prefault({}),
+    modes: z
+      .array(PreprocessMode)
+      .min(1)
+      .max(PREPROCESS_MODES.length)
+      .refine((m) => new Set(m).size === m.length, 'a mode is listed twice'),
+    search: StudySearch.nullable().prefault({}),
+    seeds: z.number().int().min(1).max(MAX_STUDY_SEEDS).default(3)
+  })
+  .refine((c) => c.config.seed + c.seeds - 1 <= 2 ** 32 - 1, {
+    message: 'seed + seeds − 1 must stay below 2³²',
+    path: ['seeds']
+  })
+export type StudyConfig = z.infer<typeof StudyConfig>

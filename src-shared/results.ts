@@ -293,3 +293,91 @@ export interface OmegaResult {
     maxRelError: number
   }[]
 }
+
+// ---------------------------------------------------------------- study
+
+/** One learning rate tried by a study's search (a short run). */
+export interface StudyTrial {
+  lr: number
+  /** 1: the coarse round; 2: the finer one around the best. */
+  round: number
+  status: TrainResult['status']
+  /** Validation accuracy at the end of the trial (null if it diverged). */
+  valAcc: number | null
+  /** The last epoch's mean training loss (null if it diverged before one). */
+  loss: number | null
+  iterations: number
+  /** Why a diverged trial was stopped. */
+  reason?: TrainDivergence['reason']
+}
+
+/** One full-length run of a mode at its chosen rate. */
+export interface StudySeed {
+  seed: number
+  lr: number
+  status: TrainResult['status']
+  valAcc: number | null
+  testAcc: number | null
+  /** Loss of every iteration (the seed's loss curve). */
+  losses: number[]
+  divergence?: TrainDivergence
+}
+
+export interface StudyAccuracy {
+  valAcc: number
+  testAcc: number
+}
+
+export interface StudyMode {
+  mode: string
+  trials: StudyTrial[]
+  /** The rate the seeds ran at (null: every candidate diverged in full runs). */
+  bestLr: number | null
+  /** The search's best rate, when the full runs diverged at it and a lower-ranked one was used. */
+  searchBestLr: number | null
+  /** What happened on the way, in words (a fallback, every rate diverging), or null. */
+  note: string | null
+  /** The seeds of the rate in bestLr (or of the last rate tried, if all diverged). */
+  seeds: StudySeed[]
+  /** Over the seeds (null when they did not all complete). std: sample (n − 1). */
+  mean: StudyAccuracy | null
+  std: StudyAccuracy | null
+  /** t-based 95 % interval of the mean. */
+  ci95: { valAcc: [number, number]; testAcc: [number, number] } | null
+  /** Seed runs that diverged at earlier candidate rates, before the fallback. */
+  discarded: StudySeed[]
+}
+
+export interface StudyVerdict {
+  /** One sentence, true of the numbers. */
+  text: string
+  /** The test that decided it, e.g. "Welch's t test on test accuracy (two-sided)", or "none". */
+  test: string
+  p: number | null
+  t: number | null
+  df: number | null
+  /** The two modes the sentence compares (best vs runner-up), or null. */
+  compared: [string, string] | null
+  /** Every pair of modes with seeds: difference of mean test accuracy (a − b) and Welch's p. */
+  pairs: { a: string; b: string; diff: number; p: number | null }[]
+  /** The init the verdict was made under. */
+  init: string
+}
+
+/** A preprocessing study (docs/cli.md `compare train … --search … --seeds …`). */
+export interface StudyResult {
+  /** The base training configuration (each mode overrides preprocess and lr). */
+  base: Record<string, unknown>
+  search: {
+    lo: number
+    hi: number
+    trials: number
+    epochs: number
+    refine: number
+    seed: number
+  } | null
+  seedsPerMode: number
+  modes: StudyMode[]
+  verdict: StudyVerdict
+  seconds: number
+}

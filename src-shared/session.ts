@@ -20,7 +20,8 @@ export const RUN_KINDS = [
   'sample',
   'scalar-check',
   'omega',
-  'lecture'
+  'lecture',
+  'study'
 ] as const
 export type RunKind = (typeof RUN_KINDS)[number]
 

@@ -6,6 +6,7 @@
 import type { JobConfig, JobKind, JobResult } from '../../src-shared/contract'
 import type { DatasetStore } from './datasets'
 import type { LabPool } from './pool'
+import { runStudy } from './study'
 import { runCompare, runTrain } from './training'
 
 export interface JobContext {
@@ -60,5 +61,6 @@ export const jobRunners: Runners = {
   train: (config, ctx) => runTrain(config, ctx),
   compare: (config, ctx) => runCompare(config, ctx, jobRunners),
   'scalar-check': (config, ctx) => ctx.pool.run('scalarCheck', config, poolOpts(ctx)),
-  omega: (config, ctx) => ctx.pool.run('omega', config, poolOpts(ctx))
+  omega: (config, ctx) => ctx.pool.run('omega', config, poolOpts(ctx)),
+  study: (config, ctx) => runStudy(config, ctx)
 }

@@ -12,12 +12,13 @@ import type { TrainConfig } from '../../src-shared/experiments'
 import { LabError } from '../../src-shared/errors'
 import type { TrainResult } from '../../src-shared/results'
 import { readLearningRate, waitWhilePaused, controlState } from '../control'
+import { DatasetError } from '../data/errors'
 import { gatherBatch } from '../data/preprocess/gather'
 import type { FittedPreprocessing } from '../data/preprocess/fit'
 import type { DatasetHandle } from '../data/types'
 import { buildNet } from '../nn/build'
 import type { Net } from '../nn/net'
-import { createRng } from '../nn/rng'
+import { createRng, randInt } from '../nn/rng'
 import { makeSynthetic } from '../nn/synthetic'
 import { helpTeam, largestSlice, teamBatch } from '../nn/train-team'
 import { trainNet, type TrainControl, type TrainSplit, type TrainSplits } from '../nn/trainer'
@@ -39,6 +40,12 @@ export interface TrainTaskInput {
   control?: SharedArrayBuffer
   /** Slices of every minibatch, each on a thread of the run's team (default 1: this thread). */
   slices?: number
+  /**
+   * A study's split: synthetic data is drawn from `dataSeed` (not the run's seed), and the
+   * validation rows are `config.val` rows of the training pool drawn by `splitSeed` (for
+   * CIFAR-10 the fitted preprocessing must hold no validation rows: fitted.val = 0).
+   */
+  split?: { dataSeed: number; splitSeed: number }
 }
 
 /** What a data-parallel run shares with its helpers (TaskContext.share). */
@@ -111,6 +118,50 @@ export function datasetSplits(handle: DatasetHandle, fitted: FittedPreprocessing
   }
 }
 
+/**
+ * `base`'s training rows reshuffled by `splitSeed`: the first `val` of the permutation are the
+ * validation split, the rest the training split; the test split is base's.
+ */
+export function reshuffledSplits(base: TrainSplits, val: number, splitSeed: number): TrainSplits {
+  const pool = base.count.train
+  if (val >= pool)
+    throw new DatasetError(
+      'bad-option',
+      `the validation split (${val}) must be smaller than the ${pool} training examples`,
+      { field: 'val' }
+    )
+  const perm = Int32Array.from({ length: pool }, (_, i) => i)
+  const rng = createRng(splitSeed)
+  for (let i = pool - 1; i > 0; i--) {
+    const j = randInt(rng, i + 1)
+    const t = perm[i]!
+    perm[i] = perm[j]!
+    perm[j] = t
+  }
+  let mapped = new Int32Array(0)
+  return {
+    dim: base.dim,
+    classes: base.classes,
+    count: { train: pool - val, val, test: base.count.test },
+    gather(split, indices, outX, outY) {
+      if (split === 'test') return base.gather('test', indices, outX, outY)
+      if (mapped.length < indices.length) mapped = new Int32Array(indices.length)
+      const m = mapped.subarray(0, indices.length)
+      const offset = split === 'val' ? 0 : val
+      for (let i = 0; i < indices.length; i++) m[i] = perm[offset + indices[i]!]!
+      base.gather('train', m, outX, outY)
+    }
+  }
+}
+
+/** A study's synthetic pool, kept for the worker's next run of the same study (one at a time). */
+let lastPool: { n: number; seed: number; splits: TrainSplits } | null = null
+function studyPool(n: number, seed: number): TrainSplits {
+  if (lastPool?.n !== n || lastPool.seed !== seed)
+    lastPool = { n, seed, splits: syntheticSplits(n, 0, seed) }
+  return lastPool.splits
+}
+
 function controlOf(block: SharedArrayBuffer): TrainControl {
   let generation = readLearningRate(block).generation
   return {
@@ -127,17 +178,27 @@ function controlOf(block: SharedArrayBuffer): TrainControl {
 
 export function train(input: TrainTaskInput, ctx: TaskContext): TrainResult {
   const c = input.config
-  const slices = input.slices ?? 1
+  const split = input.split
+  // A study's runs are one thread each (its many runs fill the pool): no team to share a split with.
+  const slices = split ? 1 : (input.slices ?? 1)
   const rows =
-    'synthetic' in input.data
+    'synthetic' in input.data && !split
       ? syntheticRows(input.data.synthetic, c.val, c.seed, slices > 1)
       : null
-  const data = rows
-    ? rowSplits(rows)
-    : datasetSplits(
-        (input.data as { handle: DatasetHandle }).handle,
-        (input.data as { fitted: FittedPreprocessing }).fitted
+  const data = split
+    ? reshuffledSplits(
+        'synthetic' in input.data
+          ? studyPool(input.data.synthetic + c.val, split.dataSeed)
+          : datasetSplits(input.data.handle, input.data.fitted),
+        c.val,
+        split.splitSeed
       )
+    : rows
+      ? rowSplits(rows)
+      : datasetSplits(
+          (input.data as { handle: DatasetHandle }).handle,
+          (input.data as { fitted: FittedPreprocessing }).fitted
+        )
   try {
     return trainNet(data, trainOptions(c, slices), {
       progress: (f, live) => ctx.progress(f, live?.paused ? 'paused' : undefined, live),

@@ -62,7 +62,8 @@ const KIND_NOUN: Record<RunKind, string> = {
   sample: 'a sample',
   'scalar-check': 'a scalar gradient check',
   omega: 'a W = ωI demonstration',
-  lecture: 'a lecture report'
+  lecture: 'a lecture report',
+  study: 'a preprocessing study'
 }
 
 /** The plain sentence shown when A and B are different kinds of run. */
