@@ -7,7 +7,12 @@
 import { z } from 'zod'
 import { jobKinds } from '../../src-shared/contract'
 import { LabError } from '../../src-shared/errors'
-import { CompareConfig, MAX_SYNTHETIC_TRAIN, type VaryValue } from '../../src-shared/experiments'
+import {
+  CompareConfig,
+  MAX_SYNTHETIC_TRAIN,
+  type TrainConfig,
+  type VaryValue
+} from '../../src-shared/experiments'
 import type { CompareResult, DepthResult, TrainResult } from '../../src-shared/results'
 import type { DatasetRef, JsonValue } from '../../src-shared/session'
 import {
@@ -26,6 +31,7 @@ import {
 import { loadDatasetForCli } from './data'
 import { depthMap as depthCommandOptions } from './engine'
 import { asJsonObject, recordRun, SESSION_HELP, sessionTarget } from './session-option'
+import { isStudy, runStudyCommand, STUDY_HELP, STUDY_OPTIONS } from './study'
 
 const trainMap: OptionMap = {
   preprocess: ['preprocess', 'string'],
@@ -234,7 +240,7 @@ export const compareCommand: CliCommand = {
   name: 'compare',
   summary: 'the same experiment under several settings, in parallel',
   usage:
-    "layerscope compare (train | depth) --vary OPTION=V1,V2[,…] [--vary OPTION=…] [the base command's options] [--session FILE] [--json]",
+    "layerscope compare (train | depth) --vary OPTION=V1,V2[,…] [--vary OPTION=…] [the base command's options] [--search lr=LO:HI] [--trials 8] [--search-epochs 1] [--refine 0] [--search-seed S] [--seeds 3] [--session FILE] [--json]",
   help: [
     'Runs the base experiment (train or depth, with its own options) once per combination of',
     'the varied settings (one --vary, or two for a grid), all on the worker pool at once.',
@@ -243,6 +249,7 @@ export const compareCommand: CliCommand = {
     'List values (--hidden) use / between layers: --vary hidden=100,100/100.',
     'JSON: { base, runs: [ { vary, result } | { vary, error } ] }. At most 16 runs.',
     PARAMS_HELP,
+    ...STUDY_HELP,
     SESSION_HELP
   ].join('\n'),
   options: {
@@ -250,6 +257,7 @@ export const compareCommand: CliCommand = {
     ...optionsOf(depthMap),
     ...optionsOf(paramsMap),
     vary: { type: 'string', multiple: true },
+    ...STUDY_OPTIONS,
     data: { type: 'string' },
     synthetic: { type: 'string' },
     session: { type: 'string' }
@@ -288,6 +296,14 @@ export const compareCommand: CliCommand = {
       })
     }
     const vary = parseVary(ctx.values.vary, map, base)
+    if (isStudy(ctx)) {
+      if (base !== 'train')
+        throw new LabError(
+          'invalid-option',
+          '--search and --seeds make a study: compare train only'
+        )
+      return runStudyCommand(ctx, config as TrainConfig, vary, () => openData(ctx, path))
+    }
     const parsed = CompareConfig.safeParse({ base, config, vary })
     if (!parsed.success) {
       const issue = parsed.error.issues[0]

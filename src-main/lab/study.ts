@@ -6,6 +6,7 @@
  * fitted once per mode on the whole training split, since the validation rows change with the
  * seed — or on synthetic data drawn from the base seed. One abort signal cancels them all.
  */
+import { setMaxListeners } from 'node:events'
 import { LabError } from '../../src-shared/errors'
 import type { StudyConfig } from '../../src-shared/experiments'
 import type { StudyResult, TrainResult } from '../../src-shared/results'
@@ -15,6 +16,11 @@ import type { JobContext } from './jobs'
 
 export async function runStudy(config: StudyConfig, ctx: JobContext): Promise<StudyResult> {
   const base = config.config
+  // Every run of the study listens to the one signal (a fit and a task each).
+  const runs =
+    config.modes.length *
+    (2 * ((config.search?.trials ?? 0) + (config.search?.refine ?? 0) + config.seeds) + 2)
+  setMaxListeners(Math.max(10, runs + 10), ctx.signal)
   const fits = new Map<string, Promise<TrainData>>()
   let dataOf: (mode: string) => Promise<TrainData>
   if (base.data.type === 'synthetic') {

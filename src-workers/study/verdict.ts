@@ -49,7 +49,9 @@ export function studyVerdict(modes: readonly StudyMode[], init: string): StudyVe
   }
   const n = best.seeds.length
   const desc = (m: StudyMode): string =>
-    m.seeds.length >= 2 ? `${pct(m.mean!.testAcc)} ± ${pts(m.std!.testAcc)}` : pct(m.mean!.testAcc)
+    m.seeds.length >= 2
+      ? `${pts(m.mean!.testAcc)} ± ${pts(m.std!.testAcc)} %`
+      : pct(m.mean!.testAcc)
   const second = withStats[1]
   if (!second) {
     return {
