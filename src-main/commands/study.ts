@@ -116,11 +116,9 @@ export async function runStudyCommand(
           ...range,
           ...(ctx.values['search-seed'] === undefined ? { seed: base.seed } : {})
         })
-  const seeds = configFromOptions(
-    z.strictObject({ seeds: StudyConfig.shape.seeds }),
-    ctx.values,
-    { seeds: ['seeds', 'int'] }
-  ).seeds
+  const seeds = configFromOptions(z.strictObject({ seeds: StudyConfig.shape.seeds }), ctx.values, {
+    seeds: ['seeds', 'int']
+  }).seeds
   const config = StudyConfig.safeParse({
     config: { ...base, ...(ctx.values.epochs === undefined ? { epochs: 5 } : {}) },
     modes: vary.preprocess,
