@@ -3,6 +3,7 @@
  * Options map onto the same zod configurations the app uses, so a number on screen and a
  * number printed here come from the same configuration and seed.
  */
+import { activationCostCommand } from './commands/activation-cost'
 import type { CliCommand } from './commands/common'
 import { datasetCommand, preprocessCommand } from './commands/data'
 import {
@@ -32,5 +33,6 @@ export const COMMANDS: CliCommand[] = [
   compareCommand,
   sessionCommand,
   benchCommand,
+  activationCostCommand,
   sampleCommand
 ]

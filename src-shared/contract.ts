@@ -11,6 +11,7 @@ import {
   type PreprocessJobResult
 } from './datasets'
 import {
+  ActivationCostConfig,
   CompareConfig,
   DatasetOpenConfig,
   DepthConfig,
@@ -24,6 +25,7 @@ import {
   TrainConfig
 } from './experiments'
 import type {
+  ActivationCostResult,
   CompareResult,
   DepthResult,
   GradcheckResult,
@@ -101,7 +103,9 @@ export const jobKinds = {
   /** The lecture's W = ωI linear net: δ¹ = ω^(L−1)·δᴸ against the measured gradients. */
   omega: { config: OmegaConfig, result: returns<OmegaResult>() },
   /** Preprocessing modes each at its own searched learning rate, over seeds, with a verdict. */
-  study: { config: StudyConfig, result: returns<StudyResult>() }
+  study: { config: StudyConfig, result: returns<StudyResult>() },
+  /** ns per element of every activation's forward and backward, measured on a worker. */
+  'activation-cost': { config: ActivationCostConfig, result: returns<ActivationCostResult>() }
 } as const
 export type JobKind = keyof typeof jobKinds
 export const JOB_KIND_NAMES = Object.keys(jobKinds) as JobKind[]

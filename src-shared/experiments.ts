@@ -163,6 +163,23 @@ export const OmegaConfig = z
     }
   )
 export type OmegaConfig = z.infer<typeof OmegaConfig>
+/**
+ * The cost of each activation: ns per element of the engine's forward and backward layer
+ * functions, median of `repeats` timed passes over `elements` N(0, 1) inputs.
+ */
+export const ActivationCostConfig = z.strictObject({
+  activations: z
+    .array(Activation)
+    .min(1)
+    .max(ACTIVATIONS.length)
+    .default([...ACTIVATIONS]),
+  elements: z.number().int().min(1000).max(4_000_000).default(1_000_000),
+  repeats: z.number().int().min(1).max(100).default(9),
+  dtype: DType.default('float32'),
+  seed: seed.default(1),
+  params: ActivationParams.default(() => ActivationParams.parse({}))
+})
+export type ActivationCostConfig = z.infer<typeof ActivationCostConfig>
 
 /** Longest dataset path accepted (characters). */
 export const MAX_PATH_LENGTH = 4096

@@ -61,8 +61,8 @@ export interface GradcheckParam {
   kinks: number
   worst: { index: number[]; analytic: number; numeric: number }[]
   /** Both ways of counting (absent in older sessions); the fields above are one of them. */
-  allEntries?: { relError: number; normRelError: number; verdict: Verdict }
-  excludingKinks?: { relError: number; normRelError: number; verdict: Verdict }
+  allEntries?: { relError: number; normRelError: number; verdict: Verdict; entries: number }
+  excludingKinks?: { relError: number; normRelError: number; verdict: Verdict; entries: number }
 }
 
 export interface GradcheckResult {
@@ -380,4 +380,22 @@ export interface StudyResult {
   modes: StudyMode[]
   verdict: StudyVerdict
   seconds: number
+}
+
+/** One activation's measured cost (ns per element; maxout per output element). */
+export interface ActivationCostRow {
+  activation: string
+  /** 'exp' when f needs exp/erf, 'max' when it is a comparison (and a multiply). */
+  family: 'exp' | 'max'
+  forwardNs: number
+  backwardNs: number
+  forwardRuns: number[]
+  backwardRuns: number[]
+}
+
+export interface ActivationCostResult {
+  elements: number
+  repeats: number
+  dtype: string
+  rows: ActivationCostRow[]
 }

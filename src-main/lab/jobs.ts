@@ -62,5 +62,6 @@ export const jobRunners: Runners = {
   compare: (config, ctx) => runCompare(config, ctx, jobRunners),
   'scalar-check': (config, ctx) => ctx.pool.run('scalarCheck', config, poolOpts(ctx)),
   omega: (config, ctx) => ctx.pool.run('omega', config, poolOpts(ctx)),
-  study: (config, ctx) => runStudy(config, ctx)
+  study: (config, ctx) => runStudy(config, ctx),
+  'activation-cost': (config, ctx) => ctx.pool.run('activationCost', config, poolOpts(ctx))
 }

@@ -62,6 +62,8 @@ export interface ErrorSummary {
   relError: number
   normRelError: number
   verdict: Verdict
+  /** Entries counted (0 when every checked entry sat at a kink and was left out). */
+  entries: number
 }
 
 export interface ParamCheck {
@@ -214,7 +216,7 @@ export function checkGradients<T extends FloatArray>(
       let rel = 0
       for (let k = 0; k < ak.length; k++) rel = Math.max(rel, relErrorOf(ak[k]!, nk[k]!))
       const norm = normRelErrorOf(ak, nk)
-      return { relError: rel, normRelError: norm, verdict: verdictFor(norm) }
+      return { relError: rel, normRelError: norm, verdict: verdictFor(norm), entries: ak.length }
     }
     const allEntries = summary(false)
     const excludingKinks = summary(true)

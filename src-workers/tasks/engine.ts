@@ -4,12 +4,14 @@
  * returns the result shape of src-shared/results (checked here by the compiler).
  */
 import type {
+  ActivationCostConfig,
   DepthConfig,
   GradcheckConfig,
   OmegaConfig,
   ScalarCheckConfig
 } from '../../src-shared/experiments'
 import type {
+  ActivationCostResult,
   DepthResult,
   GradcheckResult,
   LossResult,
@@ -17,6 +19,7 @@ import type {
   SanityResult,
   ScalarCheckResult
 } from '../../src-shared/results'
+import { activationCost as measureActivationCost } from '../nn/activation-cost'
 import type { ActivationConfig } from '../nn/build'
 import { depthProbe } from '../nn/depth'
 import { gradcheckCommand, gradcheckNetData } from '../nn/gradcheck-command'
@@ -161,4 +164,26 @@ export function scalarCheck(config: ScalarCheckConfig, ctx: TaskContext): Scalar
 
 export function omega(config: OmegaConfig, ctx: TaskContext): OmegaResult {
   return omegaDemo(config, (f) => ctx.progress(f))
+}
+
+export function activationCost(
+  config: ActivationCostConfig,
+  ctx: TaskContext
+): ActivationCostResult {
+  const rows = measureActivationCost({
+    activations: config.activations,
+    elements: config.elements,
+    repeats: config.repeats,
+    dtype: config.dtype,
+    seed: config.seed,
+    ...config.params,
+    onProgress: (f) => ctx.progress(f)
+  })
+  const cols = 1000
+  return {
+    elements: Math.max(1, Math.round(config.elements / cols)) * cols,
+    repeats: config.repeats,
+    dtype: config.dtype,
+    rows
+  }
 }

@@ -15,6 +15,19 @@ test('f and f′ of the activations, the seed questions, and a live forward pass
   await expect(live).toHaveCount(6)
   // One ReLU layer: about half the entries are zero, but no unit is zero for all 1000 samples.
   await expect(live.filter({ hasText: /^\s*relu/ })).toContainText('0 %')
-  await page.setViewportSize({ width: 1440, height: 1700 })
+  // ELU and GELU at −10: saturated, not dead.
+  const elu = table.locator('tbody tr', { hasText: /^\s*elu/ })
+  await expect(elu).toContainText('saturated, not dead')
+  // The cost of each activation, measured on a worker, and the advice beside the numbers.
+  await page.getByRole('button', { name: 'Measure cost' }).click()
+  const cost = page.getByTestId('act-cost').locator('tbody tr')
+  await expect(cost).toHaveCount(9)
+  await expect(cost.filter({ hasText: /^\s*sigmoid/ })).toContainText('exp-based')
+  await expect(cost.filter({ hasText: /^\s*relu/ })).toContainText('1.0×')
+  const advice = page.getByTestId('act-advice')
+  await expect(advice).toContainText('Use ReLU, and be careful with the learning rate.')
+  await expect(advice).toContainText('Measured here, ReLU runs at')
+  await expect(advice).toContainText('Do not use sigmoid')
+  await page.setViewportSize({ width: 1440, height: 3200 })
   await app.shot('activations')
 })

@@ -106,3 +106,38 @@ describe('gradcheck --exclude-kinks', () => {
     expect((await cli('gradcheck', '--help')).stdout).toContain('--exclude-kinks')
   })
 })
+
+describe('activation-cost', () => {
+  it('prints one row per activation asked for, in JSON and as a table; bad names exit 2', async () => {
+    const r = await cli(
+      'activation-cost',
+      '--activation',
+      'relu,sigmoid',
+      '--elements',
+      '20000',
+      '--repeats',
+      '3',
+      '--json'
+    )
+    expect(r.code, r.stderr).toBe(0)
+    const j = JSON.parse(r.stdout) as import('../../src-shared/results').ActivationCostResult
+    expect(j.rows.map((x) => [x.activation, x.family])).toEqual([
+      ['relu', 'max'],
+      ['sigmoid', 'exp']
+    ])
+    expect(j.rows[0]!.forwardRuns).toHaveLength(3)
+    const t = await cli(
+      'activation-cost',
+      '--activation',
+      'tanh',
+      '--elements',
+      '20000',
+      '--repeats',
+      '1'
+    )
+    expect(t.stdout).toMatch(/^ns per element \(float32, 20000 elements, median of 1/)
+    const bad = await cli('activation-cost', '--activation', 'swish')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--activation: 'swish' is not an activation/)
+  })
+})

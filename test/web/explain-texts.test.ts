@@ -138,8 +138,8 @@ describe('Gradient check explanation: both verdicts', () => {
     verdict: all,
     kinks,
     worst: [],
-    allEntries: { relError: 1e-3, normRelError: 1e-5, verdict: all },
-    excludingKinks: { relError: 1e-9, normRelError: 1e-10, verdict: excl }
+    allEntries: { relError: 1e-3, normRelError: 1e-5, verdict: all, entries: 10 },
+    excludingKinks: { relError: 1e-9, normRelError: 1e-10, verdict: excl, entries: 10 - kinks }
   })
   it('says which verdict the kinks change, from the report', async () => {
     const { explainGradcheck } = await import('../../src-renderer/src/explain/gradcheck')

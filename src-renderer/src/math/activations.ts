@@ -5,6 +5,7 @@
  * piecewise-linear function; drawn here as the max of `pieces` tangent lines of softplus at
  * evenly spaced points in [−3, 3] (with 2 pieces: two lines meeting near 0, a soft ReLU).
  */
+import { sig } from '../format'
 import {
   ACTIVATION_PARAM_DEFAULTS,
   type ACTIVATIONS,
@@ -40,7 +41,17 @@ export function erf(x: number): number {
   return x < 0 ? -v : v
 }
 
+/**
+ * Φ(x). Below −3 from the continued fraction Φ(x) = φ(x) / (t + 1/(t + 2/(t + 3/(t + …)))),
+ * t = −x, which keeps full relative precision in the tail (1 + erf would cancel to 0 by −8.3).
+ */
 export function normalCdf(x: number): number {
+  if (x < -3) {
+    const t = -x
+    let cf = 0
+    for (let k = 80; k >= 1; k--) cf = k / (t + cf)
+    return normalPdf(x) / (t + cf)
+  }
   return 0.5 * (1 + erf(x / Math.SQRT2))
 }
 
@@ -151,7 +162,7 @@ export function describeAt(name: ActivationName, p = DEFAULT_PARAMS): string {
   const left = dead(-10)
     ? 'dead at −10: output and gradient exactly 0, so a unit whose inputs stay negative never learns'
     : flat(-10)
-      ? `saturated at −10: f′ = ${activationDf(name, -10, p).toPrecision(2)}, almost no gradient (output ${activationF(name, -10, p).toPrecision(2)}; saturated, not dead)`
+      ? `saturated at −10: f′ = ${sig(activationDf(name, -10, p), 2)}, almost no gradient (output ${sig(activationF(name, -10, p), 2)}; saturated, not dead)`
       : null
   const grad =
     flat(-10) && flat(10)

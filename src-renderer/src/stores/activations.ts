@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { ACTIVATIONS } from '../../../src-shared/experiments'
-import type { DepthResult } from '../../../src-shared/results'
+import type { ActivationCostResult, DepthResult } from '../../../src-shared/results'
 import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
 import { DEFAULT_PARAMS, type ActivationName } from '../math/activations'
 import { DEFAULT_FORM, formToConfig, type InitName } from './depth'
@@ -34,6 +34,38 @@ export const useActivationsStore = defineStore('activations', () => {
   const liveRows = shallowRef<LiveRow[]>([])
   const liveJobIds = ref<string[]>([])
   const liveError = ref<UiError | null>(null)
+
+  /** The measured cost of every activation (one job on a worker). */
+  const cost = shallowRef<ActivationCostResult | null>(null)
+  const costJobIds = ref<string[]>([])
+  const costError = ref<UiError | null>(null)
+
+  async function runCost(): Promise<void> {
+    costError.value = null
+    const [o] = await runBatch(
+      [
+        {
+          kind: 'activation-cost' as const,
+          label: 'cost of activations',
+          config: {
+            activations: [...ACTIVATIONS],
+            params: {
+              slope: slope.value,
+              alpha: alpha.value,
+              preluAlpha: preluAlpha.value,
+              pieces: pieces.value
+            }
+          }
+        }
+      ],
+      (ids) => {
+        costJobIds.value = ids
+      }
+    )
+    if (!o) return
+    if (o.ok) cost.value = o.done.result as ActivationCostResult
+    else costError.value = o.error
+  }
 
   /** One depth job per shown activation (all of them if none shown), the same weights' rule. */
   async function runLive(): Promise<void> {
@@ -82,7 +114,7 @@ export const useActivationsStore = defineStore('activations', () => {
   }
 
   async function cancel(): Promise<void> {
-    await cancelAll(liveJobIds.value)
+    await cancelAll([...liveJobIds.value, ...costJobIds.value])
   }
 
   return {
@@ -97,6 +129,10 @@ export const useActivationsStore = defineStore('activations', () => {
     liveRows,
     liveJobIds,
     liveError,
+    cost,
+    costJobIds,
+    costError,
+    runCost,
     runLive,
     cancel
   }

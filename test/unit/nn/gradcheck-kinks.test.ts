@@ -20,8 +20,11 @@ describe('gradcheck with and without the kinks', () => {
       expect(p.allEntries).toEqual({
         relError: p.relError,
         normRelError: p.normRelError,
-        verdict: p.verdict
+        verdict: p.verdict,
+        // input 4 → 16 → 16 → 3 classes
+        entries: { W1: 64, b1: 16, W2: 256, b2: 16, W3: 48, b3: 3 }[p.name]
       })
+      expect(p.excludingKinks!.entries).toBe(p.allEntries!.entries - p.kinks)
       // Without kinks, the same entries minus some: a parameter with no kinks is unchanged.
       if (p.kinks === 0) expect(p.excludingKinks).toEqual(p.allEntries)
     }

@@ -108,6 +108,15 @@ describe('activations', () => {
     expect(describeAt('elu')).toContain('output -1.0')
   })
 
+  it('Φ keeps its relative precision in the far left tail (GELU at −10 is not 0)', () => {
+    // Φ(−10) = 7.6198530241605261e-24, Φ(−4) = 3.167124183311992e-5 (mpmath ncdf)
+    expect(Math.abs(normalCdf(-10) / 7.619853024160525e-24 - 1)).toBeLessThan(1e-12)
+    expect(Math.abs(normalCdf(-4) / 3.167124183311992e-5 - 1)).toBeLessThan(1e-12)
+    expect(Math.abs(normalCdf(-3.0000001) - normalCdf(-2.9999999))).toBeLessThan(1e-9)
+    expect(activationF('gelu', -10)).toBeCloseTo(-7.619853024160526e-23, 36)
+    expect(activationF('gelu', -10)).toBeLessThan(0)
+  })
+
   it('PReLU is drawn with its own α, 0.25 by default — not the line y = x', () => {
     expect(DEFAULT_PARAMS.preluAlpha).toBe(0.25)
     expect(DEFAULT_PARAMS.alpha).toBe(1)
