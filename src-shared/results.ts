@@ -45,6 +45,12 @@ export interface DepthResult {
     seed: number
     bias: number | null
     dtype: string
+    /**
+     * Worker threads that computed it: the samples cut into this many slices, dW_l summed over
+     * them in order (the only number that can differ from 1 worker's, in its last bits).
+     * Absent: 1.
+     */
+    workers?: number
   }
   input: { mean: number; std: number }
   layers: DepthLayer[]

@@ -7,8 +7,8 @@
  * threads, fix the arithmetic: any number of helpers (none included) gives the same bits, so
  * helpers may join and leave between slices (elastic scheduling, src-main/lab/pool.ts).
  *
- * Header (Int32): [0] step word = (step generation << 6) | next unclaimed slice — one word, so a
- * claim names its step atomically; [1] slices done; [2] helpers wanted (helper i stays while
+ * Header (Int32): [0] step word = (step generation << 12) | (slices of this step << 6) | next
+ * unclaimed slice — one word, so a claim names its step and its slice count atomically; [1] slices done; [2] helpers wanted (helper i stays while
  * i < wanted); [3] ended (the leader is gone: helpers leave); [4] failed (a helper died: the
  * leader stops waiting and fails); [5] slices per step; [6..15] free for the layout of the
  * work (rows, sizes). Plain data with no imports, so both the main process and workers use it.
@@ -24,7 +24,7 @@ const WANTED = 2
 const ENDED = 3
 const FAILED = 4
 const SLICES = 5
-const GEN_MASK = (1 << 25) - 1
+const GEN_MASK = (1 << 19) - 1
 
 function header(team: SharedArrayBuffer): Int32Array {
   return new Int32Array(team, 0, TEAM_HEADER_BYTES / 4)
@@ -42,32 +42,40 @@ export function initTeam(team: SharedArrayBuffer, slices: number): void {
   const h = header(team)
   h.fill(0)
   h[SLICES] = slices
-  Atomics.store(h, STEP, slices) // generation 0, nothing left to claim
+  Atomics.store(h, STEP, (slices << 6) | slices) // generation 0, nothing left to claim
 }
 
 export function teamSlices(team: SharedArrayBuffer): number {
   return Atomics.load(header(team), SLICES)
 }
 
-/** Leader: publish step data first (plain writes), then this: the slices become claimable. */
-export function startStep(team: SharedArrayBuffer): number {
+/**
+ * Leader: publish step data first (plain writes), then this: `slices` (default the team's)
+ * become claimable.
+ */
+export function startStep(team: SharedArrayBuffer, slices = teamSlices(team)): number {
+  if (!(Number.isInteger(slices) && slices >= 1 && slices <= MAX_SLICES))
+    throw new RangeError(`a step has 1…${MAX_SLICES} slices, got ${slices}`)
   const h = header(team)
-  const gen = ((Atomics.load(h, STEP) >>> 6) + 1) & GEN_MASK
+  const gen = ((Atomics.load(h, STEP) >>> 12) + 1) & GEN_MASK
   Atomics.store(h, DONE, 0)
-  Atomics.store(h, STEP, gen << 6)
+  Atomics.store(h, STEP, (gen << 12) | (slices << 6))
   Atomics.notify(h, STEP)
   return gen
 }
 
 /** Claims the next slice of the current step: { gen, slice }, or null when none is left. */
-export function claimSlice(team: SharedArrayBuffer): { gen: number; slice: number } | null {
+export function claimSlice(
+  team: SharedArrayBuffer
+): { gen: number; slice: number; slices: number } | null {
   const h = header(team)
-  const slices = h[SLICES]!
   for (;;) {
     const w = Atomics.load(h, STEP)
     const k = w & 63
+    const slices = (w >>> 6) & 63
     if (k >= slices) return null
-    if (Atomics.compareExchange(h, STEP, w, w + 1) === w) return { gen: w >>> 6, slice: k }
+    if (Atomics.compareExchange(h, STEP, w, w + 1) === w)
+      return { gen: w >>> 12, slice: k, slices }
   }
 }
 
@@ -88,7 +96,7 @@ export class TeamFailed extends Error {
 /** Leader: blocks until every slice of the step is done (or a helper failed: TeamFailed). */
 export function awaitSlices(team: SharedArrayBuffer): void {
   const h = header(team)
-  const slices = h[SLICES]!
+  const slices = (Atomics.load(h, STEP) >>> 6) & 63
   for (;;) {
     const done = Atomics.load(h, DONE)
     if (done >= slices) return

@@ -13,6 +13,7 @@ import { train as trainImpl, trainHelper as trainHelperImpl } from './tasks/trai
 
 export const sample = defineTask(sampleImpl)
 export const depth = defineTask(engine.depth)
+export const depthHelper = defineTask(engine.depthHelper)
 export const gradcheck = defineTask(engine.gradcheck)
 export const gradcheckNet = defineTask(engine.gradcheckNet)
 export const sanity = defineTask(engine.sanity)

@@ -8,6 +8,7 @@
  * current when they start and keep it to the end, even if another copy is opened meanwhile.
  * The renderer never sees the shared memory: `images` and the job results are copies.
  */
+import { runDepth } from './jobs'
 import { resolve } from 'node:path'
 import type {
   DatasetImages,
@@ -32,6 +33,8 @@ export interface DatasetJobContext {
   pool: LabPool
   signal: AbortSignal
   progress: (fraction: number, message?: string) => void
+  /** Threads a depth probe may use (default: every thread of the pool). */
+  workers?: number
 }
 
 interface OpenDataset {
@@ -240,7 +243,13 @@ export class DatasetStore {
   async depth(config: DepthConfig, ctx: DatasetJobContext): Promise<DepthResult> {
     const open = this.require('CIFAR-10 input')
     const { fitted } = await this.fitted(open, config.preprocess, 0, undefined, ctx)
-    return ctx.pool.run('depthOnDataset', { config, dataset: open.handle, fitted }, runOptions(ctx))
+    return runDepth(
+      ctx.pool,
+      'depthOnDataset',
+      { config, dataset: open.handle, fitted },
+      ctx.workers ?? ctx.pool.threads,
+      runOptions(ctx)
+    )
   }
 
   /** The `sanity` job on `{ type: 'dataset' }`: preprocessed training images. */

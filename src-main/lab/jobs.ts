@@ -5,7 +5,8 @@
  */
 import type { JobConfig, JobKind, JobResult } from '../../src-shared/contract'
 import type { DatasetStore } from './datasets'
-import type { LabPool } from './pool'
+import type { DepthShare } from '../../src-workers/nn/depth-team'
+import type { LabPool, RunOptions, TaskInput, TaskOutput } from './pool'
 import { runStudy } from './study'
 import { runCompare, runTrain } from './training'
 
@@ -19,10 +20,34 @@ export interface JobContext {
   /** The open dataset and the fitted-preprocessing cache (see ./datasets). */
   datasets: DatasetStore
   /**
-   * Workers a training run of this job uses when its config does not say: unset = every
-   * thread of the pool (a run alone takes every core); a comparison gives its runs 1 each.
+   * Workers a training run or depth probe of this job uses when its config does not say:
+   * unset = every thread of the pool (a run alone takes every core); a comparison gives its
+   * runs 1 each.
    */
   workers?: number
+}
+
+/**
+ * Runs a depth task (Gaussian input, or a CIFAR-10 batch) on `workers` threads: with more than
+ * one, a team whose helpers the pool lends while threads are free (LabPool.runTeam).
+ */
+export function runDepth<K extends 'depth' | 'depthOnDataset'>(
+  pool: LabPool,
+  task: K,
+  input: TaskInput<K>,
+  workers: number,
+  opts: RunOptions
+): Promise<TaskOutput<K>> {
+  if (workers <= 1) return pool.run(task, input, opts)
+  return pool.runTeam(
+    task,
+    { ...(input as object), slices: workers } as TaskInput<K>,
+    {
+      task: 'depthHelper',
+      input: (shared, index) => ({ share: shared as DepthShare, index })
+    },
+    opts
+  )
 }
 
 type Runners = { [K in JobKind]: (config: JobConfig<K>, ctx: JobContext) => Promise<JobResult<K>> }
@@ -38,7 +63,7 @@ export const jobRunners: Runners = {
   sample: (config, ctx) => ctx.pool.run('sample', config, poolOpts(ctx)),
   depth: (config, ctx) => {
     if (config.input === 'cifar') return ctx.datasets.depth(config, ctx)
-    return ctx.pool.run('depth', { config }, poolOpts(ctx))
+    return runDepth(ctx.pool, 'depth', { config }, ctx.workers ?? ctx.pool.threads, poolOpts(ctx))
   },
   gradcheck: (config, ctx) => ctx.pool.run('gradcheck', config, poolOpts(ctx)),
   sanity: (config, ctx) => {

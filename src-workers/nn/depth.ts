@@ -27,6 +27,7 @@ import {
   type LayerSpec,
   type Net
 } from './net'
+import { depthOnTeam } from './depth-team'
 import { createRng, fillNormal, randLabels } from './rng'
 import { softmaxLoss } from './softmax-loss'
 import { finiteRange, histogram, summary } from './stats'
@@ -52,6 +53,14 @@ export interface DepthConfig {
 export interface DepthOptions {
   /** Input batch instead of randn (e.g. preprocessed CIFAR-10 images, samples × 3072). */
   data?: Mat
+  /**
+   * Cut the samples into this many slices computed by a team of threads (depth-team.ts;
+   * default 1: everything on this thread). Statistics come out equal up to the float rounding
+   * of dW's sum over the slices.
+   */
+  slices?: number
+  /** With slices > 1: hands the team's shared description to the caller, so helpers can join. */
+  shareTeam?: (share: unknown) => void
   /** Called with the fraction done (0…1) after each layer forward and backward. */
   onProgress?: (fraction: number) => void
   /** Checked between layers; aborting throws the signal's reason. */
@@ -99,6 +108,8 @@ export interface DepthEcho {
   seed: number
   bias: number | null
   dtype: Dtype
+  /** Worker threads (sample slices) that computed it; absent: 1. */
+  workers?: number
 }
 
 export interface DepthResult {
@@ -142,12 +153,12 @@ function echo(c: DepthConfig, samples: number, inputWidth: number, hasData: bool
   return e
 }
 
-function moments(a: ArrayLike<number>): MomentStats {
+export function moments(a: ArrayLike<number>): MomentStats {
   return summary(a)
 }
 
 /** Per-layer forward statistics of H = f(pre) for the layer's activation descriptor. */
-function forwardStats(act: LayerSpec, pre: Mat, H: Mat, bins: number) {
+export function forwardStats(act: LayerSpec, pre: Mat, H: Mat, bins: number) {
   const p = summary(pre.data)
   const h = summary(H.data)
   let saturated = 0
@@ -185,13 +196,20 @@ function forwardStats(act: LayerSpec, pre: Mat, H: Mat, bins: number) {
   }
 }
 
+/** A probe ready to run: the echoed config, the net with its weights, the input, the upstream. */
+export interface DepthSetup {
+  c: DepthEcho
+  net: Net
+  X: Mat
+  /** randn upstream: G (samples × width); softmax upstream: the labels. */
+  upstream: { G: FloatArray } | { y: Int32Array }
+}
+
 /**
- * Runs the depth probe. X[samples × width] (or `opts.data`), W_l ~ init, H_l = f(H_{l−1}W_l + b);
- * statistics over all entries of each H_l and pre-activation; backward from the upstream loss to
- * get dW_l = ∂L/∂W_l and dX_l = ∂L/∂H_{l−1}. Throws the abort reason if `opts.signal` aborts.
+ * Every random draw of the probe, in the documented order (X, W_1 … W_L, the head, then the
+ * upstream), and LSUV's rescaling when asked for.
  */
-export function depthProbe(config: DepthConfig = {}, opts: DepthOptions = {}): DepthResult {
-  const data = opts.data
+export function depthSetup(config: DepthConfig = {}, data?: Mat): DepthSetup {
   const samples = data ? data.rows : posInt(config.samples ?? 1000, 'samples')
   const c = echo(config, samples, data ? data.cols : (config.width ?? 500), data !== undefined)
   const dtype = c.dtype
@@ -231,7 +249,50 @@ export function depthProbe(config: DepthConfig = {}, opts: DepthOptions = {}): D
   }
   const net: Net = { inputSize: c.inputWidth, layers, params, loss: 'softmax', reg: 0 }
   if (c.init === 'lsuv') lsuvInit(net, X)
+  // The upstream comes last from the RNG (the forward pass draws nothing).
+  const width = c.upstream === 'randn' ? c.width : c.classes!
+  const upstream =
+    c.upstream === 'randn'
+      ? { G: fillNormal(rng, alloc(dtype, samples * width)) }
+      : { y: randLabels(rng, samples, c.classes!) }
+  return { c, net, X, upstream }
+}
 
+/**
+ * Per-layer statistics of a finished pass: forward statistics of block l's pre-activation
+ * (pre = outputs[2(l−1)]) and output (H = outputs[2l−1]), moments of dW_l and of
+ * dX_l = dInputs[2(l−1)].
+ */
+export function depthLayerStats(
+  layers: LayerSpec[],
+  bins: number,
+  l: number,
+  pre: Mat,
+  H: Mat,
+  dW: ArrayLike<number>,
+  dX: ArrayLike<number>
+): DepthLayerStats {
+  const ai = 2 * (l - 1) // affine index; the activation follows it
+  if (layers[ai]?.type !== 'affine') throw new Error('depth: layer layout broken')
+  return {
+    layer: l,
+    ...forwardStats(layers[ai + 1]!, pre, H, bins),
+    dW: moments(dW),
+    dX: moments(dX)
+  }
+}
+
+/**
+ * Runs the depth probe. X[samples × width] (or `opts.data`), W_l ~ init, H_l = f(H_{l−1}W_l + b);
+ * statistics over all entries of each H_l and pre-activation; backward from the upstream loss to
+ * get dW_l = ∂L/∂W_l and dX_l = ∂L/∂H_{l−1}. Throws the abort reason if `opts.signal` aborts.
+ * With opts.slices > 1 the samples are cut into slices for a team of threads (depth-team.ts).
+ */
+export function depthProbe(config: DepthConfig = {}, opts: DepthOptions = {}): DepthResult {
+  const setup = depthSetup(config, opts.data)
+  if ((opts.slices ?? 1) > 1) return depthOnTeam(setup, opts.slices!, opts)
+  const { c, net, X } = setup
+  const layers = net.layers
   const steps = 2 * layers.length
   let done = 0
   const tick = (): void => {
@@ -251,14 +312,13 @@ export function depthProbe(config: DepthConfig = {}, opts: DepthOptions = {}): D
   }
   let loss: number
   let dScores: Mat
-  if (c.upstream === 'randn') {
-    const G = fillNormal(rng, alloc(dtype, h.data.length))
+  if ('G' in setup.upstream) {
+    const G = setup.upstream.G
     loss = 0
     for (let i = 0; i < G.length; i++) loss += G[i]! * h.data[i]!
     dScores = { data: G, rows: h.rows, cols: h.cols }
   } else {
-    const y = randLabels(rng, samples, c.classes!)
-    const r = softmaxLoss(h, y)
+    const r = softmaxLoss(h, setup.upstream.y)
     loss = r.loss
     dScores = r.dScores
   }
@@ -276,15 +336,20 @@ export function depthProbe(config: DepthConfig = {}, opts: DepthOptions = {}): D
 
   const stats: DepthLayerStats[] = []
   for (let l = 1; l <= c.layers; l++) {
-    const ai = 2 * (l - 1) // affine index; the activation follows it
-    const aff = layers[ai]!
+    const aff = layers[2 * (l - 1)]!
     if (aff.type !== 'affine') throw new Error('depth: layer layout broken')
-    stats.push({
-      layer: l,
-      ...forwardStats(layers[ai + 1]!, outputs[ai]!, outputs[ai + 1]!, c.bins),
-      dW: moments(grads[gradName(aff.W)]!),
-      dX: moments(dInputs[ai]!.data)
-    })
+    const ai = 2 * (l - 1)
+    stats.push(
+      depthLayerStats(
+        layers,
+        c.bins,
+        l,
+        outputs[ai]!,
+        outputs[ai + 1]!,
+        grads[gradName(aff.W)]!,
+        dInputs[ai]!.data
+      )
+    )
   }
   const inp = summary(X.data)
   return { config: c, input: { mean: inp.mean, std: inp.std }, layers: stats, loss }

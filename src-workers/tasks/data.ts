@@ -141,6 +141,8 @@ export interface DatasetDepthInput {
   config: DepthConfig
   dataset: DatasetHandle
   fitted: FittedPreprocessing
+  /** Slices of the samples for a team of threads (default 1). */
+  slices?: number
 }
 
 /**
@@ -150,7 +152,14 @@ export interface DatasetDepthInput {
 export function depthOnDataset(input: DatasetDepthInput, ctx: TaskContext): DepthResult {
   const { config, dataset, fitted } = input
   const { X } = trainingRows(dataset, fitted, config.samples, config.dtype, 'samples')
-  const result = depth({ config, data: { data: X, rows: config.samples, cols: IMAGE_BYTES } }, ctx)
+  const result = depth(
+    {
+      config,
+      data: { data: X, rows: config.samples, cols: IMAGE_BYTES },
+      ...(input.slices === undefined ? {} : { slices: input.slices })
+    },
+    ctx
+  )
   // The echo says which input this was, so the numbers can be reproduced.
   Object.assign(result.config, { input: 'cifar', preprocess: config.preprocess })
   return result

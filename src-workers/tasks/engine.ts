@@ -22,6 +22,7 @@ import type {
 import { activationCost as measureActivationCost } from '../nn/activation-cost'
 import type { ActivationConfig } from '../nn/build'
 import { depthProbe } from '../nn/depth'
+import { helpDepth, type DepthShare } from '../nn/depth-team'
 import { gradcheckCommand, gradcheckNetData } from '../nn/gradcheck-command'
 import type { InitSpec } from '../nn/init'
 import { lossCommand } from '../nn/loss-command'
@@ -54,10 +55,25 @@ export interface DepthTaskInput {
   config: DepthConfig
   /** A preprocessed batch (samples × inputWidth) when the input is not Gaussian. */
   data?: Mat
+  /** Slices of the samples for a team of threads (default 1: this thread); see depth-team.ts. */
+  slices?: number
+}
+
+export interface DepthHelperInput {
+  share: DepthShare
+  /** 0-based; helper i stays while the pool wants more than i helpers on the team. */
+  index: number
+}
+
+/** A helper of a depth probe on every core: works its slices until released or the probe ends. */
+export function depthHelper(input: DepthHelperInput): null {
+  helpDepth(input.share, input.index)
+  return null
 }
 
 export function depth(input: DepthTaskInput, ctx: TaskContext): DepthResult {
   const c = input.config
+  const slices = input.slices ?? 1
   const result = depthProbe(
     {
       layers: c.layers,
@@ -71,8 +87,13 @@ export function depth(input: DepthTaskInput, ctx: TaskContext): DepthResult {
       bias: c.bias ?? null,
       dtype: c.dtype
     },
-    { onProgress: (f) => ctx.progress(f), ...(input.data ? { data: input.data } : {}) }
+    {
+      onProgress: (f) => ctx.progress(f),
+      ...(input.data ? { data: input.data } : {}),
+      ...(slices > 1 ? { slices, shareTeam: (share: unknown) => ctx.share?.(share) } : {})
+    }
   )
+  if (slices > 1) result.config.workers = slices
   return result
 }
 

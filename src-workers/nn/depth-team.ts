@@ -1,0 +1,281 @@
+/**
+ * The depth probe on every core (issue 14): the samples are cut into slices (rows ⌊s·N/S⌋ …
+ * ⌊(s+1)·N/S⌋ − 1), and a team of threads (../team.ts) runs two steps over shared memory.
+ *
+ * 1. Pass, one slice of samples each: forward through every layer with the shared weights,
+ *    writing the slice's rows of each layer's output into full shared matrices; the upstream
+ *    (G's rows, or the softmax loss of its labels divided by all N samples); backward, writing
+ *    its rows of every ∂L/∂(layer input) and its own dW slot. Rows of a layer depend only on
+ *    the same rows below, so every output and dX is the single-thread one; only dW is a sum
+ *    over slices (taken in slice order) and the loss a sum of partial sums.
+ * 2. Statistics, one block of layers each: the single-thread statistics functions of depth.ts
+ *    (moments, histogram, saturation, dead units) over the full shared matrices, dW_l summed
+ *    over the slots in slice order — so the merge of the slices is exact by construction.
+ *
+ * The leader draws everything random (depthSetup, as the single-thread probe) and shares it.
+ */
+import {
+  awaitSlices,
+  claimSlice,
+  finishSlice,
+  helperReleased,
+  initTeam,
+  MAX_SLICES,
+  startStep,
+  stepWord,
+  TEAM_HEADER_BYTES,
+  waitForWork
+} from '../team'
+import {
+  depthLayerStats,
+  type DepthLayerStats,
+  type DepthOptions,
+  type DepthResult,
+  type DepthSetup
+} from './depth'
+import { gradName, type LayerSpec, type Net } from './net'
+import { summary } from './stats'
+import type { FloatArray, Mat } from './tensor'
+import { sliceRows } from './train-team'
+import { workspaceBackward, workspaceForward, workspaceLoss, type NetWorkspace } from './workspace'
+
+/** Everything a helper needs, as plain data over SharedArrayBuffers. */
+export interface DepthShare {
+  team: SharedArrayBuffer
+  layers: LayerSpec[]
+  inputSize: number
+  samples: number
+  bins: number
+  /** Blocks of the probe (c.layers): the statistics step has min(blocks, 63) slices. */
+  blocks: number
+  params: Record<string, FloatArray>
+  X: FloatArray
+  upstream: { G: FloatArray } | { y: Int32Array }
+  /** outputs[i]: samples × width_i. */
+  outputs: FloatArray[]
+  /** dInputs[i]: samples × (input width of layer i). */
+  dInputs: FloatArray[]
+  /** slots[s]: slice s's data gradients by gradient name. */
+  slots: Record<string, FloatArray>[]
+  /** Per slice: its part of the loss. */
+  losses: Float64Array
+  /** Per block: its statistics (statsLength(bins) float64 values). */
+  stats: Float64Array
+}
+
+const sharedLike = (like: FloatArray, n: number): FloatArray =>
+  like instanceof Float32Array
+    ? new Float32Array(new SharedArrayBuffer(n * 4))
+    : new Float64Array(new SharedArrayBuffer(n * 8))
+
+const statsLength = (bins: number): number => 6 + (bins + 1) + bins + 6
+
+function widths(layers: LayerSpec[], inputSize: number): number[] {
+  const out: number[] = []
+  let w = inputSize
+  for (const l of layers) {
+    if (l.type === 'affine') w = l.fanOut
+    else if (l.type === 'maxout') w = w / l.pieces
+    out.push(w)
+  }
+  return out
+}
+
+function writeStats(rec: Float64Array, st: DepthLayerStats): void {
+  const head = [st.mean, st.std, st.preMean, st.preStd, st.saturated, st.dead]
+  rec.set(head, 0)
+  rec.set(st.hist.edges, 6)
+  rec.set(st.hist.counts, 6 + st.hist.edges.length)
+  const o = 6 + st.hist.edges.length + st.hist.counts.length
+  rec.set([st.dW.mean, st.dW.std, st.dW.norm, st.dX.mean, st.dX.std, st.dX.norm], o)
+}
+
+function readStats(rec: Float64Array, layer: number, bins: number): DepthLayerStats {
+  const o = 6 + 2 * bins + 1
+  return {
+    layer,
+    mean: rec[0]!,
+    std: rec[1]!,
+    preMean: rec[2]!,
+    preStd: rec[3]!,
+    saturated: rec[4]!,
+    dead: rec[5]!,
+    hist: {
+      edges: Array.from(rec.subarray(6, 6 + bins + 1)),
+      counts: Array.from(rec.subarray(6 + bins + 1, o))
+    },
+    dW: { mean: rec[o]!, std: rec[o + 1]!, norm: rec[o + 2]! },
+    dX: { mean: rec[o + 3]!, std: rec[o + 4]!, norm: rec[o + 5]! }
+  }
+}
+
+/** Lays the probe out in shared memory for `slices` slices. */
+function shareProbe(setup: DepthSetup, slices: number): DepthShare {
+  const { net, X, c } = setup
+  const like = X.data
+  const N = X.rows
+  const copy = (a: FloatArray): FloatArray => {
+    const s = sharedLike(a, a.length)
+    s.set(a)
+    return s
+  }
+  const params: Record<string, FloatArray> = {}
+  for (const [k, v] of Object.entries(net.params)) params[k] = copy(v)
+  const w = widths(net.layers, net.inputSize)
+  const upstream =
+    'G' in setup.upstream
+      ? { G: copy(setup.upstream.G) }
+      : (() => {
+          const y = new Int32Array(new SharedArrayBuffer(N * 4))
+          y.set((setup.upstream as { y: Int32Array }).y)
+          return { y }
+        })()
+  const slots: Record<string, FloatArray>[] = []
+  for (let s = 0; s < slices; s++) {
+    const slot: Record<string, FloatArray> = {}
+    for (const [k, v] of Object.entries(net.params)) slot[gradName(k)] = sharedLike(like, v.length)
+    slots.push(slot)
+  }
+  const team = new SharedArrayBuffer(TEAM_HEADER_BYTES)
+  initTeam(team, slices)
+  return {
+    team,
+    layers: net.layers,
+    inputSize: net.inputSize,
+    samples: N,
+    bins: c.bins,
+    blocks: c.layers,
+    params,
+    X: copy(X.data),
+    upstream,
+    outputs: w.map((wi) => sharedLike(like, N * wi)),
+    dInputs: w.map((_, i) => sharedLike(like, N * (i === 0 ? net.inputSize : w[i - 1]!))),
+    slots,
+    losses: new Float64Array(new SharedArrayBuffer(slices * 8)),
+    stats: new Float64Array(new SharedArrayBuffer(c.layers * statsLength(c.bins) * 8))
+  }
+}
+
+/** Step 1 for slice s of S: its rows through the net and back. */
+function passSlice(p: DepthShare, s: number, S: number): void {
+  const N = p.samples
+  const [lo, hi] = sliceRows(N, S, s)
+  const n = hi - lo
+  const slot = p.slots[s]!
+  if (n === 0) {
+    for (const g of Object.values(slot)) g.fill(0)
+    p.losses[s] = 0
+    return
+  }
+  const net: Net = {
+    inputSize: p.inputSize,
+    layers: p.layers,
+    params: p.params,
+    loss: 'softmax',
+    reg: 0
+  }
+  const w = widths(p.layers, p.inputSize)
+  const rowsOf = (a: FloatArray, width: number): FloatArray =>
+    a.subarray(lo * width, hi * width) as FloatArray
+  const last = w[w.length - 1]!
+  const ws: NetWorkspace = {
+    rows: n,
+    X: rowsOf(p.X, p.inputSize),
+    outputs: p.outputs.map((o, i) => rowsOf(o, w[i]!)),
+    argmax: p.layers.map((l, i) => (l.type === 'maxout' ? new Int32Array(n * w[i]!) : null)),
+    dInputs: p.dInputs.map((d, i) => rowsOf(d, i === 0 ? p.inputSize : w[i - 1]!)),
+    dScores:
+      'y' in p.upstream
+        ? p.X instanceof Float32Array
+          ? new Float32Array(n * last)
+          : new Float64Array(n * last)
+        : null,
+    grads: slot
+  }
+  const fwd = workspaceForward(net, ws, n)
+  let dScores: Mat
+  if ('G' in p.upstream) {
+    const G = rowsOf(p.upstream.G, last)
+    const H = fwd.scores.data
+    let loss = 0
+    for (let i = 0; i < G.length; i++) loss += G[i]! * H[i]!
+    p.losses[s] = loss
+    dScores = { data: G, rows: n, cols: last }
+  } else {
+    const r = workspaceLoss('softmax', ws, fwd.scores, p.upstream.y.subarray(lo, hi), N)
+    p.losses[s] = r.loss
+    dScores = r.dScores
+  }
+  workspaceBackward(net, ws, fwd, dScores)
+}
+
+/** Step 2, statistics slice k of K: blocks k + 1, k + 1 + K, … */
+function statsSlice(p: DepthShare, k: number, K: number, S: number): void {
+  const N = p.samples
+  const w = widths(p.layers, p.inputSize)
+  const len = statsLength(p.bins)
+  for (let l = k + 1; l <= p.blocks; l += K) {
+    const ai = 2 * (l - 1)
+    const aff = p.layers[ai]!
+    if (aff.type !== 'affine') throw new Error('depth: layer layout broken')
+    const name = gradName(aff.W)
+    const first = p.slots[0]![name]!
+    const dW = first.slice()
+    for (let s = 1; s < S; s++) {
+      const g = p.slots[s]![name]!
+      for (let i = 0; i < dW.length; i++) dW[i]! += g[i]!
+    }
+    const pre: Mat = { data: p.outputs[ai]!, rows: N, cols: w[ai]! }
+    const H: Mat = { data: p.outputs[ai + 1]!, rows: N, cols: w[ai + 1]! }
+    const st = depthLayerStats(p.layers, p.bins, l, pre, H, dW, p.dInputs[ai]!)
+    writeStats(p.stats.subarray((l - 1) * len, l * len), st)
+  }
+}
+
+/** Works whatever slices of the current step are left: step 1 = the pass, step 2 = statistics. */
+function work(p: DepthShare, S: number): void {
+  for (let c = claimSlice(p.team); c; c = claimSlice(p.team)) {
+    if (c.gen === 1) passSlice(p, c.slice, c.slices)
+    else statsSlice(p, c.slice, c.slices, S)
+    finishSlice(p.team)
+  }
+}
+
+/** The leader's side: share, run both steps with whatever helpers join, assemble the result. */
+export function depthOnTeam(setup: DepthSetup, slices: number, opts: DepthOptions): DepthResult {
+  const S = Math.max(1, Math.min(MAX_SLICES, slices))
+  const p = shareProbe(setup, S)
+  opts.shareTeam?.(p)
+  startStep(p.team, S)
+  work(p, S)
+  awaitSlices(p.team)
+  opts.onProgress?.(0.8)
+  opts.signal?.throwIfAborted()
+  startStep(p.team, Math.min(MAX_SLICES, p.blocks))
+  work(p, S)
+  awaitSlices(p.team)
+  let loss = 0
+  for (let s = 0; s < S; s++) loss += p.losses[s]!
+  const len = statsLength(p.bins)
+  const layers: DepthLayerStats[] = []
+  for (let l = 1; l <= p.blocks; l++)
+    layers.push(readStats(p.stats.subarray((l - 1) * len, l * len), l, p.bins))
+  const inp = summary(setup.X.data)
+  opts.onProgress?.(1)
+  return { config: setup.c, input: { mean: inp.mean, std: inp.std }, layers, loss }
+}
+
+/** A helper's life on a depth team: work slices of both steps until released or ended. */
+export function helpDepth(p: DepthShare, index: number, waitMs = 100): void {
+  const S = p.slots.length
+  let seen = -1
+  while (!helperReleased(p.team, index)) {
+    const word = stepWord(p.team)
+    if (word === seen) {
+      waitForWork(p.team, word, waitMs)
+      continue
+    }
+    work(p, S)
+    seen = word
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The depth probe on every core through LabService and real worker threads (a 2-thread pool):
+ * a probe alone is cut into 2 slices of samples (its echo says workers: 2) and its statistics
+ * equal those of the same probe on one worker (a comparison's run) — Gaussian input and a batch
+ * of real CIFAR-10 images.
+ */
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { CompareResult, DepthResult } from '../../src-shared/results'
+import { requireCifarSample } from '../helpers/fixtures'
+import { makeTestService } from '../helpers/service'
+
+const service = makeTestService(2)
+afterAll(() => service.close())
+
+async function run<T>(kind: string, config: unknown): Promise<T> {
+  const res = await service.call('job:start', { kind, config } as never)
+  if (!res.ok) throw new Error(res.error.message)
+  return (await service.waitForJob((res.value as { jobId: string }).jobId)).result as T
+}
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-30, Math.abs(a) + Math.abs(b))
+
+function expectSame(two: DepthResult, one: DepthResult): void {
+  expect(two.config.workers).toBe(2)
+  expect(one.config.workers).toBeUndefined()
+  expect(rel(two.loss, one.loss)).toBeLessThan(1e-5)
+  two.layers.forEach((l, i) => {
+    const o = one.layers[i]!
+    expect(l.hist).toEqual(o.hist)
+    expect(l.dead).toBe(o.dead)
+    expect(l.saturated).toBe(o.saturated)
+    expect(rel(l.std, o.std)).toBeLessThan(1e-5)
+    expect(rel(l.dX.norm, o.dX.norm)).toBeLessThan(1e-5)
+    expect(rel(l.dW.norm, o.dW.norm)).toBeLessThan(1e-5)
+  })
+}
+
+describe('depth probe on every core', () => {
+  it('Gaussian input: 2 workers alone, the same statistics as 1 worker', async () => {
+    const config = { layers: 6, width: 200, samples: 600, activation: 'tanh', init: 'xavier' }
+    const two = await run<DepthResult>('depth', config)
+    const cmp = await run<CompareResult>('compare', {
+      base: 'depth',
+      config,
+      vary: { activation: ['tanh', 'relu'] }
+    })
+    const first = cmp.runs[0]!
+    if (!('result' in first)) throw new Error('compare run failed')
+    expectSame(two, first.result as DepthResult)
+  })
+
+  it('CIFAR-10 input: 2 workers alone, the same statistics as 1 worker', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    await run('dataset', { path: join(dir, 'cifar-10-batches-bin') })
+    const config = {
+      input: 'cifar',
+      preprocess: 'standardize',
+      layers: 4,
+      width: 100,
+      samples: 300,
+      activation: 'relu',
+      init: 'he',
+      upstream: 'softmax'
+    }
+    const two = await run<DepthResult>('depth', config)
+    const cmp = await run<CompareResult>('compare', {
+      base: 'depth',
+      config,
+      vary: { activation: ['relu', 'tanh'] }
+    })
+    const first = cmp.runs[0]!
+    if (!('result' in first)) throw new Error('compare run failed')
+    expectSame(two, first.result as DepthResult)
+  })
+})

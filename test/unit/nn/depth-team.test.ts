@@ -1,0 +1,77 @@
+/**
+ * The depth probe cut by samples (depth-team.ts; here the leader computes every slice itself)
+ * against the single-thread probe: the forward statistics (moments, histograms, saturation, dead
+ * units) and ∂L/∂X moments equal; dW's moments and the loss equal up to the rounding of a sum
+ * taken over slices (float64: 1e-12 relative; float32: a few float32 ulps per summed term).
+ */
+import { describe, expect, it } from 'vitest'
+import { depthProbe, type DepthConfig, type DepthResult } from '../../../src-workers/nn/depth'
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-30, Math.abs(a) + Math.abs(b))
+
+function expectMerged(one: DepthResult, many: DepthResult, tol: number): void {
+  expect(many.config).toEqual(one.config)
+  expect(many.input).toEqual(one.input)
+  expect(rel(many.loss, one.loss)).toBeLessThan(tol)
+  expect(many.layers).toHaveLength(one.layers.length)
+  one.layers.forEach((a, i) => {
+    const b = many.layers[i]!
+    const { dW: dWa, dX: dXa, ...fa } = a
+    const { dW: dWb, dX: dXb, ...fb } = b
+    // Every row of every layer is computed from the same rows below: the forward pass and
+    // ∂L/∂H match to the last bit or to the rounding of a differently blocked product.
+    expect(fb.hist.counts.reduce((s, c) => s + c, 0)).toBe(
+      fa.hist.counts.reduce((s, c) => s + c, 0)
+    )
+    for (const k of ['mean', 'std', 'preMean', 'preStd'] as const)
+      expect(rel(fb[k], fa[k]), `layer ${a.layer} ${k}`).toBeLessThan(tol)
+    expect(fb.saturated).toBe(fa.saturated)
+    expect(fb.dead).toBe(fa.dead)
+    expect(fb.hist).toEqual(fa.hist)
+    for (const k of ['mean', 'std', 'norm'] as const) {
+      expect(rel(dXb[k], dXa[k]), `layer ${a.layer} dX ${k}`).toBeLessThan(tol)
+      // dW's mean is a sum of mixed signs: compare it on the scale of its norm.
+      const scale = Math.max(Math.abs(dWa[k]), dWa.norm / Math.sqrt(250_000))
+      expect(Math.abs(dWb[k] - dWa[k]) / scale, `layer ${a.layer} dW ${k}`).toBeLessThan(tol * 10)
+    }
+  })
+}
+
+const cases: [string, DepthConfig][] = [
+  ['tanh, randn upstream', { activation: 'tanh', init: 'xavier' }],
+  [
+    'relu with bias, softmax upstream',
+    { activation: 'relu', init: 'he', bias: 0.1, upstream: 'softmax' }
+  ],
+  ['maxout', { activation: { type: 'maxout', pieces: 3 }, init: 'xavier' }],
+  ['prelu', { activation: 'prelu', init: 'he' }],
+  ['sigmoid, saturating', { activation: 'sigmoid', init: { name: 'normal', std: 1 } }]
+]
+
+describe('depth probe on a team = the single-thread probe', () => {
+  for (const [name, cfg] of cases) {
+    for (const dtype of ['float64', 'float32'] as const) {
+      it(`${name}, ${dtype}`, () => {
+        const config: DepthConfig = {
+          layers: 4,
+          width: 40,
+          samples: 97,
+          bins: 20,
+          seed: 3,
+          dtype,
+          ...cfg
+        }
+        const one = depthProbe(config)
+        for (const slices of [2, 3]) {
+          const many = depthProbe(config, { slices })
+          expectMerged(one, many, dtype === 'float64' ? 1e-12 : 1e-5)
+        }
+      })
+    }
+  }
+
+  it('more slices than samples: empty slices add nothing', () => {
+    const config: DepthConfig = { layers: 2, width: 8, samples: 3, bins: 5, dtype: 'float64' }
+    expectMerged(depthProbe(config), depthProbe(config, { slices: 5 }), 1e-12)
+  })
+})
