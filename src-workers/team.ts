@@ -74,8 +74,7 @@ export function claimSlice(
     const k = w & 63
     const slices = (w >>> 6) & 63
     if (k >= slices) return null
-    if (Atomics.compareExchange(h, STEP, w, w + 1) === w)
-      return { gen: w >>> 12, slice: k, slices }
+    if (Atomics.compareExchange(h, STEP, w, w + 1) === w) return { gen: w >>> 12, slice: k, slices }
   }
 }
 
