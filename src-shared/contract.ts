@@ -129,9 +129,10 @@ export const JobStartArgs = z.discriminatedUnion(
     ...(typeof jobStartVariants)[number][]
   ]
 )
-export type JobStartArgs = {
-  [K in JobKind]: { kind: K; config: JobConfigInput<K>; label?: string }
-}[JobKind]
+/** `job:start`'s arguments; `JobStartArgs<'depth'>` is one kind's. */
+export type JobStartArgs<K extends JobKind = JobKind> = {
+  [P in K]: { kind: P; config: JobConfigInput<P>; label?: string }
+}[K]
 
 export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -159,12 +160,22 @@ export interface JobStartedEvent {
   kind: JobKind
   label: string
 }
-export interface JobDoneEvent {
+/**
+ * A finished job: its parsed configuration and its result, typed per kind. `JobDoneEvent` is
+ * the union over every kind (narrow it on `kind`); `JobDoneEvent<'depth'>` is one kind's.
+ */
+export type JobDoneEvent<K extends JobKind = JobKind> = K extends JobKind ? JobDone<K> : never
+interface JobDone<K extends JobKind> {
   jobId: string
-  kind: JobKind
-  config: unknown
-  result: unknown
+  kind: K
+  config: JobConfig<K>
+  result: JobResult<K>
   seconds: number
+}
+
+/** Whether a done event is of the given kind (what a job id started as kind K settles with). */
+export function isDoneOf<K extends JobKind>(done: JobDoneEvent, kind: K): done is JobDoneEvent<K> {
+  return done.kind === kind
 }
 export interface JobFailedEvent {
   jobId: string

@@ -235,14 +235,14 @@ export type TrainResult =
     })
 
 /** One run of a comparison: the settings varied, and its result or its error. */
-export type CompareRun =
-  | { vary: Record<string, unknown>; result: unknown }
+export type CompareRun<R = TrainResult | DepthResult> =
+  | { vary: Record<string, unknown>; result: R }
   | { vary: Record<string, unknown>; error: { code: string; message: string } }
 
-export interface CompareResult {
-  base: 'train' | 'depth'
-  runs: CompareRun[]
-}
+/** A comparison: its runs' results are its base experiment's. */
+export type CompareResult =
+  | { base: 'train'; runs: CompareRun<TrainResult>[] }
+  | { base: 'depth'; runs: CompareRun<DepthResult>[] }
 
 /** The scalar gradient check (job `scalar-check`; see src-workers/nn/scalar-check.ts). */
 export interface ScalarPoint {

@@ -122,7 +122,7 @@ export async function runJob<K extends JobKind>(
   ctx: CommandContext,
   kind: K,
   config: JobConfig<K>
-): Promise<JobDoneEvent> {
+): Promise<JobDoneEvent<K>> {
   const service = ctx.service()
   const jobId = service.startJob(kind, config)
   const tty = (process.stderr as { isTTY?: boolean }).isTTY === true
@@ -132,7 +132,7 @@ export async function runJob<K extends JobKind>(
     if (p.jobId === jobId) ctx.io.stderr(`\r${kind}: ${Math.round(p.fraction * 100)}%   `)
   })
   try {
-    return await service.waitForJob(jobId)
+    return await service.waitForJob(jobId, kind)
   } finally {
     off()
     if (tty) ctx.io.stderr('\r\x1b[K')

@@ -38,7 +38,7 @@ export async function loadDatasetForCli(
       `${where}: ${parsed.error.issues[0]?.message ?? 'not a usable path'}`
     )
   const done = await runJob(ctx, 'dataset', parsed.data)
-  return done.result as DatasetSummary
+  return done.result
 }
 
 /** The one positional PATH of `dataset` and `preprocess`. */
@@ -134,7 +134,7 @@ export const preprocessCommand: CliCommand = {
     const config = configFromOptions(PreprocessConfig, ctx.values, preprocessMap)
     await loadDatasetForCli(ctx, path, 'PATH')
     const done = await runJob(ctx, 'preprocess', config)
-    const result = done.result as PreprocessJobResult
+    const result = done.result
     return { json: result.report, text: preprocessText(result) }
   }
 }

@@ -163,7 +163,7 @@ async function runOnDataAndRecord<K extends 'depth' | 'sanity'>(
 ): Promise<JobResult<K>> {
   const session = await sessionTarget(ctx)
   const dataset = dataPath === undefined ? undefined : await openDatasetForCli(ctx, dataPath)
-  const result = (await runJob(ctx, kind, config)).result as JobResult<K>
+  const result = (await runJob(ctx, kind, config)).result
   await recordRun(ctx, session, {
     kind,
     config: asJsonObject({ ...config, ...(dataset ? { dataPath: dataset.path } : {}) }),
@@ -370,7 +370,7 @@ export const gradcheckCommand: CliCommand = {
         params: activationParams(ctx)
       })
       session.file = await sessionTarget(ctx)
-      result = (await runJob(ctx, 'gradcheck', c)).result as GradcheckResult
+      result = (await runJob(ctx, 'gradcheck', c)).result
       config = asJsonObject(c)
     } else {
       if (netFile === undefined) throw new LabError('invalid-option', '--data needs --net NET.json')

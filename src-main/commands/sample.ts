@@ -15,7 +15,7 @@ export const sampleCommand: CliCommand = {
       n: 1_000_000
     })
     const done = await runJob(ctx, 'sample', config)
-    const r = done.result as { n: number; mean: number; std: number }
+    const r = done.result
     return {
       json: done.result,
       text: `${r.n} draws: mean ${r.mean.toFixed(6)}, std ${r.std.toFixed(6)}`

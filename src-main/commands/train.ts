@@ -13,7 +13,7 @@ import {
   type TrainConfig,
   type VaryValue
 } from '../../src-shared/experiments'
-import type { CompareResult, DepthResult, TrainResult } from '../../src-shared/results'
+import type { CompareResult, CompareRun, TrainResult } from '../../src-shared/results'
 import type { DatasetRef, JsonValue } from '../../src-shared/session'
 import {
   activationParams,
@@ -141,7 +141,7 @@ export const trainCommand: CliCommand = {
     })
     const session = await sessionTarget(ctx)
     const dataset = await openData(ctx, path)
-    const result = (await runJob(ctx, 'train', config)).result as TrainResult
+    const result = (await runJob(ctx, 'train', config)).result
     await recordRun(ctx, session, {
       kind: 'train',
       config: asJsonObject({ ...config, ...(dataset ? { dataPath: dataset.path } : {}) }),
@@ -217,23 +217,30 @@ export function parseVary(raw: unknown, map: OptionMap, base: string): Record<st
 }
 
 function compareText(r: CompareResult): string {
-  return r.runs
-    .map((run) => {
-      const label = Object.entries(run.vary)
-        .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('/') : String(v)}`)
-        .join(' ')
-      if ('error' in run) return `${label}: failed: ${run.error.message}`
-      if (r.base === 'train') {
-        const t = run.result as TrainResult
-        return t.status === 'diverged'
-          ? `${label}: ${t.message}`
-          : `${label}: val ${pct(t.final.valAcc)}, test ${pct(t.final.testAcc)} (${t.seconds.toFixed(1)} s)`
-      }
-      const d = run.result as DepthResult
-      const last = d.layers.at(-1)
-      return `${label}: last layer std ${last ? last.std.toPrecision(4) : '–'}, loss ${d.loss.toPrecision(4)}`
-    })
-    .join('\n')
+  const line = <R>(run: CompareRun<R>, text: (result: R) => string): string => {
+    const label = Object.entries(run.vary)
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('/') : String(v)}`)
+      .join(' ')
+    return 'error' in run
+      ? `${label}: failed: ${run.error.message}`
+      : `${label}: ${text(run.result)}`
+  }
+  const lines =
+    r.base === 'train'
+      ? r.runs.map((run) =>
+          line(run, (t) =>
+            t.status === 'diverged'
+              ? t.message
+              : `val ${pct(t.final.valAcc)}, test ${pct(t.final.testAcc)} (${t.seconds.toFixed(1)} s)`
+          )
+        )
+      : r.runs.map((run) =>
+          line(run, (d) => {
+            const last = d.layers.at(-1)
+            return `last layer std ${last ? last.std.toPrecision(4) : '–'}, loss ${d.loss.toPrecision(4)}`
+          })
+        )
+  return lines.join('\n')
 }
 
 export const compareCommand: CliCommand = {
@@ -316,7 +323,7 @@ export const compareCommand: CliCommand = {
     }
     const session = await sessionTarget(ctx)
     const dataset = await openData(ctx, path)
-    const result = (await runJob(ctx, 'compare', parsed.data)).result as CompareResult
+    const result = (await runJob(ctx, 'compare', parsed.data)).result
     await recordRun(ctx, session, {
       kind: 'compare',
       config: asJsonObject({ ...parsed.data, ...(dataset ? { dataPath: dataset.path } : {}) }),

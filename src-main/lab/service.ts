@@ -6,6 +6,7 @@
 import {
   CALL_NAMES,
   isCallName,
+  isDoneOf,
   parseArgs,
   type AppCommand,
   type AppInfo,
@@ -233,7 +234,7 @@ export class LabService {
       }
     }
     const runner = jobRunners[kind] as (c: JobConfig<K>, ctx: JobContext) => Promise<JobResult<K>>
-    const done = (async (): Promise<JobDoneEvent> => {
+    const done = (async (): Promise<JobDoneEvent<K>> => {
       // Let the caller receive the id (and subscribe) before the first event.
       await Promise.resolve()
       this.emit('job:started', { jobId, kind, label: info.label })
@@ -242,13 +243,15 @@ export class LabService {
         info.status = 'done'
         info.fraction = 1
         info.etaSeconds = null
-        const event: JobDoneEvent = {
+        // The one place a done event is made: kind, config and result are K's by construction
+        // (TypeScript cannot follow a generic K through the per-kind union).
+        const event = {
           jobId,
           kind,
           config,
           result,
           seconds: (Date.now() - startedAt) / 1000
-        }
+        } as JobDoneEvent<K>
         this.emit('job:done', event)
         return event
       } catch (err) {
@@ -268,11 +271,28 @@ export class LabService {
     return jobId
   }
 
-  /** Resolves with the job's result event, or rejects with its LabError. */
-  waitForJob(jobId: string): Promise<JobDoneEvent> {
+  /**
+   * Resolves with the job's result event, or rejects with its LabError. Given the kind the job
+   * was started as, the event is typed as that kind's (and checked to be it).
+   */
+  waitForJob(jobId: string): Promise<JobDoneEvent>
+  waitForJob<K extends JobKind>(jobId: string, kind: K): Promise<JobDoneEvent<K>>
+  async waitForJob<K extends JobKind>(jobId: string, kind?: K): Promise<JobDoneEvent> {
     const job = this.jobs.get(jobId)
-    if (!job) return Promise.reject(new LabError('not-found', `no job ${jobId}`))
-    return job.done
+    if (!job) throw new LabError('not-found', `no job ${jobId}`)
+    const done = await job.done
+    if (kind !== undefined && !isDoneOf(done, kind))
+      throw new LabError('wrong-kind', `${jobId} is a ${done.kind} job, not ${kind}`)
+    return done
+  }
+
+  /** Start a job and wait for its typed result event. */
+  runJob<K extends JobKind>(
+    kind: K,
+    config: JobConfig<K>,
+    label?: string
+  ): Promise<JobDoneEvent<K>> {
+    return this.waitForJob(this.startJob(kind, config, label), kind)
   }
 
   /** `train:control`: pause, resume, stop or set the learning rate of a running training job. */

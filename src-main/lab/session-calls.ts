@@ -47,7 +47,12 @@ export function runFromJob(done: JobDoneEvent): {
       `${done.jobId}: its result is not plain data (${problem.message})`
     )
   }
-  return { kind: done.kind, config: config as JsonObject, result: done.result as JsonValue }
+  // Both checked to be plain JSON just above.
+  return {
+    kind: done.kind,
+    config: config as JsonObject,
+    result: done.result as unknown as JsonValue
+  }
 }
 
 /** Whether a finished job read the open dataset (so its run belongs with that dataset). */

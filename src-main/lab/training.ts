@@ -21,7 +21,7 @@ import {
   type CompareConfig,
   type TrainConfig
 } from '../../src-shared/experiments'
-import type { CompareResult, CompareRun, TrainResult } from '../../src-shared/results'
+import type { CompareResult, CompareRun, DepthResult, TrainResult } from '../../src-shared/results'
 import {
   controlState,
   readLearningRate,
@@ -88,7 +88,7 @@ export async function runCompare(
   const runner = runners[config.base] as (
     c: JobConfig<CompareConfig['base']>,
     ctx: JobContext
-  ) => Promise<unknown>
+  ) => Promise<TrainResult | DepthResult>
   const grid = compareGrid(config.config, config.vary)
   const fractions = grid.map(() => 0)
   const block = ctx.controlBlock()
@@ -127,7 +127,8 @@ export async function runCompare(
     const { code, message } = failed[0].error
     throw new LabError(code, `every run of the comparison failed; the first: ${message}`)
   }
-  return { base: config.base, runs }
+  // Every run ran the base experiment, so its results are that base's.
+  return { base: config.base, runs } as CompareResult
 }
 
 /** Carries out a `train:control` action on a control block; returns the state after it. */

@@ -4,7 +4,7 @@
  * Stores own the ids (plain strings), so a view that is left and reopened finds its jobs again.
  */
 import { computed, type ComputedRef } from 'vue'
-import type { JobDoneEvent, JobStartArgs } from '../../../src-shared/contract'
+import type { JobDoneEvent, JobKind, JobStartArgs } from '../../../src-shared/contract'
 import { ApiError } from '../api/client'
 import { useJobsStore, type JobView } from '../stores/jobs'
 
@@ -13,7 +13,8 @@ export interface UiError {
   message: string
 }
 
-export type Settled = { ok: true; done: JobDoneEvent } | { ok: false; error: UiError }
+export type Settled<K extends JobKind = JobKind> =
+  { ok: true; done: JobDoneEvent<K> } | { ok: false; error: UiError }
 
 /** Any thrown value as the code + message a view shows. */
 export function toUiError(err: unknown): UiError {
@@ -25,13 +26,13 @@ export function toUiError(err: unknown): UiError {
  * Start every job (in order; the pool runs as many at once as it has threads), report the ids
  * as they are known, and resolve with each job's outcome in the same order. Never rejects.
  */
-export async function runBatch(
-  list: JobStartArgs[],
+export async function runBatch<K extends JobKind>(
+  list: JobStartArgs<K>[],
   onIds: (ids: string[]) => void
-): Promise<Settled[]> {
+): Promise<Settled<K>[]> {
   const jobs = useJobsStore()
   const ids: string[] = []
-  const pending: Promise<Settled>[] = []
+  const pending: Promise<Settled<K>>[] = []
   for (const args of list) {
     try {
       const started = await jobs.start(args)
@@ -39,8 +40,8 @@ export async function runBatch(
       onIds([...ids])
       pending.push(
         started.result.then(
-          (done): Settled => ({ ok: true, done }),
-          (err: unknown): Settled => ({ ok: false, error: toUiError(err) })
+          (done): Settled<K> => ({ ok: true, done }),
+          (err: unknown): Settled<K> => ({ ok: false, error: toUiError(err) })
         )
       )
     } catch (err) {

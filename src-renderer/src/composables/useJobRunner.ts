@@ -3,14 +3,14 @@
  * result or its error. Cancels nothing on unmount (jobs outlive views) but stops listening.
  */
 import { computed, onScopeDispose, ref, shallowRef } from 'vue'
-import type { JobDoneEvent, JobStartArgs } from '../../../src-shared/contract'
+import type { JobDoneEvent, JobKind, JobStartArgs } from '../../../src-shared/contract'
 import { ApiError } from '../api/client'
 import { useJobsStore } from '../stores/jobs'
 
-export function useJobRunner() {
+export function useJobRunner<K extends JobKind = JobKind>() {
   const jobs = useJobsStore()
   const jobId = ref<string | null>(null)
-  const result = shallowRef<JobDoneEvent | null>(null)
+  const result = shallowRef<JobDoneEvent<K> | null>(null)
   const error = ref<{ code: string; message: string } | null>(null)
   let alive = true
   onScopeDispose(() => {
@@ -20,7 +20,7 @@ export function useJobRunner() {
   const job = computed(() => (jobId.value ? (jobs.jobs[jobId.value] ?? null) : null))
   const running = computed(() => job.value?.status === 'running')
 
-  async function run(args: JobStartArgs): Promise<JobDoneEvent | null> {
+  async function run(args: JobStartArgs<K>): Promise<JobDoneEvent<K> | null> {
     error.value = null
     try {
       const started = await jobs.start(args)

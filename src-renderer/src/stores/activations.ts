@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { ACTIVATIONS } from '../../../src-shared/experiments'
-import type { ActivationCostResult, DepthResult } from '../../../src-shared/results'
+import type { ActivationCostResult } from '../../../src-shared/results'
 import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
 import { DEFAULT_PARAMS, type ActivationName } from '../math/activations'
 import { DEFAULT_FORM, formToConfig, type InitName } from './depth'
@@ -63,7 +63,7 @@ export const useActivationsStore = defineStore('activations', () => {
       }
     )
     if (!o) return
-    if (o.ok) cost.value = o.done.result as ActivationCostResult
+    if (o.ok) cost.value = o.done.result
     else costError.value = o.error
   }
 
@@ -97,7 +97,7 @@ export const useActivationsStore = defineStore('activations', () => {
     const rows: LiveRow[] = []
     outcomes.forEach((o, i) => {
       if (!o.ok) return
-      const last = (o.done.result as DepthResult).layers.at(-1)
+      const last = o.done.result.layers.at(-1)
       if (last)
         rows.push({
           activation: names[i]!,

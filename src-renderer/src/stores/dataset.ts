@@ -60,7 +60,7 @@ export const useDatasetStore = defineStore('dataset', () => {
       })
       openJobId.value = started.jobId
       const done = await started.result
-      summary.value = done.result as DatasetSummary
+      summary.value = done.result
       offset.value = 0
       label.value = null
       await loadImages()

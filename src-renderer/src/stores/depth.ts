@@ -242,7 +242,7 @@ export const useDepthStore = defineStore('depth', () => {
       id: outcome.done.jobId,
       label,
       config: formToConfig(f),
-      result: outcome.done.result as DepthResult,
+      result: outcome.done.result,
       seconds: outcome.done.seconds
     })
     return true
@@ -277,7 +277,7 @@ export const useDepthStore = defineStore('depth', () => {
       const o = outcomes[i]
       if (!o || !o.ok)
         return { ...p, lastStd: null, firstGradStd: null, error: o?.error.message ?? 'not run' }
-      const r = o.done.result as DepthResult
+      const r = o.done.result
       return {
         ...p,
         lastStd: r.layers.at(-1)?.std ?? null,

@@ -124,7 +124,7 @@ export const useGradcheckStore = defineStore('gradcheck', () => {
     last.value = {
       id: o.done.jobId,
       config,
-      result: o.done.result as GradcheckResult,
+      result: o.done.result,
       seconds: o.done.seconds
     }
     return true
@@ -151,7 +151,7 @@ export const useGradcheckStore = defineStore('gradcheck', () => {
     outcomes.forEach((o, i) => {
       const p = points[i]!
       if (o.ok) {
-        const r = o.done.result as GradcheckResult
+        const r = o.done.result
         next.push({ ...p, normRelError: worstNormRelError(r), maxRelError: r.maxRelError })
       }
     })

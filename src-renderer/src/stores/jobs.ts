@@ -5,12 +5,13 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type {
-  JobDoneEvent,
-  JobFailedEvent,
-  JobKind,
-  JobStartArgs,
-  LabErrorData
+import {
+  isDoneOf,
+  type JobDoneEvent,
+  type JobFailedEvent,
+  type JobKind,
+  type JobStartArgs,
+  type LabErrorData
 } from '../../../src-shared/contract'
 import { ApiError, useLab } from '../api/client'
 
@@ -106,17 +107,27 @@ export const useJobsStore = defineStore('jobs', () => {
       .catch(() => undefined)
   }
 
-  /** Start a job; `started` resolves with its id, `result` with its done event. */
-  async function start(
-    args: JobStartArgs
-  ): Promise<{ jobId: string; result: Promise<JobDoneEvent> }> {
+  /**
+   * Start a job; resolves with its id and `result`, which resolves with its done event (typed
+   * as the kind started) or rejects with its typed error.
+   */
+  async function start<K extends JobKind>(
+    args: JobStartArgs<K>
+  ): Promise<{ jobId: string; result: Promise<JobDoneEvent<K>> }> {
     subscribe()
-    const { jobId } = await useLab().call('job:start', args)
+    const { jobId } = await useLab().call('job:start', args as JobStartArgs)
     ensure(jobId, args.kind, args.label ?? args.kind)
-    const result = new Promise<JobDoneEvent>((resolve, reject) => {
+    const result = new Promise<JobDoneEvent<K>>((resolve, reject) => {
       const onOutcome = (o: Outcome): void => {
-        if ('done' in o) resolve(o.done)
-        else reject(new ApiError(o.failed.error))
+        if ('failed' in o) reject(new ApiError(o.failed.error))
+        else if (isDoneOf(o.done, args.kind)) resolve(o.done)
+        else
+          reject(
+            new ApiError({
+              code: 'internal',
+              message: `${jobId} finished as a ${o.done.kind} job, not ${args.kind}`
+            })
+          )
       }
       const already = early.get(jobId)
       if (already) {

@@ -7,7 +7,7 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { PreprocessJobResult } from '../../../src-shared/datasets'
 import type { PREPROCESS_MODES } from '../../../src-shared/experiments'
-import type { CompareResult, TrainFinal, TrainResult } from '../../../src-shared/results'
+import type { TrainFinal } from '../../../src-shared/results'
 import { useLab } from '../api/client'
 import {
   applyLive,
@@ -113,7 +113,7 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
         })
         fitJobId.value = started.jobId
         const done = await started.result
-        reports.value = { ...reports.value, [mode]: done.result as PreprocessJobResult }
+        reports.value = { ...reports.value, [mode]: done.result }
         reportJobs.value = { ...reportJobs.value, [mode]: started.jobId }
       } catch (err) {
         fitError.value = toUiError(err)
@@ -155,7 +155,9 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
       })
       compareJobId.value = started.jobId
       const done = await started.result
-      const result = done.result as CompareResult
+      const result = done.result
+      if (result.base !== 'train')
+        throw new Error(`a ${result.base} comparison, not a training one`)
       result.runs.forEach((run, i) => {
         const meta = compareRuns.value[i]
         if (!meta) return
@@ -164,7 +166,7 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
           meta.error = run.error.message
           return
         }
-        const r = run.result as TrainResult
+        const r = run.result
         buffers[i] = seriesFromResult(r)
         meta.status = r.status
         meta.final = r.status === 'diverged' ? null : r.final

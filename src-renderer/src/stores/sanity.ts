@@ -82,7 +82,7 @@ export const useSanityStore = defineStore('sanity', () => {
     }
     last.value = {
       id: o.done.jobId,
-      result: o.done.result as SanityResult,
+      result: o.done.result,
       seconds: o.done.seconds,
       form: ran
     }

@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { JobConfigInput } from '../../../src-shared/contract'
+import type { JobConfigInput, JobDoneEvent } from '../../../src-shared/contract'
 import type { TrainDivergence, TrainFinal, TrainResult } from '../../../src-shared/results'
 import { useLab } from '../api/client'
 import {
@@ -93,7 +93,7 @@ export const useTrainingStore = defineStore('training', () => {
     listen()
     controlError.value = null
     const jobs = useJobsStore()
-    let started: Awaited<ReturnType<typeof jobs.start>>
+    let started: { jobId: string; result: Promise<JobDoneEvent<'train'>> }
     try {
       started = await jobs.start({ kind: 'train', config, label: name })
     } catch (err) {
@@ -118,7 +118,7 @@ export const useTrainingStore = defineStore('training', () => {
     })
     try {
       const done = await started.result
-      finish(jobId, done.result as TrainResult)
+      finish(jobId, done.result)
     } catch (err) {
       const m = meta(jobId)
       if (m) {
