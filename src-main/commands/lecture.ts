@@ -112,7 +112,7 @@ export const scalarCheckCommand: CliCommand = {
     noPositionals(ctx, 'scalar-check')
     const config = configFromOptions(jobKinds['scalar-check'].config, ctx.values, scalarMap)
     const session = await sessionTarget(ctx)
-    const result = (await runJob(ctx, 'scalar-check', config)).result as ScalarCheckResult
+    const result = (await runJob(ctx, 'scalar-check', config)).result
     await recordRun(ctx, session, {
       kind: 'scalar-check',
       config: asJsonObject(config),
@@ -186,7 +186,7 @@ export const omegaCommand: CliCommand = {
       ...(omegas ? { omegas } : {})
     })
     const session = await sessionTarget(ctx)
-    const result = (await runJob(ctx, 'omega', config)).result as OmegaResult
+    const result = (await runJob(ctx, 'omega', config)).result
     await recordRun(ctx, session, {
       kind: 'omega',
       config: asJsonObject(config),
