@@ -14,7 +14,7 @@ import {
   sanityCommand,
   sessionCommand
 } from './commands/engine'
-import { omegaCommand, scalarCheckCommand } from './commands/lecture'
+import { lectureCommand, omegaCommand, scalarCheckCommand } from './commands/lecture'
 import { sampleCommand } from './commands/sample'
 import { compareCommand, trainCommand } from './commands/train'
 
@@ -34,5 +34,6 @@ export const COMMANDS: CliCommand[] = [
   sessionCommand,
   benchCommand,
   activationCostCommand,
-  sampleCommand
+  sampleCommand,
+  lectureCommand
 ]

@@ -118,7 +118,7 @@ export async function runCli(argv: string[], opts: CliOptions): Promise<number> 
     const out = await cmd.run(ctx)
     if (ctx.json) io.stdout(JSON.stringify(out.json, jsonReplacer) + '\n')
     else io.stdout(out.text.endsWith('\n') ? out.text : out.text + '\n')
-    return 0
+    return out.exitCode ?? 0
   } catch (err) {
     const e = err instanceof LabError ? err : null
     if (e && isInputErrorCode(e.code)) {

@@ -35,6 +35,7 @@ import type {
   StudyResult,
   TrainResult
 } from './results'
+import { LectureConfig, type LectureResult } from './lecture'
 import type { SessionRun } from './session'
 import {
   SessionAddRunArgs,
@@ -105,7 +106,9 @@ export const jobKinds = {
   /** Preprocessing modes each at its own searched learning rate, over seeds, with a verdict. */
   study: { config: StudyConfig, result: returns<StudyResult>() },
   /** ns per element of every activation's forward and backward, measured on a worker. */
-  'activation-cost': { config: ActivationCostConfig, result: returns<ActivationCostResult>() }
+  'activation-cost': { config: ActivationCostConfig, result: returns<ActivationCostResult>() },
+  /** The lecture's claims run live, each with its seeds, judged against the printed figures. */
+  lecture: { config: LectureConfig, result: returns<LectureResult>() }
 } as const
 export type JobKind = keyof typeof jobKinds
 export const JOB_KIND_NAMES = Object.keys(jobKinds) as JobKind[]

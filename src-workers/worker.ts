@@ -8,6 +8,7 @@ import { defineTask } from './task'
 import { bench as benchImpl } from './tasks/bench'
 import * as data from './tasks/data'
 import * as engine from './tasks/engine'
+import { runLectureCard } from './lecture/cards'
 import { sample as sampleImpl } from './tasks/sample'
 import { train as trainImpl, trainHelper as trainHelperImpl } from './tasks/train'
 
@@ -20,6 +21,7 @@ export const sanity = defineTask(engine.sanity)
 export const loss = defineTask(engine.loss)
 export const scalarCheck = defineTask(engine.scalarCheck)
 export const omega = defineTask(engine.omega)
+export const lectureCard = defineTask(runLectureCard)
 export const bench = defineTask(benchImpl)
 /** The matrix-multiply kernel this worker runs (app:info). */
 export const kernel = defineTask((_input: Record<string, never>) => kernelName())

@@ -24,6 +24,8 @@ export interface CommandContext {
 export interface CommandOutput {
   json: unknown
   text: string
+  /** Exit code when the command ran but its checks did not all hold (default 0). */
+  exitCode?: number
 }
 
 export interface CliCommand {

@@ -1,5 +1,6 @@
 /**
- * The lecture's own demonstrations as commands (docs/cli.md): `scalar-check` (forward vs centred
+ * The lecture as commands (docs/cli.md): `lecture` (every claim run and judged), and its
+ * demonstrations `scalar-check` (forward vs centred
  * difference of one function against h, float64 and float32) and `omega` (the W = ωI linear
  * net, δ¹ = ω^(L−1)·δᴸ against the engine's backward pass). Options map onto the contract's
  * zod configurations, errors name the option, `--session FILE` appends the run.
@@ -7,6 +8,13 @@
 import { jobKinds } from '../../src-shared/contract'
 import { LabError } from '../../src-shared/errors'
 import type { OmegaResult, ScalarCheckResult, ScalarFit } from '../../src-shared/results'
+import {
+  claimById,
+  LECTURE_CLAIMS,
+  LECTURE_SECTIONS,
+  type LectureResult,
+  type LectureVerdict
+} from '../../src-shared/lecture'
 import type { JsonValue } from '../../src-shared/session'
 import {
   configFromOptions,
@@ -193,5 +201,124 @@ export const omegaCommand: CliCommand = {
       result: result as unknown as JsonValue
     })
     return { json: result, text: omegaText(result) }
+  }
+}
+
+// ---------------------------------------------------------------- lecture
+
+const VERDICT_TEXT: Record<LectureVerdict, string> = {
+  reproduces: 'reproduces',
+  differs: 'differs',
+  'lecture-off': 'the lecture is off'
+}
+
+function num(v: number): string {
+  if (!Number.isFinite(v)) return String(v)
+  if (v === 0) return '0'
+  const a = Math.abs(v)
+  return a >= 1e-3 && a < 1e6 ? String(+v.toPrecision(9)) : v.toExponential(3)
+}
+
+function values(vs: number[] | null): string {
+  if (!vs) return '–'
+  return vs.length > 3
+    ? `[${vs.slice(0, 3).map(num).join(', ')}, … ${vs.length}]`
+    : vs.map(num).join(', ')
+}
+
+/** The report: one block per claim, in the lecture's order, sections as headings. */
+export function lectureText(r: LectureResult): string {
+  const lines: string[] = []
+  let section = ''
+  for (const card of r.cards) {
+    const claim = claimById(card.id)
+    if (!claim) continue
+    if (claim.section !== section) {
+      section = claim.section
+      lines.push('', `== ${LECTURE_SECTIONS.find((s) => s.id === section)?.title ?? section}`)
+    }
+    const mark = card.asExpected ? '  ' : '! '
+    lines.push(`${mark}${card.id}: ${claim.statement}`)
+    lines.push(
+      `    lecture ${values(claim.printed)}${claim.target ? ` · target ${values(claim.target.values)} (${claim.target.source})` : ''}` +
+        ` · measured ${values(card.measured)} ± ${values(card.spread)} (${card.seeds.length} seed${card.seeds.length === 1 ? '' : 's'})`
+    )
+    lines.push(
+      `    ${VERDICT_TEXT[card.verdict]}${card.asExpected ? '' : ` (expected: ${VERDICT_TEXT[card.expected]})`} — ${card.detail}`
+    )
+    if (card.verdict !== 'reproduces' && claim.why) lines.push(`    why: ${claim.why}`)
+  }
+  const count = (v: LectureVerdict): number => r.cards.filter((c) => c.verdict === v).length
+  lines.push(
+    '',
+    `${r.cards.length} claims: ${count('reproduces')} reproduce, ${count('differs')} differ, ${count('lecture-off')} show the lecture is off; ` +
+      `${r.pass ? 'every claim as expected' : `${r.cards.filter((c) => !c.asExpected).length} NOT as expected`} (${r.seconds.toFixed(1)} s)`
+  )
+  return lines.join('\n').replace(/^\n/, '')
+}
+
+export const lectureCommand: CliCommand = {
+  name: 'lecture',
+  summary: 'run every claim of the lecture and report lecture value, measured, spread, verdict',
+  usage: 'layerscope lecture [--only ID,ID] [--seeds 5] [--list] [--session FILE] [--json]',
+  help: [
+    'Runs each of the lecture\'s claims ("Training Neural Networks: Practical Issues") on the pool:',
+    'seeded claims with seeds 1 … --seeds (default 5), the mean and the seed-to-seed std beside',
+    "the lecture's printed figure, and a verdict: reproduces, differs (with why, e.g. the",
+    'regularization convention), or the lecture is off (its printed figure is wrong).',
+    'Exit 0 when every claim gives its expected verdict (every claim that should reproduce',
+    'does), 1 otherwise. --only runs some claims (ids from --list). --list prints the claims.',
+    SESSION_HELP
+  ].join('\n'),
+  options: {
+    only: { type: 'string' },
+    seeds: { type: 'string' },
+    list: { type: 'boolean' },
+    session: { type: 'string' }
+  },
+  async run(ctx) {
+    noPositionals(ctx, 'lecture')
+    if (ctx.values.list === true) {
+      const list = LECTURE_CLAIMS.map((c) => ({
+        id: c.id,
+        section: c.section,
+        statement: c.statement,
+        printed: c.printed,
+        expect: c.expect
+      }))
+      return {
+        json: { claims: list },
+        text: list
+          .map((c) => `${c.id.padEnd(28)} ${c.section.padEnd(14)} ${c.statement}`)
+          .join('\n')
+      }
+    }
+    const onlyRaw = ctx.values.only
+    let only: string[] | undefined
+    if (onlyRaw !== undefined) {
+      if (typeof onlyRaw !== 'string' || onlyRaw.trim() === '')
+        throw new LabError('invalid-option', '--only needs claim ids, e.g. x4-centred,he-std')
+      only = onlyRaw.split(',').map((s) => s.trim())
+      const unknown = only.find((id) => !claimById(id))
+      if (unknown !== undefined)
+        throw new LabError(
+          'invalid-option',
+          `--only: no claim '${unknown}' (layerscope lecture --list shows the ids)`
+        )
+    }
+    const config = configFromOptions(
+      jobKinds.lecture.config,
+      ctx.values,
+      { seeds: ['seeds', 'int'] },
+      only ? { only } : {}
+    )
+    const session = await sessionTarget(ctx)
+    const result = (await runJob(ctx, 'lecture', config)).result as LectureResult
+    await recordRun(ctx, session, {
+      kind: 'lecture',
+      config: asJsonObject(config),
+      result: result as unknown as JsonValue
+    })
+    return { json: result, text: lectureText(result), exitCode: result.pass ? 0 : 1 }
   }
 }

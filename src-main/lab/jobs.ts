@@ -8,6 +8,7 @@ import type { DatasetStore } from './datasets'
 import type { DepthShare } from '../../src-workers/nn/depth-team'
 import type { LabPool, RunOptions, TaskInput, TaskOutput } from './pool'
 import { runStudy } from './study'
+import { runLecture } from './lecture'
 import { runCompare, runTrain } from './training'
 
 export interface JobContext {
@@ -88,5 +89,6 @@ export const jobRunners: Runners = {
   'scalar-check': (config, ctx) => ctx.pool.run('scalarCheck', config, poolOpts(ctx)),
   omega: (config, ctx) => ctx.pool.run('omega', config, poolOpts(ctx)),
   study: (config, ctx) => runStudy(config, ctx),
-  'activation-cost': (config, ctx) => ctx.pool.run('activationCost', config, poolOpts(ctx))
+  'activation-cost': (config, ctx) => ctx.pool.run('activationCost', config, poolOpts(ctx)),
+  lecture: (config, ctx) => runLecture(config, ctx)
 }
