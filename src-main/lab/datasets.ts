@@ -26,6 +26,7 @@ import { LabError } from '../../src-shared/errors'
 import type { DatasetRef } from '../../src-shared/session'
 import type { DepthResult, SanityResult } from '../../src-shared/results'
 import type { DatasetHandle, FittedPreprocessing } from '../../src-workers/data'
+import type { ZcaShare } from '../../src-workers/data/zca-team'
 import type { LabPool, RunOptions } from './pool'
 
 /** What a dataset runner needs of a job's context (a subset of JobContext). */
@@ -188,11 +189,20 @@ export class DatasetStore {
       }
     }
     this.fitsRun++
-    const promise = ctx.pool.run(
-      'fitPreprocess',
-      { dataset: open.handle, mode, val, ...(eps === null ? {} : { epsilon: eps }) },
-      runOptions(ctx)
-    )
+    const input = { dataset: open.handle, mode, val, ...(eps === null ? {} : { epsilon: eps }) }
+    // zca on every free thread: the fit leads a team and the pool lends it zcaHelper tasks.
+    const promise =
+      mode === 'zca' && ctx.pool.threads > 1
+        ? ctx.pool.runTeam(
+            'fitPreprocess',
+            { ...input, team: true },
+            {
+              task: 'zcaHelper',
+              input: (shared, index) => ({ ...(shared as ZcaShare), index })
+            },
+            runOptions(ctx)
+          )
+        : ctx.pool.run('fitPreprocess', input, runOptions(ctx))
     const entry: FitEntry = { zca: mode === 'zca', promise }
     this.fits.set(key, entry)
     this.evict()

@@ -5,8 +5,9 @@
  *   C = U Λ Uᵀ               (symmetricEigen, float64)
  *   W = U (Λ + εI)^(-1/2) Uᵀ  (symmetric, so x_white = W x_c for a column, Xc W for rows)
  */
-import { allocWasmFloat32, allocWasmFloat64, freeWasm, gemm } from './gemm'
+import { freeWasm, gemm } from './gemm'
 import { symmetricEigenColumns } from './eigen'
+import { serialProducts, type ProductRunner } from './lower-product'
 
 export interface ZcaFit {
   /** d×d row-major whitening matrix (symmetric). */
@@ -30,8 +31,6 @@ export function accumulateCovariance(
 
 /** Records per float32 gemm: 256 · 255² < 2²⁴, so every partial sum is an exact integer. */
 const EXACT_RECORDS = 256
-/** Rows of the d×d result per gemm (only blocks on or below the diagonal are computed). */
-const ROW_BLOCK = 256
 
 /**
  * The covariance of uint8 records about a given mean, exactly up to the final float64 rounding:
@@ -42,6 +41,7 @@ const ROW_BLOCK = 256
  * records at a time, whose integer results are exact (< 2²⁴), summed in float64; only the
  * lower-triangle blocks are multiplied. `offsets` are the byte offsets of the m records in
  * `pixels` (d bytes each); `mean` (d) is in pixel units. Returns d×d row-major, symmetric.
+ * The products run where `runner` puts them (default: this thread); the result is the same.
  */
 export function pixelCovariance(
   pixels: Uint8Array,
@@ -49,16 +49,15 @@ export function pixelCovariance(
   d: number,
   mean: Float64Array,
   scale: number,
-  onProgress?: (fraction: number) => void
+  onProgress?: (fraction: number) => void,
+  runner: ProductRunner = serialProducts()
 ): Float64Array {
   const m = offsets.length
   if (m === 0) throw new RangeError('pixelCovariance: no records')
   const KB = EXACT_RECORDS
-  const S = new Float64Array(d * d)
+  const S = runner.result(0, d * d)
   const s = new Float64Array(d)
-  const Xt = allocWasmFloat32(d * KB) // feature-major: Xt[f][r] = pixel f of record r
-  const rb = Math.min(ROW_BLOCK, d)
-  const tmp = allocWasmFloat32(rb * d)
+  const Xt = runner.operand32(d * KB) // feature-major: Xt[f][r] = pixel f of record r
   try {
     for (let r0 = 0; r0 < m; r0 += KB) {
       const kb = Math.min(KB, m - r0)
@@ -96,20 +95,11 @@ export function pixelCovariance(
         for (let r = 0; r < kb; r++) acc += Xt[f * KB + r]!
         s[f] = s[f]! + acc
       }
-      for (let i0 = 0; i0 < d; i0 += rb) {
-        const i1 = Math.min(d, i0 + rb)
-        gemm(i1 - i0, i1, KB, Xt.subarray(i0 * KB), Xt, tmp, { transB: true })
-        for (let a = i0; a < i1; a++) {
-          const row = a * d
-          const t = (a - i0) * i1
-          for (let b = 0; b <= a; b++) S[row + b] = S[row + b]! + tmp[t + b]!
-        }
-      }
+      runner.lowerProduct(Xt, d, KB, S, true)
       onProgress?.(Math.min(1, (r0 + kb) / m))
     }
   } finally {
-    freeWasm(tmp)
-    freeWasm(Xt)
+    runner.release(Xt)
   }
   const f = (scale * scale) / m
   for (let a = 0; a < d; a++) {
@@ -133,12 +123,16 @@ function mirrorLower(M: Float64Array, d: number): void {
         for (let j = j0; j < Math.min(i, j0 + T); j++) M[j * d + i] = M[i * d + j]!
 }
 
-/** The whitening matrix of a covariance `cov` (d×d, already divided by the sample count). */
+/**
+ * The whitening matrix of a covariance `cov` (d×d, already divided by the sample count); the
+ * product W = R Rᵀ runs where `runner` puts it (default: this thread), with the same result.
+ */
 export function zcaFromCovariance(
   cov: Float64Array,
   d: number,
   epsilon: number,
-  onProgress?: (f: number) => void
+  onProgress?: (f: number) => void,
+  runner: ProductRunner = serialProducts()
 ): ZcaFit {
   if (!(epsilon > 0)) throw new RangeError('zca: epsilon must be > 0')
   const t0 = performance.now()
@@ -148,25 +142,19 @@ export function zcaFromCovariance(
     onProgress ? { onProgress: (f) => onProgress(0.9 * f) } : {}
   )
   const eigenMs = performance.now() - t0
-  const matrix = new Float64Array(d * d)
-  const rb = Math.min(ROW_BLOCK, d)
-  const tmp = allocWasmFloat64(rb * d)
+  const matrix = runner.result(1, d * d)
+  let Rop: Float64Array | null = null
   try {
-    // R = U (Λ+ε)^(-1/4) (columns scaled), W = R Rᵀ: lower-triangle row blocks, then mirrored.
+    // R = U (Λ+ε)^(-1/4) (columns scaled), W = R Rᵀ: the lower triangle, then mirrored.
     const sc = values.map((l) => Math.pow(Math.max(0, l) + epsilon, -0.25))
     for (let r = 0; r < d; r++) for (let i = 0; i < d; i++) R[r * d + i] = R[r * d + i]! * sc[i]!
-    for (let i0 = 0; i0 < d; i0 += rb) {
-      const i1 = Math.min(d, i0 + rb)
-      gemm(i1 - i0, i1, d, R.subarray(i0 * d), R, tmp, { transB: true })
-      for (let a = i0; a < i1; a++) {
-        const t = (a - i0) * i1
-        matrix.set(tmp.subarray(t, t + a + 1), a * d)
-      }
-      onProgress?.(0.9 + 0.1 * (i1 / d) ** 2)
-    }
+    Rop = runner.operand64(R)
+    onProgress?.(0.9)
+    runner.lowerProduct(Rop, d, d, matrix, false)
+    onProgress?.(1)
     mirrorLower(matrix, d)
   } finally {
-    freeWasm(tmp)
+    if (Rop && Rop !== R) runner.release(Rop)
     freeWasm(R)
   }
   return { matrix, eigenvalues: values.reverse(), epsilon, eigenMs }

@@ -22,6 +22,7 @@ import {
   type PreprocessReport
 } from '../data'
 import { IMAGE_BYTES, NUM_CLASSES } from '../data/types'
+import { helpZca, teamProducts, type ZcaShare } from '../data/zca-team'
 import { alloc } from '../nn/tensor'
 import type { TaskContext } from '../task'
 import { depth, sanity } from './engine'
@@ -64,15 +65,39 @@ export interface FitInput {
   mode: FittedPreprocessing['mode']
   val: number
   epsilon?: number
+  /**
+   * zca: lead a team (data/zca-team.ts): the fit shares its buffers through ctx.share and the
+   * pool lends zcaHelper tasks while threads are free. Same numbers with or without helpers.
+   */
+  team?: boolean
 }
 
 /** Fits a preprocessing mode on the training split minus `val` (see data/preprocess). */
 export function fitPreprocess(input: FitInput, ctx: TaskContext): FittedPreprocessing {
-  return fitPreprocessing(input.dataset, input.mode, {
-    val: input.val,
-    ...(input.epsilon === undefined ? {} : { epsilon: input.epsilon }),
-    onProgress: (f) => ctx.progress(f, 'fitting')
-  })
+  const products =
+    input.team && input.mode === 'zca'
+      ? teamProducts(IMAGE_BYTES, (share) => ctx.share?.(share))
+      : undefined
+  try {
+    return fitPreprocessing(input.dataset, input.mode, {
+      val: input.val,
+      ...(input.epsilon === undefined ? {} : { epsilon: input.epsilon }),
+      ...(products ? { products } : {}),
+      onProgress: (f) => ctx.progress(f, 'fitting')
+    })
+  } finally {
+    products?.close()
+  }
+}
+
+export interface ZcaHelperInput extends ZcaShare {
+  /** 0-based; helper i stays while the pool wants more than i helpers on the team. */
+  index: number
+}
+
+/** A thread lent to a ZCA fit's team: runs row blocks until released; returns how many. */
+export function zcaHelper(input: ZcaHelperInput): number {
+  return helpZca(input, input.index)
 }
 
 export interface PreprocessViewOutput {

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatasetImages, DatasetSummary, PreprocessJobResult } from '../../src-shared/datasets'
 import type { DepthResult, SanityResult } from '../../src-shared/results'
 import type { JobFailedEvent } from '../../src-shared/contract'
+import { fitPreprocessing } from '../../src-workers/data/preprocess'
+import { loadDataset } from '../../src-workers/data/load'
 import { makeTempDir, removeDir } from '../helpers/data-writers'
 import { writeBadDatasets, type BadCase } from '../helpers/bad-datasets'
 import { SAMPLE_FORMS, cifarSampleLocation, requireCifarSample } from '../helpers/fixtures'
@@ -335,6 +337,19 @@ describe('preprocessing', () => {
     await open(join(dir, 'cifar-10-binary.tar.gz'))
     expect((await runJob<PreprocessJobResult>('preprocess', config)).cached).toBe(true)
     expect(service.datasets.fitsRun).toBe(fitsBefore + 3)
+  })
+
+  it('fits zca on a team of the pool threads: the numbers of a one-thread fit', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    const bin = join(dir, 'cifar-10-batches-bin')
+    await open(bin)
+    const job = await runJob<PreprocessJobResult>('preprocess', { mode: 'zca', val: 100 })
+    const fit = job.report.fit as { eigenvalues: number[]; samples: number }
+    // the same fit on this thread alone (no team): same covariance and eigensolver bits
+    const serial = fitPreprocessing(await loadDataset(bin), 'zca', { val: 100 })
+    expect(fit.samples).toBe(serial.fit.samples)
+    expect(fit.eigenvalues).toEqual(serial.fit.eigenvalues)
+    expect(fit.eigenvalues[0]).toBeGreaterThan(fit.eigenvalues.at(-1)!)
   })
 
   it('a --val as large as the training split is a bad-option error naming val', async (ctx) => {

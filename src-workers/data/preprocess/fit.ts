@@ -11,6 +11,7 @@
 import { DatasetError } from '../errors'
 import { recordMoments, type RecordMoments } from '../moments'
 import { histogramMoments } from '../stats'
+import type { ProductRunner } from '../../linalg/lower-product'
 import { pixelCovariance, zcaFromCovariance } from '../../linalg/zca'
 import { IMAGE_BYTES, PLANE, type DatasetHandle, type SplitRange } from '../types'
 
@@ -37,6 +38,8 @@ export interface PreprocessOptions {
   zcaSamples?: number
   onProgress?: (fraction: number) => void
   signal?: AbortSignal
+  /** zca: where the covariance and whitening products run (default: this thread). */
+  products?: ProductRunner
 }
 
 export const ZCA_DEFAULT_EPSILON = 0.1
@@ -188,17 +191,35 @@ function fitZca(
   const d = IMAGE_BYTES
   // Exact integer products of the raw pixels (float32 gemm), centred and scaled in float64.
   const offsets = rows.map((r) => (fitRange.offset + r) * d)
-  const cov = pixelCovariance(new Uint8Array(handle.pixels), offsets, d, mean, 1 / 255, (f) => {
-    opts.signal?.throwIfAborted()
-    opts.onProgress?.(0.2 * f)
-  })
+  const cov = pixelCovariance(
+    new Uint8Array(handle.pixels),
+    offsets,
+    d,
+    mean,
+    1 / 255,
+    (f) => {
+      opts.signal?.throwIfAborted()
+      opts.onProgress?.(0.2 * f)
+    },
+    opts.products
+  )
   const covMs = performance.now() - t0
-  const z = zcaFromCovariance(cov, d, epsilon, (f) => {
-    opts.signal?.throwIfAborted()
-    opts.onProgress?.(0.2 + 0.8 * f)
-  })
-  const zcaMatrix = sharedFloat64(d * d)
-  zcaMatrix.set(z.matrix)
+  const z = zcaFromCovariance(
+    cov,
+    d,
+    epsilon,
+    (f) => {
+      opts.signal?.throwIfAborted()
+      opts.onProgress?.(0.2 + 0.8 * f)
+    },
+    opts.products
+  )
+  // A team's result is already shared memory (its own buffer: nothing else writes it again).
+  let zcaMatrix = z.matrix
+  if (!(z.matrix.buffer instanceof SharedArrayBuffer)) {
+    zcaMatrix = sharedFloat64(d * d)
+    zcaMatrix.set(z.matrix)
+  }
   return {
     ...base,
     zcaMatrix,
