@@ -1,11 +1,11 @@
 /**
- * One error type for everything that can be wrong with a CIFAR-10 copy on disk.
- *
- * A DatasetError says what is wrong, where (file, byte offset, record, field) and, in its
- * message, what to do. The CLI prints `message` and exits 2; the UI shows it where the user is
- * looking. Errors do not survive structured clone with their class or extra fields, so a
- * worker posts `toData()` and the receiver rebuilds with `DatasetError.fromData()`.
+ * Everything that can be wrong with a CIFAR-10 copy on disk: a LabError (one error family)
+ * whose code says what is wrong, whose `details` (and fields `file`, `offset`, `record`,
+ * `field`) say where, and whose message says what to do. The CLI prints `message` and exits 2;
+ * the UI shows it where the user is looking. It crosses a worker boundary as LabError data.
  */
+import { LabError } from '../../src-shared/errors'
+
 export type DatasetErrorCode =
   /** The path does not exist. */
   | 'not-found'
@@ -39,65 +39,44 @@ export type DatasetErrorCode =
   | 'no-training-data'
   /** The operating system refused to read a file (permissions, I/O error). */
   | 'io-error'
+  /** A FIFO, device or socket (or a symlink to one) where a file is expected: never opened. */
+  | 'not-a-regular-file'
+  /** A file or archive member larger than any CIFAR-10 file can be (checked before reading). */
+  | 'too-large'
+  /** An archive holding two members of one batch name. */
+  | 'duplicate-member'
+  /** An archive member named with `..` or an absolute path. */
+  | 'unsafe-member-name'
   /** An option that makes no sense for this dataset (e.g. --val larger than the training set). */
   | 'bad-option'
 
-export interface DatasetErrorData {
-  name: 'DatasetError'
-  code: DatasetErrorCode
-  message: string
-  /** The file (path on disk, or member name inside an archive) the problem is in. */
+export interface DatasetErrorWhere {
+  /** The file (path on disk, or `archive/member`) the problem is in. */
   file?: string
   /** Byte offset within `file`. */
   offset?: number
   /** Record index within `file` (0-based). */
   record?: number
-  /** A dict key, option name or pickle opcode. */
+  /** A dict key, setting name, archive member or pickle opcode. */
   field?: string
 }
 
-export class DatasetError extends Error {
-  override readonly name = 'DatasetError' as const
-  readonly code: DatasetErrorCode
+export class DatasetError extends LabError {
+  declare readonly code: DatasetErrorCode
   readonly file?: string
   readonly offset?: number
   readonly record?: number
   readonly field?: string
 
-  constructor(
-    code: DatasetErrorCode,
-    message: string,
-    where: { file?: string; offset?: number; record?: number; field?: string } = {}
-  ) {
-    super(message)
-    this.code = code
+  constructor(code: DatasetErrorCode, message: string, where: DatasetErrorWhere = {}) {
+    const details: Record<string, unknown> = {}
+    for (const k of ['file', 'offset', 'record', 'field'] as const)
+      if (where[k] !== undefined) details[k] = where[k]
+    super(code, message, Object.keys(details).length > 0 ? details : undefined)
+    this.name = 'DatasetError'
     if (where.file !== undefined) this.file = where.file
     if (where.offset !== undefined) this.offset = where.offset
     if (where.record !== undefined) this.record = where.record
     if (where.field !== undefined) this.field = where.field
-  }
-
-  /** Plain data for postMessage / JSON. */
-  toData(): DatasetErrorData {
-    const d: DatasetErrorData = { name: 'DatasetError', code: this.code, message: this.message }
-    if (this.file !== undefined) d.file = this.file
-    if (this.offset !== undefined) d.offset = this.offset
-    if (this.record !== undefined) d.record = this.record
-    if (this.field !== undefined) d.field = this.field
-    return d
-  }
-
-  static fromData(d: DatasetErrorData): DatasetError {
-    return new DatasetError(d.code, d.message, d)
-  }
-
-  static isData(x: unknown): x is DatasetErrorData {
-    return (
-      typeof x === 'object' &&
-      x !== null &&
-      (x as { name?: unknown }).name === 'DatasetError' &&
-      typeof (x as { code?: unknown }).code === 'string' &&
-      typeof (x as { message?: unknown }).message === 'string'
-    )
   }
 }

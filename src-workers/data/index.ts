@@ -1,4 +1,4 @@
-export { DatasetError, type DatasetErrorCode, type DatasetErrorData } from './errors'
+export { DatasetError, type DatasetErrorCode, type DatasetErrorWhere } from './errors'
 export * from './types'
 export { loadDataset } from './load'
 export { resolveSource } from './source'

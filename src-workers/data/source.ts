@@ -5,12 +5,25 @@
 import { readdir, stat } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { DatasetError } from './errors'
-import type { DatasetFormat } from './types'
+import { notRegular, regularFileSize } from './files'
+import {
+  MAX_BINARY_BATCH_BYTES,
+  MAX_META_BYTES,
+  MAX_PICKLE_BATCH_BYTES,
+  MAX_TAR_BYTES,
+  type DatasetFormat
+} from './types'
 
 export type BatchRole =
-  { kind: 'train'; batch: number } | { kind: 'test' } | { kind: 'meta' } | { kind: 'other' }
+  | { kind: 'train'; batch: number }
+  | { kind: 'test' }
+  | { kind: 'meta' }
+  /** Looks like a batch (data_batch_0, data_batch_01, data_batch_7) but is no official name. */
+  | { kind: 'unofficial' }
+  | { kind: 'other' }
 
-const TRAIN_RE = { binary: /^data_batch_(\d+)\.bin$/, python: /^data_batch_(\d+)$/ }
+const TRAIN_RE = { binary: /^data_batch_([1-5])\.bin$/, python: /^data_batch_([1-5])$/ }
+const LOOKALIKE_RE = { binary: /^data_batch_.*\.bin$/, python: /^data_batch_[^.]*$/ }
 const TEST_NAME = { binary: 'test_batch.bin', python: 'test_batch' }
 const META_NAME = { binary: 'batches.meta.txt', python: 'batches.meta' }
 
@@ -20,10 +33,31 @@ export function batchRole(name: string, format: DatasetFormat): BatchRole {
   if (m) return { kind: 'train', batch: Number(m[1]) }
   if (name === TEST_NAME[format]) return { kind: 'test' }
   if (name === META_NAME[format]) return { kind: 'meta' }
+  if (LOOKALIKE_RE[format].test(name)) return { kind: 'unofficial' }
   return { kind: 'other' }
 }
 
-/** The format a batch file name belongs to, if it is one. */
+/** The warning for a batch-like name that is not one of the official six. */
+export function unofficialNote(where: string): string {
+  return (
+    `${where} is not an official CIFAR-10 batch name (data_batch_1 … data_batch_5, ` +
+    `test_batch); skipped.`
+  )
+}
+
+/** The largest a file of this role can be, and what to call it in errors. */
+export function roleLimit(
+  role: BatchRole,
+  format: DatasetFormat
+): { limit: number; what: string } | undefined {
+  if (role.kind === 'meta') return { limit: MAX_META_BYTES, what: 'a class-name file' }
+  if (role.kind !== 'train' && role.kind !== 'test') return undefined
+  return format === 'binary'
+    ? { limit: MAX_BINARY_BATCH_BYTES, what: 'a CIFAR-10 binary batch (10,000 records)' }
+    : { limit: MAX_PICKLE_BATCH_BYTES, what: 'a CIFAR-10 python batch' }
+}
+
+/** The format a batch file name (official or look-alike) belongs to, if it is one. */
 export function formatOfName(name: string): DatasetFormat | undefined {
   if (batchRole(name, 'binary').kind !== 'other') return 'binary'
   if (batchRole(name, 'python').kind !== 'other') return 'python'
@@ -78,7 +112,10 @@ export async function resolveSource(path: string, depth = 0): Promise<ResolvedSo
   const abs = resolve(path)
   const st = await statOrThrow(abs)
   if (st.isFile()) {
-    if (isArchiveName(abs)) return { kind: 'archive', file: abs, bytes: st.size, notes: [] }
+    if (isArchiveName(abs)) {
+      const bytes = await regularFileSize(abs, MAX_TAR_BYTES, 'a CIFAR-10 .tar.gz archive')
+      return { kind: 'archive', file: abs, bytes, notes: [] }
+    }
     const name = basename(abs)
     const hint = formatOfName(name)
       ? ` It looks like a single batch file: point at the folder that holds it.`
@@ -89,8 +126,7 @@ export async function resolveSource(path: string, depth = 0): Promise<ResolvedSo
       { file: abs }
     )
   }
-  if (!st.isDirectory())
-    throw new DatasetError('not-a-folder', `${abs} is neither a folder nor a file.`, { file: abs })
+  if (!st.isDirectory()) throw notRegular(abs, 'a folder or a .tar.gz archive')
   if (isArchiveName(abs))
     throw new DatasetError(
       'not-a-file',
@@ -124,17 +160,27 @@ export async function resolveSource(path: string, depth = 0): Promise<ResolvedSo
     if (byFormat.binary && byFormat.python)
       notes.push(`${abs} holds both binary and python batch files: reading the binary ones.`)
     const entries: FolderEntry[] = []
-    for (const d of dirents) {
-      if (batchRole(d.name, format).kind === 'other') continue
+    for (const d of [...dirents].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const role = batchRole(d.name, format)
       const p = join(abs, d.name)
-      const s = await statOrThrow(p)
-      if (!s.isFile())
-        throw new DatasetError('not-a-file', `${p} is a folder, but a file is expected.`, {
-          file: p
-        })
-      entries.push({ name: d.name, path: p, bytes: s.size })
+      if (role.kind === 'unofficial') notes.push(unofficialNote(p))
+      const limit = roleLimit(role, format)
+      if (!limit) continue
+      entries.push({
+        name: d.name,
+        path: p,
+        bytes: await regularFileSize(p, limit.limit, limit.what)
+      })
     }
     const hasBatch = entries.some((e) => batchRole(e.name, format).kind !== 'meta')
+    if (!hasBatch && entries.length === 0)
+      throw new DatasetError(
+        'no-training-data',
+        `${abs} holds no official CIFAR-10 batch (data_batch_1${
+          format === 'binary' ? '.bin' : ''
+        } … data_batch_5, test_batch). Copy the dataset again.`,
+        { file: abs }
+      )
     if (!hasBatch)
       throw new DatasetError(
         'no-training-data',

@@ -11,6 +11,19 @@ export const PLANE = 1024
 export const RECORD_BYTES = 3073
 export const NUM_CLASSES = 10
 
+/** Records in one official batch file: no CIFAR-10 file holds more. */
+export const BATCH_RECORDS = 10_000
+/** The largest binary batch (10,000 records of 3073 bytes). */
+export const MAX_BINARY_BATCH_BYTES = BATCH_RECORDS * RECORD_BYTES
+/** The largest python batch: the official ones are 31,035,704 bytes (pixels, labels, names). */
+export const MAX_PICKLE_BATCH_BYTES = 32 * 1024 * 1024
+/** The largest batches.meta(.txt): the official ones are 61 and 158 bytes. */
+export const MAX_META_BYTES = 64 * 1024
+/** The largest whole copy: five training batches and one test batch. */
+export const MAX_RECORDS = 6 * BATCH_RECORDS
+/** The largest unpacked tar stream read from an archive (the official ones are ~185 MB). */
+export const MAX_TAR_BYTES = 256 * 1024 * 1024
+
 /** The standard class names, used when batches.meta(.txt) is missing or unreadable. */
 export const STANDARD_CLASSES: readonly string[] = [
   'airplane',

@@ -89,7 +89,7 @@ describe('the dataset changes under the loader', () => {
       }
     }).catch((e: unknown) => e)
     expect(removed).toBe(true)
-    expect(err).toMatchObject({ code: 'io-error', file: path.join(folder, 'data_batch_2.bin') })
+    expect(err).toMatchObject({ code: 'not-found', file: path.join(folder, 'data_batch_2.bin') })
     expect((err as Error).message).toContain('data_batch_2.bin')
   })
 
@@ -146,7 +146,7 @@ describe('the disk fills up while a session saves', () => {
     disk.full = false
     expect(r.ok).toBe(false)
     if (!r.ok) {
-      expect(r.error.code).toBe('IO_ERROR')
+      expect(r.error.code).toBe('session-io-failed')
       expect(r.error.message).toContain('the disk is full')
     }
     expect(readFileSync(file).equals(before)).toBe(true)

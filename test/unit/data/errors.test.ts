@@ -1,4 +1,5 @@
 /** Every bad input gives its specific DatasetError: code, and where (file, offset, record, field). */
+import { LabError, toErrorData } from '../../../src-shared/errors'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -264,12 +265,10 @@ describe('archives', () => {
 })
 
 describe('DatasetError', () => {
-  it('survives a worker boundary as plain data', async () => {
+  it('is a LabError and survives a worker boundary as plain data', async () => {
     const e = await loadError(join(root, 'missing'))
-    const copy = structuredClone(e.toData())
-    expect(DatasetError.isData(copy)).toBe(true)
-    const back = DatasetError.fromData(copy)
-    expect([back.code, back.message, back.file]).toEqual([e.code, e.message, e.file])
-    expect(DatasetError.isData(new Error('x'))).toBe(false)
+    expect(e).toBeInstanceOf(LabError)
+    const copy = structuredClone(toErrorData(e))
+    expect(copy).toEqual({ code: 'not-found', message: e.message, details: { file: e.file } })
   })
 })
