@@ -9,6 +9,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { isInputErrorCode, LabError } from '../src-shared/errors'
 import { LabService } from './lab/service'
 import { COMMANDS, type CliCommand, type CommandContext } from './cli-commands'
+import { safeLine, safeText } from './commands/terminal'
 import { APP_VERSION } from './version'
 
 export interface CliIo {
@@ -44,6 +45,72 @@ function usageAll(): string {
   ].join('\n')
 }
 
+/**
+ * `--opt -1` as `--opt=-1` for options that take a value: parseArgs would read `-1` as an
+ * option and say "ambiguous" over three lines; a negative number is the value (and its schema
+ * then says what range is allowed).
+ */
+function negativeValues(
+  args: string[],
+  options: NonNullable<ParseArgsConfig['options']>
+): string[] {
+  const out: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!
+    const next = args[i + 1]
+    const name = a.startsWith('--') ? a.slice(2) : undefined
+    if (
+      name !== undefined &&
+      !name.includes('=') &&
+      options[name]?.type === 'string' &&
+      next !== undefined &&
+      /^-(\d|\.\d|Infinity)/.test(next)
+    ) {
+      out.push(`${a}=${next}`)
+      i++
+    } else out.push(a)
+  }
+  return out
+}
+
+/** An option given twice (`--layers 3 --layers 5`) is refused: which one was meant? */
+function repeatedOption(
+  tokens: readonly { kind: string; name?: string; rawName?: string; value?: string | undefined }[],
+  options: NonNullable<ParseArgsConfig['options']>
+): string | null {
+  const seen = new Map<string, string | undefined>()
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.name === undefined || options[t.name]?.multiple) continue
+    if (seen.has(t.name)) {
+      const before = seen.get(t.name)
+      const values =
+        before !== undefined && t.value !== undefined ? ` (${before}, then ${t.value})` : ''
+      return `--${t.name} is given more than once${values}; give it once`
+    }
+    seen.set(t.name, t.value)
+  }
+  return null
+}
+
+/**
+ * The service and the workers name a configuration field where a setting is wrong (`val 600:
+ * …`, details.field `val`), never a command-line flag: the GUI has no flags. Here the field
+ * becomes the flag that sets it (`--val 600: …`; `divergeAbove` → `--diverge-above`).
+ */
+export function withFlag(
+  message: string,
+  details: Record<string, unknown> | undefined,
+  options: NonNullable<ParseArgsConfig['options']>
+): string {
+  const field = details?.field
+  if (typeof field !== 'string' || field === '' || !message.startsWith(field)) return message
+  const next = message.charAt(field.length)
+  if (next !== ' ' && next !== ':') return message
+  const kebab = field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+  const flag = [field, kebab].find((f) => options[f] !== undefined)
+  return flag === undefined ? message : `--${flag}${message.slice(field.length)}`
+}
+
 function usageOf(cmd: CliCommand): string {
   return `Usage: ${cmd.usage}\n\n${cmd.summary}\n\n${cmd.help}\n`
 }
@@ -62,7 +129,7 @@ export async function runCli(argv: string[], opts: CliOptions): Promise<number> 
   const cmd = COMMANDS.find((c) => c.name === name)
   if (!cmd) {
     io.stderr(
-      `layerscope: unknown command '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}\n`
+      `layerscope: unknown command '${safeLine(name)}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}\n`
     )
     return 2
   }
@@ -70,15 +137,24 @@ export async function runCli(argv: string[], opts: CliOptions): Promise<number> 
     values: Record<string, string | boolean | string[] | undefined>
     positionals: string[]
   }
+  const options = { ...COMMON_OPTIONS, ...cmd.options }
   try {
-    parsed = parseArgs({
-      args: rest,
-      options: { ...COMMON_OPTIONS, ...cmd.options },
+    const result = parseArgs({
+      args: negativeValues(rest, options),
+      options,
       allowPositionals: true,
-      strict: true
-    }) as typeof parsed
+      strict: true,
+      tokens: true
+    })
+    const repeated = repeatedOption(result.tokens, options)
+    if (repeated !== null) {
+      io.stderr(`layerscope ${name}: ${safeLine(repeated)}\n`)
+      return 2
+    }
+    parsed = result as unknown as typeof parsed
   } catch (err) {
-    io.stderr(`layerscope ${name}: ${(err as Error).message}\n`)
+    const first = (err as Error).message.split('\n')[0] ?? ''
+    io.stderr(`layerscope ${name}: ${safeLine(first)}\n`)
     return 2
   }
   if (parsed.values.help) {
@@ -117,12 +193,12 @@ export async function runCli(argv: string[], opts: CliOptions): Promise<number> 
   try {
     const out = await cmd.run(ctx)
     if (ctx.json) io.stdout(JSON.stringify(out.json, jsonReplacer) + '\n')
-    else io.stdout(out.text.endsWith('\n') ? out.text : out.text + '\n')
+    else io.stdout(safeText(out.text.endsWith('\n') ? out.text : out.text + '\n'))
     return out.exitCode ?? 0
   } catch (err) {
     const e = err instanceof LabError ? err : null
     if (e && isInputErrorCode(e.code)) {
-      io.stderr(`layerscope ${name}: ${e.message}\n`)
+      io.stderr(`layerscope ${name}: ${safeLine(withFlag(e.message, e.details, options))}\n`)
       return 2
     }
     if (e?.code === 'cancelled') {

@@ -3,6 +3,7 @@
  * Limits here are the resource guard rails: a configuration that would need absurd memory or
  * time is refused at the door, before anything is allocated.
  */
+import { depthEstimate, MAX_RUN_BYTES, overBudget, sanityEstimate, trainEstimate } from './budget'
 import { z } from 'zod'
 
 export const ACTIVATIONS = [
@@ -107,6 +108,11 @@ export const DepthConfig = z
   .refine((c) => c.input !== 'cifar' || c.samples * 3072 <= MAX_MATRIX_ENTRIES, {
     message: `too many CIFAR-10 images for one batch (at most ${Math.floor(MAX_MATRIX_ENTRIES / 3072)} of 3072 values each)`,
     path: ['samples']
+  })
+  .superRefine((c, ctx) => {
+    const e = depthEstimate(c)
+    if (e.bytes > MAX_RUN_BYTES)
+      ctx.addIssue({ code: 'custom', path: ['samples'], message: overBudget('the run', e) })
   })
 export type DepthConfig = z.infer<typeof DepthConfig>
 
@@ -216,18 +222,24 @@ export type DataSource = z.infer<typeof DataSource>
 export const REG_CONVENTIONS = ['full', 'half'] as const
 export const RegConvention = z.enum(REG_CONVENTIONS)
 
-export const SanityConfig = z.strictObject({
-  data: DataSource.default({ type: 'synthetic', n: 500 }),
-  hidden: z.number().int().min(1).max(2048).default(50),
-  preprocess: PreprocessMode.default('mean-image'),
-  seed: seed.default(1),
-  /** Penalty convention of the regularization sweep (0 … 1e3). */
-  regConvention: RegConvention.default('full'),
-  /** The overfit check runs until the loss is below this ("zero cost") … */
-  targetLoss: positive.max(10).default(0.01),
-  /** … or this many epochs of full-batch SGD have run. */
-  maxEpochs: z.number().int().min(1).max(20_000).default(2000)
-})
+export const SanityConfig = z
+  .strictObject({
+    data: DataSource.default({ type: 'synthetic', n: 500 }),
+    hidden: z.number().int().min(1).max(2048).default(50),
+    preprocess: PreprocessMode.default('mean-image'),
+    seed: seed.default(1),
+    /** Penalty convention of the regularization sweep (0 … 1e3). */
+    regConvention: RegConvention.default('full'),
+    /** The overfit check runs until the loss is below this ("zero cost") … */
+    targetLoss: positive.max(10).default(0.01),
+    /** … or this many epochs of full-batch SGD have run. */
+    maxEpochs: z.number().int().min(1).max(20_000).default(2000)
+  })
+  .superRefine((c, ctx) => {
+    const e = sanityEstimate(c)
+    if (e.bytes > MAX_RUN_BYTES)
+      ctx.addIssue({ code: 'custom', path: ['data'], message: overBudget('the checks', e) })
+  })
 export type SanityConfig = z.infer<typeof SanityConfig>
 
 /** Largest synthetic training set (n + val rows of 3072 float32: about 740 MB at most). */
@@ -290,6 +302,11 @@ export const TrainConfig = z
   .refine((c) => c.data.type !== 'synthetic' || c.data.n + c.val <= MAX_SYNTHETIC_TRAIN, {
     message: `synthetic training data is limited to ${MAX_SYNTHETIC_TRAIN.toLocaleString('en')} examples (n + val)`,
     path: ['data']
+  })
+  .superRefine((c, ctx) => {
+    const e = trainEstimate(c)
+    if (e.bytes > MAX_RUN_BYTES)
+      ctx.addIssue({ code: 'custom', path: ['hidden'], message: overBudget('the run', e) })
   })
 export type TrainConfig = z.infer<typeof TrainConfig>
 

@@ -82,12 +82,17 @@ export function configFromOptions<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(raw)
   if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]
+  // A whole-number schema also reports the safe-integer bound (2^53 − 1) for a huge value;
+  // the schema's own bound (e.g. the seed's 2^32 − 1) is the true one to name.
+  const issues = parsed.error.issues
+  const issue =
+    issues.find((i) => !(i.code === 'too_big' && i.maximum === Number.MAX_SAFE_INTEGER)) ??
+    issues[0]
   const field = issue?.path[0]
   const opt = typeof field === 'string' ? (map[field]?.[0] ?? field) : undefined
   throw new LabError(
     'invalid-option',
-    `${opt ? `--${opt}` : 'options'}: ${issue?.message ?? 'invalid'}`
+    `${opt ? `--${opt}` : 'options'}: ${issue ? issueText(issue, opt ? values[opt] : undefined) : 'invalid'}`
   )
 }
 
@@ -110,6 +115,16 @@ export const PARAMS_HELP =
 /** The activation parameters given as options, every other one at its default. */
 export function activationParams(ctx: { values: Values }): ActivationParams {
   return configFromOptions(ActivationParams, ctx.values, paramsMap)
+}
+
+/** A zod issue in words for a command line: the bound and the value given. */
+function issueText(issue: z.core.$ZodIssue, given: unknown): string {
+  const got = typeof given === 'string' ? ` (got ${given})` : ''
+  if (issue.code === 'too_small' && typeof issue.minimum === 'number')
+    return `must be at least ${issue.minimum}${got}`
+  if (issue.code === 'too_big' && typeof issue.maximum === 'number')
+    return `must be at most ${issue.maximum}${got}`
+  return issue.message
 }
 
 export function optionsOf(map: OptionMap): NonNullable<ParseArgsConfig['options']> {

@@ -4,12 +4,13 @@
  * (errors name the option); work runs on the service's worker pool; `--session FILE` appends
  * the run to a session file (./session-option).
  */
-import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import { z } from 'zod'
 import { jobKinds, type JobConfig, type JobResult } from '../../src-shared/contract'
 import { LabError } from '../../src-shared/errors'
+import { jsonTooDeepAt } from '../../src-shared/json-depth'
+import { InputFileError, readRegularText } from '../lab/input-files'
 import { GradcheckConfig } from '../../src-shared/experiments'
 import type {
   DepthResult,
@@ -66,35 +67,30 @@ const sci = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : St
 
 /** Largest NET.json / DATA.json read (bytes). */
 const MAX_JSON_BYTES = 256 * 1024 * 1024
+/** Deepest nesting of arrays/objects in a NET.json / DATA.json (they nest about five). */
+const MAX_JSON_NESTING = 64
 
 /** Reads and parses a JSON file given as `--opt FILE`; every failure names the option and file. */
 export async function readJsonOption(opt: string, file: string): Promise<unknown> {
   const abs = path.resolve(file)
   let text: string
   try {
-    const st = await stat(abs)
-    if (st.isDirectory()) {
-      throw new LabError('invalid-file', `--${opt}: ${abs} is a folder, not a JSON file`, {
-        file: abs
-      })
-    }
-    if (st.size > MAX_JSON_BYTES) {
-      throw new LabError(
-        'invalid-file',
-        `--${opt}: ${abs} is ${st.size} bytes, larger than the ${MAX_JSON_BYTES}-byte limit`,
-        { file: abs }
-      )
-    }
-    text = await readFile(abs, 'utf8')
+    text = await readRegularText(abs, MAX_JSON_BYTES)
   } catch (e) {
-    if (e instanceof LabError) throw e
-    const code = (e as { code?: unknown }).code
-    if (code === 'ENOENT') {
-      throw new LabError('file-not-found', `--${opt}: ${abs}: no such file`, { file: abs })
-    }
+    if (!(e instanceof InputFileError)) throw e
+    const code = e.problem === 'not-found' ? 'file-not-found' : 'invalid-file'
     throw new LabError(
-      'invalid-file',
-      `--${opt}: cannot read ${abs}: ${typeof code === 'string' ? code : (e as Error).message}`,
+      code,
+      `--${opt}: ${abs}${e.problem === 'not-found' ? ':' : ''} ${e.message}`,
+      {
+        file: abs
+      }
+    )
+  }
+  if (jsonTooDeepAt(text, MAX_JSON_NESTING) >= 0) {
+    throw new LabError(
+      'invalid-json',
+      `--${opt}: ${abs} nests deeper than ${MAX_JSON_NESTING} levels; a NET.json or DATA.json nests a few`,
       { file: abs }
     )
   }

@@ -5,14 +5,14 @@
  * left exactly as it was. Any command can use this: check the file before the work
  * (`sessionTarget`), append after it (`recordRun`).
  */
-import { access } from 'node:fs/promises'
+import { lstat, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { LabError } from '../../src-shared/errors'
 import type { DatasetRef, JsonObject, JsonValue, NetJson, RunKind } from '../../src-shared/session'
 import { netJsonSchema } from '../../src-shared/session'
 import type { CommandContext } from './common'
 import { sessionLabError } from '../lab/session-state'
-import { appendRun, openSession, SessionError } from '../lab/sessions'
+import { appendRun, openSession, SessionError, withFileLock } from '../lab/sessions'
 import { APP_VERSION } from '../version'
 
 export const SESSION_HELP =
@@ -25,9 +25,15 @@ function lockTimeoutMs(): number | undefined {
   return Number.isInteger(v) && v >= 0 ? v : undefined
 }
 
+/** Lock wait of the check before the work: a live writer is reported within seconds. */
+const PRECHECK_LOCK_MS = 2_000
+
 /**
- * The `--session` file of this command, checked before any work is done: it must be missing
- * (it will be created) or an intact session. Null when the option is absent.
+ * The `--session` file of this command, checked before any work is done, so a run is never
+ * computed only to be lost: it must be missing (it will be created, in a folder that exists
+ * and takes new files) or an intact, writable session that no other process is writing. A
+ * symlink is followed (the run goes to the real file; the link stays). Null when the option
+ * is absent. Nothing is changed on disk (the lock is taken and released to prove it can be).
  */
 export async function sessionTarget(ctx: CommandContext): Promise<string | null> {
   const raw = ctx.values.session
@@ -35,20 +41,67 @@ export async function sessionTarget(ctx: CommandContext): Promise<string | null>
   if (typeof raw !== 'string' || raw.length === 0) {
     throw new LabError('invalid-option', '--session needs a file name')
   }
-  const file = path.resolve(raw)
-  try {
-    await openSession(file)
-  } catch (e) {
-    if (!(e instanceof SessionError && e.code === 'NOT_FOUND')) throw sessionError(e)
+  let file = path.resolve(raw)
+  const link = await lstat(file).catch(() => null)
+  if (link?.isSymbolicLink()) {
     try {
-      await access(path.dirname(file))
+      file = await realpath(file)
     } catch {
       throw new LabError(
         'invalid-option',
-        `--session: cannot create ${file}: the folder ${path.dirname(file)} does not exist`,
+        `--session: ${file} is a symlink to nothing; give the session file itself`,
         { file }
       )
     }
+  }
+  const dir = path.dirname(file)
+  const folder = await stat(dir).catch(() => null)
+  if (folder === null || !folder.isDirectory()) {
+    throw new LabError(
+      'invalid-option',
+      folder === null
+        ? `--session: cannot create ${file}: the folder ${dir} does not exist`
+        : `--session: cannot create ${file}: ${dir} is not a folder`,
+      { file }
+    )
+  }
+  const timeoutMs = Math.min(lockTimeoutMs() ?? PRECHECK_LOCK_MS, PRECHECK_LOCK_MS)
+  try {
+    await withFileLock(
+      file,
+      async () => {
+        try {
+          await openSession(file)
+        } catch (e) {
+          if (!(e instanceof SessionError && e.code === 'not-found')) throw e
+          return
+        }
+        const st = await stat(file)
+        if ((st.mode & 0o222) === 0) {
+          throw new SessionError(
+            'read-only',
+            `${file} is read-only; make it writable to add runs to it, or give another file`,
+            { file }
+          )
+        }
+        const bak = await lstat(`${file}.bak`).catch(() => null)
+        if (bak !== null && !bak.isFile()) {
+          throw new SessionError(
+            'not-a-regular-file',
+            `${file}.bak is ${bak.isDirectory() ? 'a folder' : 'not a regular file'}, where the ` +
+              `session's backup goes; move it away`,
+            { file: `${file}.bak` }
+          )
+        }
+      },
+      { timeoutMs }
+    )
+  } catch (e) {
+    if (e instanceof SessionError && e.code === 'session-io-failed') {
+      // The folder takes no new files (read-only, permissions): bad input, said before the work.
+      throw new LabError('invalid-option', `--session: ${e.message}`, { file })
+    }
+    throw sessionError(e)
   }
   return file
 }
@@ -81,7 +134,7 @@ export async function recordRun(
 ): Promise<void> {
   if (file === null) return
   const lockFile = `${file}.lock`
-  const locked = await access(lockFile).then(
+  const locked = await lstat(lockFile).then(
     () => true,
     () => false
   )

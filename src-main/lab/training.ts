@@ -19,8 +19,10 @@ import {
   COMPARE_BASES,
   compareGrid,
   type CompareConfig,
+  type DepthConfig,
   type TrainConfig
 } from '../../src-shared/experiments'
+import { depthEstimate, formatBytes, MAX_RUN_BYTES, trainEstimate } from '../../src-shared/budget'
 import type { CompareResult, CompareRun, DepthResult, TrainResult } from '../../src-shared/results'
 import {
   controlState,
@@ -79,6 +81,38 @@ export async function runTrain(config: TrainConfig, ctx: JobContext): Promise<Tr
   )
 }
 
+/**
+ * The runs of a comparison go to the pool at once, so up to `threads` of them are in memory
+ * together: the largest of them, side by side, must fit one run's budget.
+ */
+function checkCompareMemory(
+  base: CompareConfig['base'],
+  grid: { config: Record<string, unknown> }[],
+  threads: number
+): void {
+  const schema = COMPARE_BASES[base]
+  const sizes = grid
+    .map((g) => {
+      const parsed = schema.safeParse(g.config)
+      if (!parsed.success) return 0
+      return base === 'depth'
+        ? depthEstimate(parsed.data as DepthConfig).bytes
+        : trainEstimate(parsed.data as TrainConfig).bytes
+    })
+    .sort((a, b) => b - a)
+  const together = Math.min(grid.length, threads)
+  const peak = sizes.slice(0, together).reduce((a, b) => a + b, 0)
+  if (together > 1 && peak > MAX_RUN_BYTES)
+    throw new LabError(
+      'invalid-config',
+      `vary: ${together} runs at once (of ${grid.length}, on ${threads} threads) would need about ` +
+        `${formatBytes(peak)} of memory together, up to ${formatBytes(sizes[0] ?? 0)} each, more than ` +
+        `the ${formatBytes(MAX_RUN_BYTES)} allowed; vary fewer values, make each run smaller, or ` +
+        `use fewer threads`,
+      { field: 'vary' }
+    )
+}
+
 export async function runCompare(
   config: CompareConfig,
   ctx: JobContext,
@@ -90,6 +124,7 @@ export async function runCompare(
     ctx: JobContext
   ) => Promise<TrainResult | DepthResult>
   const grid = compareGrid(config.config, config.vary)
+  checkCompareMemory(config.base, grid, ctx.pool.threads)
   const fractions = grid.map(() => 0)
   const block = ctx.controlBlock()
   const runs = await Promise.all(

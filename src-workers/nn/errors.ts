@@ -1,11 +1,13 @@
 /**
- * Errors about bad input (a malformed NET.json or DATA.json, an impossible option). The `name`
- * survives a worker boundary where the class does not: callers test `err.name === 'NnInputError'`
- * to answer with "bad input" (CLI exit 2) rather than an internal error.
+ * Errors about bad input to the engine (a malformed NET.json or DATA.json, an impossible
+ * setting): a LabError with code `invalid-input`, so it crosses the worker boundary as bad
+ * input (CLI exit 2). `field` names the setting (`samples`, `h`), never a CLI flag.
  */
-export class NnInputError extends Error {
-  constructor(message: string) {
-    super(message)
+import { LabError } from '../../src-shared/errors'
+
+export class NnInputError extends LabError {
+  constructor(message: string, field?: string) {
+    super('invalid-input', message, field === undefined ? undefined : { field })
     this.name = 'NnInputError'
   }
 }

@@ -2,8 +2,8 @@
 import { buildNet, type ActivationConfig, type ActivationName } from './build'
 import { NnInputError } from './errors'
 import { checkGradients, type GradcheckReport } from './gradcheck'
-import type { LossName } from './net'
-import { dataFromJson, netFromJson, outputWidth } from './netjson'
+import type { LossName, Net } from './net'
+import { checkNetSize, dataFromJson, netFromJson, outputWidth } from './netjson'
 import { createRng, fillNormal, randLabels } from './rng'
 import { alloc, type Dtype } from './tensor'
 
@@ -29,7 +29,7 @@ export interface GradcheckCommandOptions {
 
 function positive(v: number, name: string): number {
   if (!(Number.isInteger(v) && v >= 1))
-    throw new NnInputError(`--${name}: expected a positive integer, got ${v}`)
+    throw new NnInputError(`${name}: expected a positive integer, got ${v}`, name)
   return v
 }
 
@@ -46,7 +46,7 @@ export function gradcheckCommand(o: GradcheckCommandOptions = {}): GradcheckRepo
   const classes = positive(o.classes ?? 3, 'classes')
   const samples = positive(o.samples ?? 5, 'samples')
   const h = o.h ?? 1e-5
-  if (!(h > 0)) throw new NnInputError(`--h: expected a positive step, got ${h}`)
+  if (!(h > 0)) throw new NnInputError(`h: expected a positive step, got ${h}`, 'h')
   const dtype = o.dtype ?? 'float64'
   const rng = createRng(o.seed ?? 1)
   const net = buildNet(
@@ -75,6 +75,30 @@ export function gradcheckCommand(o: GradcheckCommandOptions = {}): GradcheckRepo
   })
 }
 
+/** Most multiply-adds one gradient check of a given net may take (a few seconds' work). */
+export const MAX_GRADCHECK_WORK = 5e9
+
+/**
+ * Every checked entry costs two forward passes over all rows (≈ rows × parameters each):
+ * refuse a check that would run for minutes, saying how much work it is.
+ */
+function checkGradcheckWork(net: Net, rows: number, sample: number | undefined): void {
+  let params = 0
+  let checked = 0
+  for (const p of Object.values(net.params)) {
+    params += p.length
+    checked += sample === undefined ? p.length : Math.min(sample, p.length)
+  }
+  const work = 2 * checked * rows * params
+  if (work > MAX_GRADCHECK_WORK)
+    throw new NnInputError(
+      `net: checking ${checked.toLocaleString('en')} entries of a ${params.toLocaleString('en')}-` +
+        `parameter net over ${rows.toLocaleString('en')} rows is about ${work.toExponential(1)} ` +
+        `multiply-adds, more than the ${MAX_GRADCHECK_WORK.toExponential(0)} one check may take; ` +
+        `use a smaller net, fewer rows, or check a sample of entries per parameter`
+    )
+}
+
 /**
  * `layerscope gradcheck --net NET.json --data DATA.json`: the given net (its reg) on the given
  * data, in `dtype` (default float64); `seed` only chooses sampled entries.
@@ -90,6 +114,8 @@ export function gradcheckNetData(
   const dtype = o.dtype ?? 'float64'
   const net = netFromJson(netJson, dtype)
   const { X, y } = dataFromJson(dataJson, net.inputSize, outputWidth(net), dtype)
+  checkNetSize(net, X.rows)
+  checkGradcheckWork(net, X.rows, o.sample)
   return checkGradients(net, X, y, {
     h: o.h ?? 1e-5,
     sample: o.sample,

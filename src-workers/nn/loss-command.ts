@@ -1,6 +1,6 @@
 /** The `loss` command: forward and backward of a NET.json on a DATA.json (CLI.md `loss`). */
 import { gradName, lossAndGrads } from './net'
-import { dataFromJson, netFromJson, outputWidth } from './netjson'
+import { checkNetSize, dataFromJson, netFromJson, outputWidth } from './netjson'
 import { toRows, type Dtype } from './tensor'
 
 export type LayerGradJson = { dW: number[][]; db?: number[] } | { dalpha: number[] } | null
@@ -26,6 +26,7 @@ export function lossCommand(
 ): LossCommandResult {
   const net = netFromJson(netJson, dtype)
   const { X, y } = dataFromJson(dataJson, net.inputSize, outputWidth(net), dtype)
+  checkNetSize(net, X.rows)
   const r = lossAndGrads(net, X, y)
   const grads: LayerGradJson[] = net.layers.map((l) => {
     if (l.type === 'affine') {

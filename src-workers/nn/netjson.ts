@@ -87,6 +87,12 @@ export function netFromJson(json: unknown, dtype: Dtype): Net<FloatArray> {
   if (!Array.isArray(json.layers) || json.layers.length === 0) {
     throw new NnInputError('net.layers: expected a non-empty array')
   }
+  if (json.layers.length > MAX_NET_LAYERS) {
+    throw new NnInputError(
+      `net.layers: ${json.layers.length.toLocaleString('en')} layers, more than the ` +
+        `${MAX_NET_LAYERS.toLocaleString('en')} a net may have`
+    )
+  }
   const layers: LayerSpec[] = []
   const params: Record<string, FloatArray> = {}
   let width = inputSize
@@ -213,6 +219,42 @@ export function netToJson(net: Net): NetJson {
   }
 }
 
+/** Most layers a NET.json may list. */
+export const MAX_NET_LAYERS = 1000
+/** Most numbers one activation matrix (rows × a layer's width) may hold, as for experiments. */
+export const MAX_NET_MATRIX = 20_000_000
+/** Most parameters a NET.json net may have (weights, biases, α). */
+export const MAX_NET_PARAMS = 20_000_000
+
+/**
+ * Checks that running `net` on `rows` rows stays within memory: every activation matrix
+ * (rows × the widest layer) and the parameter count. Throws NnInputError naming the limit.
+ */
+export function checkNetSize(net: Net, rows: number): void {
+  let params = 0
+  for (const p of Object.values(net.params)) params += p.length
+  if (params > MAX_NET_PARAMS)
+    throw new NnInputError(
+      `net: ${params.toLocaleString('en')} parameters, more than the ` +
+        `${MAX_NET_PARAMS.toLocaleString('en')} a net may have here`
+    )
+  let widest = net.inputSize
+  let at = 'the input'
+  net.layers.forEach((l, i) => {
+    const w = l.type === 'affine' ? l.fanOut : 0
+    if (w > widest) {
+      widest = w
+      at = `net.layers[${i}]`
+    }
+  })
+  if (rows * widest > MAX_NET_MATRIX)
+    throw new NnInputError(
+      `data.X: ${rows.toLocaleString('en')} rows × ${widest.toLocaleString('en')} units ` +
+        `(${at}) is ${(rows * widest).toLocaleString('en')} values in one activation matrix, ` +
+        `more than the ${MAX_NET_MATRIX.toLocaleString('en')} allowed; use fewer rows or a narrower net`
+    )
+}
+
 /**
  * Parses DATA.json `{ X: [[…]…], y: […] }` for a net: X must have `inputSize` columns, y one
  * integer label in 0…classes−1 per row.
@@ -224,6 +266,11 @@ export function dataFromJson(
   dtype: Dtype
 ): { X: Mat<FloatArray>; y: Int32Array } {
   if (!isObj(json)) throw new NnInputError('data: expected a JSON object with X and y')
+  if (Array.isArray(json.X) && json.X.length * inputSize > MAX_NET_MATRIX)
+    throw new NnInputError(
+      `data.X: ${json.X.length.toLocaleString('en')} rows of ${inputSize} numbers, more than ` +
+        `the ${MAX_NET_MATRIX.toLocaleString('en')} values one input may hold`
+    )
   const m = matrix(json.X, null, 'data.X')
   if (m.cols !== inputSize)
     throw new NnInputError(

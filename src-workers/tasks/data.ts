@@ -140,7 +140,7 @@ function trainingRows(
   if (count > available)
     throw new DatasetError(
       'bad-option',
-      `--${option} ${count}: this dataset has ${available} training image(s)` +
+      `${option} ${count}: this dataset has ${available} training image(s)` +
         (fitted.val > 0 ? ` after the ${fitted.val} held out for validation` : '') +
         `; ask for at most ${available}.`,
       { field: option }

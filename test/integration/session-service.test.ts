@@ -127,16 +127,16 @@ describe('session calls', () => {
     flipped[flipped.length - 3] = flipped[flipped.length - 3]! ^ 1
     await writeFile(damaged, flipped)
     const err = await fails('session:open', { file: damaged })
-    expect(err.code).toBe('CHECKSUM_MISMATCH')
+    expect(err.code).toBe('checksum-mismatch')
     expect(err.message).toContain(damaged)
     expect(err.details).toMatchObject({ file: damaged })
     expect(Buffer.compare(await readFile(damaged), flipped)).toBe(0)
     const after = await ok<SessionView>('session:current')
     expect(after).toEqual(before)
     expect((await fails('session:open', { file: path.join(dir, 'nope.layerscope') })).code).toBe(
-      'NOT_FOUND'
+      'not-found'
     )
-    expect((await fails('session:open', { file: dir })).code).toBe('IS_DIRECTORY')
+    expect((await fails('session:open', { file: dir })).code).toBe('is-a-folder')
   })
 
   it('save keeps runs a CLI appended to the same file meanwhile', async () => {

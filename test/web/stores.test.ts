@@ -202,7 +202,7 @@ describe('session store', () => {
         const { file } = a as { file: string }
         if (file === '/s/good.layerscope') return view(file, [{ id: 'r1' }])
         fail({
-          code: 'CHECKSUM_MISMATCH',
+          code: 'checksum-mismatch',
           message: `${file}: damaged`,
           details: { file, offset: 88 }
         })
@@ -215,7 +215,7 @@ describe('session store', () => {
     expect(await s.open('/s/bad.layerscope')).toBe(false)
     expect(s.status.file).toBe('/s/good.layerscope')
     expect(s.runs).toHaveLength(1)
-    expect(s.error).toMatchObject({ code: 'CHECKSUM_MISMATCH', details: { offset: 88 } })
+    expect(s.error).toMatchObject({ code: 'checksum-mismatch', details: { offset: 88 } })
   })
 
   it('pinned runs are copies that survive opening another session', async () => {

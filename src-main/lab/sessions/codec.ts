@@ -2,8 +2,12 @@
 // arrays, including rectangular nested ones (matrices), leave the JSON text and are stored as
 // little-endian binary blocks — int32, float32 or float64, whichever holds every value exactly.
 // Layout and markers: docs/session-format.md.
+import { jsonTooDeepAt } from '../../../src-shared/json-depth'
 import type { JsonValue } from '../../../src-shared/session'
 import { SessionError } from './errors'
+
+/** Deepest nesting of arrays/objects a payload may have (documents nest a few levels). */
+export const MAX_NESTING = 256
 
 /** Arrays with fewer numbers than this stay inline in the JSON text. */
 export const BLOCK_MIN_COUNT = 16
@@ -159,7 +163,7 @@ export function encodePayload(value: JsonValue): Buffer {
 }
 
 function corrupt(message: string, offset?: number): SessionError {
-  return new SessionError('CORRUPT_PAYLOAD', message, { offset })
+  return new SessionError('corrupt-payload', message, { offset })
 }
 
 /** Decodes a raw payload; offsets in its errors are into the raw (inflated) payload. */
@@ -170,8 +174,12 @@ export function decodePayload(raw: Uint8Array): unknown {
   if (4 + jsonLength > raw.length) throw corrupt(`JSON section (${jsonLength} bytes) overruns`)
   let top: unknown
   try {
-    top = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset + 4, jsonLength).toString('utf8'))
+    const text = Buffer.from(raw.buffer, raw.byteOffset + 4, jsonLength).toString('utf8')
+    const deep = jsonTooDeepAt(text, MAX_NESTING + 2)
+    if (deep >= 0) throw corrupt(`the JSON section nests deeper than ${MAX_NESTING} levels`, 4)
+    top = JSON.parse(text)
   } catch (e) {
+    if (e instanceof SessionError) throw e
     throw corrupt(`JSON section does not parse: ${(e as Error).message}`)
   }
   if (typeof top !== 'object' || top === null || !('blocks' in top) || !('value' in top)) {
@@ -243,7 +251,7 @@ function decodeValue(v: unknown, arrays: number[][], used: Uint32Array): unknown
     if (
       !Array.isArray(shape) ||
       shape.length < 2 ||
-      !shape.every((d) => Number.isSafeInteger(d) && d >= 0) ||
+      !shape.every((d) => Number.isSafeInteger(d) && d >= 1) ||
       shape.reduce((p: number, d: number) => p * d, 1) !== flat.length
     ) {
       throw corrupt(`block ${i}: bad shape`)

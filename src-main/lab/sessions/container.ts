@@ -11,8 +11,14 @@ export const FIXED_HEADER = 72
 export const CHUNK_SIZE = 64 * 1024
 const FLAG_DEFLATE = 1
 const KNOWN_FLAGS = FLAG_DEFLATE
-/** Refuse to inflate more than this (a damaged or hostile length must not exhaust memory). */
-const MAX_RAW = 2 ** 31 - 1
+/**
+ * The largest session file, and the largest payload it may inflate to: a damaged or hostile
+ * length must not exhaust memory (NET.json files are capped at the same size).
+ */
+export const MAX_SESSION_BYTES = 256 * 1024 * 1024
+const MAX_RAW = MAX_SESSION_BYTES
+const MB = (n: number | bigint) =>
+  `${(Number(n) / 1e6).toLocaleString('en', { maximumFractionDigits: 1 })} MB`
 
 function sha256(...parts: Uint8Array[]): Buffer {
   const h = createHash('sha256')
@@ -66,18 +72,18 @@ function range(from: number, to: number): string {
  */
 export function verifyContainer(bytes: Uint8Array): ContainerInfo & { stored: Buffer } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  if (buf.length === 0) fail('EMPTY', 'the file is empty (0 bytes)', 0)
+  if (buf.length === 0) fail('empty-file', 'the file is empty (0 bytes)', 0)
   const n = Math.min(buf.length, MAGIC.length)
   for (let i = 0; i < n; i++) {
     if (buf[i] !== MAGIC[i]) {
       const text = buf.subarray(0, 64).toString('utf8').trimStart()
       const hint = text.startsWith('{') || text.startsWith('[') ? ' (it looks like JSON text)' : ''
-      fail('NOT_A_SESSION', `not a Layerscope session file${hint}: wrong magic at byte ${i}`, i)
+      fail('not-a-session', `not a Layerscope session file${hint}: wrong magic at byte ${i}`, i)
     }
   }
   if (buf.length < FIXED_HEADER) {
     fail(
-      'TRUNCATED',
+      'truncated',
       `truncated inside the header: ${buf.length} of ≥${FIXED_HEADER} bytes`,
       buf.length
     )
@@ -88,36 +94,43 @@ export function verifyContainer(bytes: Uint8Array): ContainerInfo & { stored: Bu
   const chunkCount = buf.readUInt32LE(36)
   const sane =
     storedBig <= BigInt(Number.MAX_SAFE_INTEGER) &&
-    rawBig <= BigInt(MAX_RAW) &&
     chunkSize >= 1024 &&
     chunkSize <= 2 ** 24 &&
     (chunkSize & (chunkSize - 1)) === 0 &&
     chunkCount === Math.ceil(Number(storedBig) / chunkSize)
-  if (!sane) fail('HEADER_CORRUPT', `the header is damaged (${range(8, FIXED_HEADER)})`, 8)
+  if (!sane) fail('header-corrupt', `the header is damaged (${range(8, FIXED_HEADER)})`, 8)
   const stored = Number(storedBig)
   const headerLength = FIXED_HEADER + 8 * chunkCount + 8
   if (buf.length < headerLength) {
     fail(
-      'TRUNCATED',
+      'truncated',
       `truncated inside the header: ${buf.length} of ${headerLength} bytes`,
       buf.length
     )
   }
   const headerDigest = sha256(buf.subarray(0, headerLength - 8))
   if (!headerDigest.subarray(0, 8).equals(buf.subarray(headerLength - 8, headerLength))) {
-    fail('HEADER_CORRUPT', `the header is damaged (${range(8, headerLength)})`, 8)
+    fail('header-corrupt', `the header is damaged (${range(8, headerLength)})`, 8)
+  }
+  if (rawBig > BigInt(MAX_RAW)) {
+    fail(
+      'too-large',
+      `the header declares a payload of ${MB(rawBig)}, more than a session may hold ` +
+        `(at most ${MB(MAX_RAW)})`,
+      24
+    )
   }
   const version = buf.readUInt32LE(8)
   const flags = buf.readUInt32LE(12)
   if ((flags & ~KNOWN_FLAGS) !== 0) {
-    fail('UNSUPPORTED_VERSION', `uses storage flags this version does not know (${flags})`, 12)
+    fail('unsupported-version', `uses storage flags this version does not know (${flags})`, 12)
   }
   const end = headerLength + stored
   if (buf.length < end) {
-    fail('TRUNCATED', `truncated: ${buf.length} of ${end} bytes (the rest is missing)`, buf.length)
+    fail('truncated', `truncated: ${buf.length} of ${end} bytes (the rest is missing)`, buf.length)
   }
   if (buf.length > end)
-    fail('TRAILING_DATA', `${buf.length - end} unexpected bytes after the end`, end)
+    fail('trailing-data', `${buf.length - end} unexpected bytes after the end`, end)
   const payload = buf.subarray(headerLength, end)
   for (let c = 0; c < chunkCount; c++) {
     const from = c * chunkSize
@@ -125,12 +138,12 @@ export function verifyContainer(bytes: Uint8Array): ContainerInfo & { stored: Bu
     const expect = buf.subarray(FIXED_HEADER + 8 * c, FIXED_HEADER + 8 * c + 8)
     if (!sha256(chunk).subarray(0, 8).equals(expect)) {
       const at = headerLength + from
-      fail('CHECKSUM_MISMATCH', `damaged: ${range(at, at + chunk.length)} fail their checksum`, at)
+      fail('checksum-mismatch', `damaged: ${range(at, at + chunk.length)} fail their checksum`, at)
     }
   }
   if (!sha256(payload).equals(buf.subarray(40, 72))) {
     fail(
-      'CHECKSUM_MISMATCH',
+      'checksum-mismatch',
       `damaged: the payload (${range(headerLength, end)}) fails SHA-256`,
       headerLength
     )
@@ -148,7 +161,7 @@ export function readContainer(bytes: Uint8Array): ContainerInfo & { raw: Buffer 
       raw = inflateRawSync(info.stored, { maxOutputLength: Math.max(1, rawLength) })
     } catch (e) {
       fail(
-        'CORRUPT_PAYLOAD',
+        'corrupt-payload',
         `payload does not inflate: ${(e as Error).message}`,
         info.headerLength
       )
@@ -156,7 +169,7 @@ export function readContainer(bytes: Uint8Array): ContainerInfo & { raw: Buffer 
   }
   if (raw.length !== rawLength) {
     fail(
-      'CORRUPT_PAYLOAD',
+      'corrupt-payload',
       `payload is ${raw.length} bytes, header says ${rawLength}`,
       info.headerLength
     )

@@ -1,25 +1,30 @@
+import { LabError } from '../../../src-shared/errors'
+
 /**
- * Every way opening, saving or appending to a session can fail. The code says what is wrong,
- * `offset` (a byte offset into the file) or `path` (a JSON path into the document) says where.
+ * Every way opening, saving or appending to a session can fail: a LabError (one error family)
+ * whose code says what is wrong and whose `offset` (a byte offset into the file) or `path` (a
+ * JSON path into the document) says where; `details` carries both as plain data.
  */
 export type SessionErrorCode =
-  | 'NOT_FOUND' // no such file
-  | 'IS_DIRECTORY' // a folder where a session file was expected
-  | 'EMPTY' // a zero-byte file
-  | 'NOT_A_SESSION' // a foreign file: the magic bytes are not ours
-  | 'TRUNCATED' // shorter than its header says
-  | 'TRAILING_DATA' // longer than its header says
-  | 'HEADER_CORRUPT' // the header fails its own checksum
-  | 'CHECKSUM_MISMATCH' // the payload fails its SHA-256: damaged
-  | 'UNSUPPORTED_VERSION' // written by a newer Layerscope, or an old version with no migration
-  | 'CORRUPT_PAYLOAD' // checksum fine but the payload does not decode (a bad writer)
-  | 'INVALID_DOCUMENT' // decodes, but is not a valid session (zod), or a migration failed
-  | 'BUSY' // another process holds the session's lock past the timeout
-  | 'IO_ERROR' // the operating system refused (permissions, disk full, …)
+  | 'not-found' // no such file
+  | 'is-a-folder' // a folder where a session file was expected
+  | 'not-a-regular-file' // a FIFO, device or socket (or a symlink to one; a symlink as the lock file)
+  | 'too-large' // larger than a session file may be (the file, or its declared payload)
+  | 'read-only' // a session file without write permission: refused, never replaced
+  | 'empty-file' // a zero-byte file
+  | 'not-a-session' // a foreign file: the magic bytes are not ours
+  | 'truncated' // shorter than its header says
+  | 'trailing-data' // longer than its header says
+  | 'header-corrupt' // the header fails its own checksum
+  | 'checksum-mismatch' // the payload fails its SHA-256: damaged
+  | 'unsupported-version' // written by a newer Layerscope, or an old version with no migration
+  | 'corrupt-payload' // checksum fine but the payload does not decode (a bad writer)
+  | 'invalid-document' // decodes, but is not a valid session (zod), or a migration failed
+  | 'busy' // another process holds the session's lock past the timeout
+  | 'session-io-failed' // the operating system refused (permissions, disk full, …)
 
-export class SessionError extends Error {
-  override readonly name = 'SessionError'
-  readonly code: SessionErrorCode
+export class SessionError extends LabError {
+  declare readonly code: SessionErrorCode
   readonly file: string | undefined
   readonly offset: number | undefined
   readonly path: (string | number)[] | undefined
@@ -34,8 +39,13 @@ export class SessionError extends Error {
       cause?: unknown
     } = {}
   ) {
-    super(message, where.cause === undefined ? undefined : { cause: where.cause })
-    this.code = code
+    const details: Record<string, unknown> = {}
+    if (where.file !== undefined) details.file = where.file
+    if (where.offset !== undefined) details.offset = where.offset
+    if (where.path !== undefined) details.path = formatJsonPath(where.path)
+    super(code, message, Object.keys(details).length > 0 ? details : undefined)
+    this.name = 'SessionError'
+    if (where.cause !== undefined) this.cause = where.cause
     this.file = where.file
     this.offset = where.offset
     this.path = where.path

@@ -59,8 +59,15 @@ export function ioError(e: unknown, file: string, doing: string): SessionError {
         ? 'permission denied'
         : code === 'ENOSPC'
           ? 'the disk is full'
-          : (e as Error).message
-  return new SessionError('IO_ERROR', `${file}: ${doing} failed: ${why}`, { file, cause: e })
+          : code === 'EISDIR'
+            ? 'a folder is in the way'
+            : code === 'EROFS'
+              ? 'the file system is read-only'
+              : (e as Error).message
+  return new SessionError('session-io-failed', `${file}: ${doing} failed: ${why}`, {
+    file,
+    cause: e
+  })
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -128,7 +135,7 @@ export async function writeFileAtomic(
     try {
       const st = await stat(file)
       if (st.isDirectory()) {
-        throw new SessionError('IS_DIRECTORY', `${file} is a folder, not a session file`, { file })
+        throw new SessionError('is-a-folder', `${file} is a folder, not a session file`, { file })
       }
       mode = st.mode & 0o777
     } catch (e) {

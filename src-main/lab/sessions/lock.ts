@@ -3,8 +3,9 @@
 // boot id and a random token. A lock whose owner is gone (dead pid on this host, or a pid
 // from before the last reboot) is stale and is taken over.
 import { randomBytes } from 'node:crypto'
-import { open, readFile, stat, unlink } from 'node:fs/promises'
+import { lstat, open, readFile, stat, unlink } from 'node:fs/promises'
 import os from 'node:os'
+import path from 'node:path'
 import { SessionError } from './errors'
 import { bootId, errnoCode, ioError, pidAlive, sameBoot } from './fsx'
 
@@ -97,6 +98,59 @@ function describe(info: LockInfo | null): string {
   return `another Layerscope process (pid ${info.pid}${host}, since ${info.createdAt})`
 }
 
+function busy(file: string, lockFile: string, info: LockInfo | null, timeoutMs: number) {
+  return new SessionError(
+    'busy',
+    `${file} is busy: ${describe(info)} is writing it; gave up after ${timeoutMs} ms` +
+      ` (if no other Layerscope is running, delete ${lockFile})`,
+    { file }
+  )
+}
+
+/**
+ * The existing lock must be a regular file: a dangling symlink, a FIFO or a folder there is
+ * never ours and would block or spin; it is reported, never opened or removed.
+ */
+async function checkLockFile(lockFile: string, file: string): Promise<void> {
+  let st
+  try {
+    st = await lstat(lockFile)
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return
+    throw ioError(e, file, 'checking the lock file')
+  }
+  if (st.isFile()) return
+  const what = st.isDirectory()
+    ? 'a folder'
+    : st.isSymbolicLink()
+      ? 'a symlink'
+      : 'not a regular file (a FIFO, device or socket)'
+  throw new SessionError(
+    'not-a-regular-file',
+    `${lockFile} is ${what}${st.isDirectory() || st.isSymbolicLink() ? ', not a regular file' : ''}` +
+      `, where the session's lock file goes; remove it if no Layerscope is running`,
+    { file: lockFile }
+  )
+}
+
+/** Why the lock file could not be created, in words true of this folder. */
+async function lockCreateError(e: unknown, file: string, lockFile: string): Promise<SessionError> {
+  const code = errnoCode(e)
+  if (code !== 'ENOENT') return ioError(e, file, `creating ${lockFile}`)
+  const dir = path.dirname(lockFile)
+  const exists = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false
+  )
+  return new SessionError(
+    'session-io-failed',
+    exists
+      ? `${file}: cannot create ${lockFile}: the folder takes no new files (${dir})`
+      : `${file}: cannot create ${lockFile}: the folder does not exist (${dir})`,
+    { file, cause: e }
+  )
+}
+
 async function acquire(file: string, timeoutMs: number): Promise<string> {
   const lockFile = `${file}.lock`
   const info: LockInfo = {
@@ -122,27 +176,26 @@ async function acquire(file: string, timeoutMs: number): Promise<string> {
       return info.token
     } catch (e) {
       if (created) await unlink(lockFile).catch(() => undefined)
-      if (errnoCode(e) !== 'EEXIST') throw ioError(e, file, 'locking')
+      if (errnoCode(e) !== 'EEXIST') throw await lockCreateError(e, file, lockFile)
     }
+    await checkLockFile(lockFile, file)
     let current: Awaited<ReturnType<typeof readLock>>
     try {
       current = await readLock(lockFile)
     } catch (e) {
       throw ioError(e, file, 'reading the lock file')
     }
-    if (current === null) continue // released between our attempts
+    if (current === null) {
+      // Released between our attempts: try again, but never spin.
+      if (Date.now() >= deadline) throw busy(file, lockFile, null, timeoutMs)
+      await sleep(1)
+      continue
+    }
     if (await isStale(lockFile, current.info)) {
       await breakStale(lockFile, current.raw).catch(() => undefined)
       continue
     }
-    if (Date.now() >= deadline) {
-      throw new SessionError(
-        'BUSY',
-        `${file} is busy: ${describe(current.info)} is writing it; gave up after ${timeoutMs} ms` +
-          ` (if no other Layerscope is running, delete ${lockFile})`,
-        { file }
-      )
-    }
+    if (Date.now() >= deadline) throw busy(file, lockFile, current.info, timeoutMs)
     await sleep(Math.min(wait + Math.random() * wait, Math.max(1, deadline - Date.now())))
     wait = Math.min(wait * 2, 100)
   }

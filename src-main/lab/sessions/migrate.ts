@@ -20,7 +20,7 @@ export function migrateDocument(
 ): unknown {
   if (from > to) {
     throw new SessionError(
-      'UNSUPPORTED_VERSION',
+      'unsupported-version',
       `written by a newer Layerscope (format version ${from}; this one reads up to ${to})`,
       { offset: 8 }
     )
@@ -30,7 +30,7 @@ export function migrateDocument(
     const step = table.get(v)
     if (!step) {
       throw new SessionError(
-        'UNSUPPORTED_VERSION',
+        'unsupported-version',
         `format version ${from} is too old: no migration from version ${v} to ${v + 1}`,
         { offset: 8 }
       )
@@ -39,7 +39,7 @@ export function migrateDocument(
       current = step(current)
     } catch (e) {
       throw new SessionError(
-        'INVALID_DOCUMENT',
+        'invalid-document',
         `upgrading from format version ${v} failed: ${(e as Error).message}`,
         { cause: e }
       )

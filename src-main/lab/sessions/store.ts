@@ -1,7 +1,8 @@
 // Session files on disk: open (verify, decode, migrate, validate), save (atomic, with .bak),
 // append a run under the file lock, and the pure helpers that build documents and runs.
 import { randomUUID } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
+import { constants as FS } from 'node:fs'
+import { open } from 'node:fs/promises'
 import path from 'node:path'
 import {
   SESSION_FORMAT,
@@ -17,7 +18,7 @@ import {
   type SessionRun
 } from '../../../src-shared/session'
 import { decodePayload, encodePayload } from './codec'
-import { readContainer, verifyContainer, writeContainer } from './container'
+import { MAX_SESSION_BYTES, readContainer, verifyContainer, writeContainer } from './container'
 import { SessionError, formatJsonPath } from './errors'
 import { errnoCode, ioError, removeStaleTemps, writeFileAtomic } from './fsx'
 import { withFileLock } from './lock'
@@ -93,7 +94,7 @@ function invalid(
   const where = [...prefix, ...(first.path as (string | number)[])]
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ''
   return new SessionError(
-    'INVALID_DOCUMENT',
+    'invalid-document',
     `not a valid session: ${formatJsonPath(where)}: ${first.message}${more}`,
     { path: where }
   )
@@ -147,23 +148,62 @@ export function decodeSession(bytes: Uint8Array, opts: OpenOptions = {}): Sessio
   return validateSession(migrated)
 }
 
+/**
+ * The bytes of a session file: only a regular file (a FIFO or device is refused without
+ * blocking or reading), at most MAX_SESSION_BYTES (checked on the open file before reading).
+ */
 async function readSessionBytes(file: string): Promise<Buffer> {
+  let fh
   try {
-    const st = await stat(file)
-    if (st.isDirectory()) {
-      throw new SessionError('IS_DIRECTORY', `${file} is a folder, not a session file`, { file })
-    }
-    return await readFile(file)
+    fh = await open(file, FS.O_RDONLY | FS.O_NONBLOCK)
   } catch (e) {
-    if (e instanceof SessionError) throw e
     const code = errnoCode(e)
     if (code === 'ENOENT') {
-      throw new SessionError('NOT_FOUND', `${file}: no such file`, { file, cause: e })
+      throw new SessionError('not-found', `${file}: no such file`, { file, cause: e })
     }
     if (code === 'EISDIR') {
-      throw new SessionError('IS_DIRECTORY', `${file} is a folder, not a session file`, { file })
+      throw new SessionError('is-a-folder', `${file} is a folder, not a session file`, { file })
+    }
+    if (code === 'ENOTDIR') {
+      throw new SessionError('not-found', `${file}: no such file (a part of the path is a file)`, {
+        file
+      })
     }
     throw ioError(e, file, 'reading')
+  }
+  try {
+    const st = await fh.stat()
+    if (st.isDirectory()) {
+      throw new SessionError('is-a-folder', `${file} is a folder, not a session file`, { file })
+    }
+    if (!st.isFile()) {
+      throw new SessionError(
+        'not-a-regular-file',
+        `${file} is not a regular file (a FIFO, device or socket, or a symlink to one); it was not read`,
+        { file }
+      )
+    }
+    if (st.size > MAX_SESSION_BYTES) {
+      const mb = (n: number) => (n / 1e6).toLocaleString('en', { maximumFractionDigits: 1 })
+      throw new SessionError(
+        'too-large',
+        `${file} is ${mb(st.size)} MB, larger than a session file may be (at most ${mb(MAX_SESSION_BYTES)} MB)`,
+        { file }
+      )
+    }
+    const buf = Buffer.alloc(st.size)
+    let off = 0
+    while (off < st.size) {
+      const { bytesRead } = await fh.read(buf, off, st.size - off, off)
+      if (bytesRead === 0) break
+      off += bytesRead
+    }
+    return off === st.size ? buf : buf.subarray(0, off)
+  } catch (e) {
+    if (e instanceof SessionError) throw e
+    throw ioError(e, file, 'reading')
+  } finally {
+    await fh.close()
   }
 }
 
@@ -184,7 +224,7 @@ export async function openSession(file: string, opts: OpenOptions = {}): Promise
 /** Whether the current file is an intact session container (worth keeping as .bak). */
 async function intactOnDisk(file: string): Promise<boolean> {
   try {
-    verifyContainer(await readFile(file))
+    verifyContainer(await readSessionBytes(file))
     return true
   } catch {
     return false
@@ -201,7 +241,7 @@ async function saveLocked(file: string, doc: SessionDoc, opts: SaveOptions): Pro
     try {
       onDisk = await openSession(file)
     } catch (e) {
-      if (!(e instanceof SessionError && e.code === 'NOT_FOUND')) throw e
+      if (!(e instanceof SessionError && e.code === 'not-found')) throw e
     }
     const theirs = onDisk?.runs.filter((r) => !mine.has(r.id) && !known.has(r.id)) ?? []
     if (theirs.length > 0) runs = [...runs, ...theirs]
@@ -251,13 +291,13 @@ export async function appendRun(
       try {
         doc = await openSession(abs)
       } catch (e) {
-        if (!(e instanceof SessionError && e.code === 'NOT_FOUND')) throw e
+        if (!(e instanceof SessionError && e.code === 'not-found')) throw e
         doc = createSession({ appVersion: opts.appVersion, dataset: opts.dataset, now: opts.now })
       }
       const clash = doc.runs.findIndex((r) => r.id === run.id)
       if (clash >= 0) {
         throw new SessionError(
-          'INVALID_DOCUMENT',
+          'invalid-document',
           `${abs}: a run with id "${run.id}" is already in the session`,
           { file: abs, path: ['runs', clash, 'id'] }
         )

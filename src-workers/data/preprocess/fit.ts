@@ -81,9 +81,11 @@ function checkVal(handle: DatasetHandle, val: number): void {
   if (!Number.isInteger(val) || val < 0 || val >= handle.train.count)
     throw new DatasetError(
       'bad-option',
-      `--val ${val}: the validation split must be a whole number from 0 to ${
-        handle.train.count - 1
-      } (this copy has ${handle.train.count} training records).`,
+      handle.train.count === 0
+        ? `val ${val}: this copy has no training records to hold any out of.`
+        : `val ${val}: the validation split must be a whole number from 0 to ${
+            handle.train.count - 1
+          } (this copy has ${handle.train.count} training records).`,
       { field: 'val' }
     )
 }
@@ -178,7 +180,7 @@ function fitZca(
   const t0 = performance.now()
   const epsilon = opts.epsilon ?? ZCA_DEFAULT_EPSILON
   if (!(epsilon > 0))
-    throw new DatasetError('bad-option', `--epsilon ${epsilon}: ZCA needs ε > 0.`, {
+    throw new DatasetError('bad-option', `epsilon ${epsilon}: ZCA needs ε > 0.`, {
       field: 'epsilon'
     })
   const { scale, shift, fitRange } = base

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rmdir, symlink, utimes, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -110,7 +110,7 @@ describe('two writers', () => {
       }
       expect(Date.now() - t0).toBeGreaterThanOrEqual(280)
       expect(err).toBeInstanceOf(SessionError)
-      expect(err).toMatchObject({ code: 'BUSY', file })
+      expect(err).toMatchObject({ code: 'busy', file })
       expect((err as Error).message).toContain(`pid ${holder.pid}`)
       expect((err as Error).message).toMatch(/is busy/)
       expect(await snapshot(dir)).toEqual(before)
@@ -119,12 +119,21 @@ describe('two writers', () => {
     }
   })
 
-  it('fails with IO_ERROR, not a spin, when the lock file cannot be read', async () => {
+  it('fails at once, not a spin, when the lock file is a folder or a dangling symlink', async () => {
     const file = path.join(dir, 's.layerscope')
     await mkdir(`${file}.lock`)
     let err: unknown
+    const t0 = Date.now()
     await withFileLock(file, async () => undefined, { timeoutMs: 60_000 }).catch((e) => (err = e))
-    expect(err).toMatchObject({ code: 'IO_ERROR', file })
+    expect(err).toMatchObject({ code: 'not-a-regular-file', file: `${file}.lock` })
+    expect((err as Error).message).toMatch(/is a folder, not a regular file/)
+    await rmdir(`${file}.lock`)
+    await symlink(path.join(dir, 'nowhere'), `${file}.lock`)
+    err = undefined
+    await withFileLock(file, async () => undefined, { timeoutMs: 60_000 }).catch((e) => (err = e))
+    expect(err).toMatchObject({ code: 'not-a-regular-file', file: `${file}.lock` })
+    expect((err as Error).message).toMatch(/is a symlink/)
+    expect(Date.now() - t0).toBeLessThan(2000)
   })
 
   it('treats a lock naming this process but not held by it as stale', async () => {

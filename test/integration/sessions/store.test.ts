@@ -94,7 +94,7 @@ describe('save and open', () => {
     const bad = depthSession(1) as unknown as { runs: { config: unknown }[] }
     bad.runs[0]!.config = { weights: new Float32Array(4) }
     const e = await failure(saveSession(file, bad as unknown as SessionDoc))
-    expect(e.code).toBe('INVALID_DOCUMENT')
+    expect(e.code).toBe('invalid-document')
     expect(e.path).toEqual(['runs', 0, 'config', 'weights'])
     expect(e.message).toMatch(/Float32Array is not JSON/)
     expect(await snapshot(dir)).toEqual(before)
@@ -160,7 +160,7 @@ describe('appendRun', () => {
         }
       )
     )
-    expect(dup).toMatchObject({ code: 'INVALID_DOCUMENT', path: ['runs', 0, 'id'] })
+    expect(dup).toMatchObject({ code: 'invalid-document', path: ['runs', 0, 'id'] })
   })
 
   it('rejects a malformed run with its path', async () => {
@@ -171,7 +171,7 @@ describe('appendRun', () => {
         { appVersion: 'x' }
       )
     )
-    expect(e).toMatchObject({ code: 'INVALID_DOCUMENT', path: ['run', 'kind'] })
+    expect(e).toMatchObject({ code: 'invalid-document', path: ['run', 'kind'] })
     expect(await readdir(dir)).toEqual([])
   })
 })
@@ -181,37 +181,37 @@ describe('damaged-file corpus on disk', () => {
   const wrongShape = depthSession(1) as unknown as Record<string, unknown>
   wrongShape.runs = [{ id: 'a', kind: 'depth' }]
   const corpus: [string, Buffer | 'folder', SessionErrorCode][] = [
-    ['empty', Buffer.alloc(0), 'EMPTY'],
-    ['truncated in the magic', good.subarray(0, 5), 'TRUNCATED'],
-    ['truncated in the header', good.subarray(0, 40), 'TRUNCATED'],
-    ['truncated after the header', good.subarray(0, 100), 'TRUNCATED'],
-    ['truncated in the middle', good.subarray(0, good.length >> 1), 'TRUNCATED'],
-    ['truncated by one byte', good.subarray(0, good.length - 1), 'TRUNCATED'],
-    ['trailing bytes', Buffer.concat([good, Buffer.from('\n')]), 'TRAILING_DATA'],
-    ['flipped magic byte', flip(good, 3), 'NOT_A_SESSION'],
-    ['flipped version byte', flip(good, 8), 'HEADER_CORRUPT'],
-    ['flipped length byte', flip(good, 17), 'HEADER_CORRUPT'],
-    ['flipped payload hash byte', flip(good, 50), 'HEADER_CORRUPT'],
-    ['flipped first payload byte', flip(good, 100), 'CHECKSUM_MISMATCH'],
-    ['flipped middle byte', flip(good, good.length >> 1), 'CHECKSUM_MISMATCH'],
-    ['flipped last byte', flip(good, good.length - 1), 'CHECKSUM_MISMATCH'],
+    ['empty', Buffer.alloc(0), 'empty-file'],
+    ['truncated in the magic', good.subarray(0, 5), 'truncated'],
+    ['truncated in the header', good.subarray(0, 40), 'truncated'],
+    ['truncated after the header', good.subarray(0, 100), 'truncated'],
+    ['truncated in the middle', good.subarray(0, good.length >> 1), 'truncated'],
+    ['truncated by one byte', good.subarray(0, good.length - 1), 'truncated'],
+    ['trailing bytes', Buffer.concat([good, Buffer.from('\n')]), 'trailing-data'],
+    ['flipped magic byte', flip(good, 3), 'not-a-session'],
+    ['flipped version byte', flip(good, 8), 'header-corrupt'],
+    ['flipped length byte', flip(good, 17), 'header-corrupt'],
+    ['flipped payload hash byte', flip(good, 50), 'header-corrupt'],
+    ['flipped first payload byte', flip(good, 100), 'checksum-mismatch'],
+    ['flipped middle byte', flip(good, good.length >> 1), 'checksum-mismatch'],
+    ['flipped last byte', flip(good, good.length - 1), 'checksum-mismatch'],
     [
       'newer version',
       writeContainer(2, encodePayload(depthSession(1) as unknown as JsonValue)),
-      'UNSUPPORTED_VERSION'
+      'unsupported-version'
     ],
     [
       'valid container, wrong shape',
       writeContainer(1, encodePayload(wrongShape as JsonValue)),
-      'INVALID_DOCUMENT'
+      'invalid-document'
     ],
     [
       'JSON text of the wrong shape',
       Buffer.from(JSON.stringify({ version: 1, runs: [] })),
-      'NOT_A_SESSION'
+      'not-a-session'
     ],
-    ['a PNG', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'NOT_A_SESSION'],
-    ['a folder', 'folder', 'IS_DIRECTORY']
+    ['a PNG', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'not-a-session'],
+    ['a folder', 'folder', 'is-a-folder']
   ]
 
   function flip(b: Buffer, at: number): Buffer {
@@ -233,14 +233,10 @@ describe('damaged-file corpus on disk', () => {
       expect(e.code).toBe(code)
       expect(e.file).toBe(file)
       expect(e.message).toContain(file)
-      if (
-        code !== 'INVALID_DOCUMENT' &&
-        code !== 'IS_DIRECTORY' &&
-        code !== 'UNSUPPORTED_VERSION'
-      ) {
+      if (code !== 'invalid-document' && code !== 'is-a-folder' && code !== 'unsupported-version') {
         expect(typeof e.offset).toBe('number')
       }
-      if (code === 'INVALID_DOCUMENT') expect(e.path?.slice(0, 2)).toEqual(['runs', 0])
+      if (code === 'invalid-document') expect(e.path?.slice(0, 2)).toEqual(['runs', 0])
       const a = await failure(
         appendRun(file, { kind: 'depth', config: {}, result: 1 }, { appVersion: 'x' })
       )
@@ -251,20 +247,20 @@ describe('damaged-file corpus on disk', () => {
 
   it('a missing file is NOT_FOUND for open', async () => {
     const e = await failure(openSession(path.join(dir, 'nope.layerscope')))
-    expect(e.code).toBe('NOT_FOUND')
+    expect(e.code).toBe('not-found')
     expect(await readdir(dir)).toEqual([])
   })
 
   it('a missing folder is IO_ERROR for save and append, naming the file', async () => {
     const file = path.join(dir, 'no', 'such', 's.layerscope')
     const e = await failure(saveSession(file, createSession({ appVersion: 'x' })))
-    expect(e.code).toBe('IO_ERROR')
+    expect(e.code).toBe('session-io-failed')
     expect(e.message).toContain(file)
     expect(e.message).toMatch(/folder does not exist/)
     const a = await failure(
       appendRun(file, { kind: 'loss', config: {}, result: 1 }, { appVersion: 'x' })
     )
-    expect(a.code).toBe('IO_ERROR')
+    expect(a.code).toBe('session-io-failed')
     expect(await readdir(dir)).toEqual([])
   })
 
@@ -291,7 +287,7 @@ describe('damaged-file corpus on disk', () => {
     const file = path.join(dir, 'f.layerscope')
     await mkdir(file)
     const e = await failure(saveSession(file, createSession({ appVersion: 'x' })))
-    expect(e.code).toBe('IS_DIRECTORY')
+    expect(e.code).toBe('is-a-folder')
     expect(await readdir(dir)).toEqual(['f.layerscope'])
   })
 })

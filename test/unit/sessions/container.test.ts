@@ -49,10 +49,10 @@ describe('container integrity', () => {
         const code = codeOf(bad)
         const expected: SessionErrorCode[] =
           i < 8
-            ? ['NOT_A_SESSION']
+            ? ['not-a-session']
             : i < headerLength
-              ? ['HEADER_CORRUPT', 'TRUNCATED']
-              : ['CHECKSUM_MISMATCH']
+              ? ['header-corrupt', 'truncated']
+              : ['checksum-mismatch']
         if (!expected.includes(code as SessionErrorCode)) {
           throw new Error(`byte ${i} ^ ${mask}: got ${code}, expected ${expected.join('|')}`)
         }
@@ -69,7 +69,7 @@ describe('container integrity', () => {
       const bad = Buffer.from(big)
       bad[at]! ^= 1 + Math.floor(r() * 255)
       const e = errorOf(bad)
-      expect(e.code).toBe('CHECKSUM_MISMATCH')
+      expect(e.code).toBe('checksum-mismatch')
       expect(at).toBeGreaterThanOrEqual(e.offset!) // offset: the damaged chunk's first byte
       expect(at).toBeLessThan(e.offset! + CHUNK_SIZE)
       expect(e.message).toMatch(/bytes \d+–\d+/)
@@ -77,32 +77,32 @@ describe('container integrity', () => {
   })
 
   it('reports truncation at every length, and trailing bytes', () => {
-    expect(codeOf(small.subarray(0, 0))).toBe('EMPTY')
+    expect(codeOf(small.subarray(0, 0))).toBe('empty-file')
     for (let n = 1; n < small.length; n++) {
       const e = errorOf(small.subarray(0, n))
-      expect(e.code, `truncated to ${n}`).toBe('TRUNCATED')
+      expect(e.code, `truncated to ${n}`).toBe('truncated')
       expect(e.offset).toBe(n)
     }
     const longer = Buffer.concat([small, Buffer.from([0])])
-    expect(errorOf(longer)).toMatchObject({ code: 'TRAILING_DATA', offset: small.length })
+    expect(errorOf(longer)).toMatchObject({ code: 'trailing-data', offset: small.length })
   })
 
   it('tells foreign files apart, naming JSON text', () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
-    expect(errorOf(png)).toMatchObject({ code: 'NOT_A_SESSION', offset: 1 })
+    expect(errorOf(png)).toMatchObject({ code: 'not-a-session', offset: 1 })
     const net = Buffer.from('{ "format": "layerscope.net", "version": 1, "layers": [] }')
     const e = errorOf(net)
-    expect(e.code).toBe('NOT_A_SESSION')
+    expect(e.code).toBe('not-a-session')
     expect(e.message).toMatch(/JSON text/)
-    expect(codeOf(Buffer.from('hello'))).toBe('NOT_A_SESSION')
+    expect(codeOf(Buffer.from('hello'))).toBe('not-a-session')
   })
 
   it('refuses a newer version that is otherwise intact', () => {
     const raw = encodePayload(depthSession(1) as unknown as JsonValue)
     const e = errorOf(writeContainer(SESSION_VERSION + 1, raw))
-    expect(e.code).toBe('UNSUPPORTED_VERSION')
+    expect(e.code).toBe('unsupported-version')
     expect(e.message).toMatch(/newer Layerscope/)
-    expect(codeOf(writeContainer(0, raw))).toBe('UNSUPPORTED_VERSION') // no migration from 0
+    expect(codeOf(writeContainer(0, raw))).toBe('unsupported-version') // no migration from 0
   })
 
   it('stores uncompressed when deflate would not help, and still verifies', () => {
@@ -122,16 +122,16 @@ describe('container integrity', () => {
     const runs = doc.runs as Record<string, unknown>[]
     runs[1]!.kind = 'dpeth'
     const e = errorOf(writeContainer(1, encodePayload(doc as JsonValue)))
-    expect(e.code).toBe('INVALID_DOCUMENT')
+    expect(e.code).toBe('invalid-document')
     expect(e.path).toEqual(['runs', 1, 'kind'])
     expect(e.message).toContain('runs[1].kind')
     const notASession = errorOf(writeContainer(1, encodePayload({ hello: 'world' })))
-    expect(notASession.code).toBe('INVALID_DOCUMENT')
+    expect(notASession.code).toBe('invalid-document')
   })
 
   it('reports a payload that passes its checksum but does not decode', () => {
     const raw = Buffer.from(encodePayload({ a: 1 }))
     raw.writeUInt32LE(raw.length * 2, 0) // JSON length overruns
-    expect(codeOf(writeContainer(1, raw))).toBe('CORRUPT_PAYLOAD')
+    expect(codeOf(writeContainer(1, raw))).toBe('corrupt-payload')
   })
 })

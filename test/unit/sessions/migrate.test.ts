@@ -86,7 +86,7 @@ describe('migration', () => {
       }
       throw new Error('no error')
     }
-    expect(err(() => decodeSession(v0File))).toMatchObject({ code: 'UNSUPPORTED_VERSION' })
+    expect(err(() => decodeSession(v0File))).toMatchObject({ code: 'unsupported-version' })
     expect(err(() => decodeSession(v0File)).message).toMatch(/no migration from version 0/)
     const throwing: MigrationTable = new Map([
       [
@@ -97,11 +97,11 @@ describe('migration', () => {
       ]
     ])
     const e = err(() => decodeSession(v0File, { migrations: throwing }))
-    expect(e.code).toBe('INVALID_DOCUMENT')
+    expect(e.code).toBe('invalid-document')
     expect(e.message).toMatch(/version 0 failed: experiments missing/)
     const sloppy: MigrationTable = new Map([[0, (d: unknown) => ({ ...toV1(d), notes: 5 })]])
     expect(err(() => decodeSession(v0File, { migrations: sloppy }))).toMatchObject({
-      code: 'INVALID_DOCUMENT',
+      code: 'invalid-document',
       path: ['notes']
     })
   })
