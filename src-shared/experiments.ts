@@ -18,7 +18,17 @@ export const ACTIVATIONS = [
   'selu',
   'linear'
 ] as const
-export const INITS = ['zeros', 'normal', 'xavier', 'glorot', 'he', 'orthogonal', 'lsuv'] as const
+/** `constant`: every weight equals `std` (all units equal: the symmetry never breaks). */
+export const INITS = [
+  'zeros',
+  'normal',
+  'xavier',
+  'glorot',
+  'he',
+  'orthogonal',
+  'lsuv',
+  'constant'
+] as const
 export const PREPROCESS_MODES = [
   'none',
   'mean-image',
@@ -258,6 +268,8 @@ export const TrainConfig = z
     activation: Activation.default('relu'),
     init: Init.default('he'),
     std: positive.max(100).default(0.01),
+    /** Every bias's starting value (the lecture: slightly positive, e.g. 0.01, for ReLU). */
+    bias: finite.min(-10).max(10).default(0),
     optimizer: Optimizer.default('momentum'),
     /** Any finite rate > 0: a rate that blows the run up is a legitimate experiment. */
     lr: positive.default(1e-3),

@@ -171,6 +171,19 @@ export interface TrainFinal {
   testAcc: number
 }
 
+/** Each hidden layer's units on the first `examples` training examples, at start and end. */
+export interface TrainUnits {
+  examples: number
+  /** Units per hidden layer. */
+  width: number[]
+  /** Fraction of units that output exactly 0 for every probe example. */
+  deadAtStart: number[]
+  deadAtEnd: number[]
+  /** How many units differ from one another on the probe (width when all differ). */
+  distinctAtStart: number[]
+  distinctAtEnd: number[]
+}
+
 export interface TrainCommon {
   history: TrainEpoch[]
   /** Loss of every iteration. */
@@ -222,7 +235,12 @@ export interface TrainDivergence {
  * exploded, where = 'loss').
  */
 export type TrainResult =
-  | (TrainCommon & { status: 'completed' | 'stopped'; final: TrainFinal })
+  | (TrainCommon & {
+      status: 'completed' | 'stopped'
+      final: TrainFinal
+      /** Hidden units on a probe batch before and after training (absent in older sessions). */
+      units?: TrainUnits
+    })
   | (TrainCommon & {
       status: 'diverged'
       final: null

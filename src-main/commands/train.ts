@@ -39,6 +39,7 @@ const trainMap: OptionMap = {
   activation: ['activation', 'string'],
   init: ['init', 'string'],
   std: ['std', 'float'],
+  bias: ['bias', 'float'],
   optimizer: ['optimizer', 'string'],
   lr: ['lr', 'float'],
   lrDecay: ['lr-decay', 'float'],
@@ -95,6 +96,18 @@ export function trainText(r: TrainResult): string {
     lines.push(
       `${r.status === 'stopped' ? 'stopped early' : 'final'}: train ${pct(r.final.trainAcc)}, val ${pct(r.final.valAcc)}, test ${pct(r.final.testAcc)}`
     )
+  if (r.status !== 'diverged' && r.units) {
+    const u = r.units
+    lines.push(
+      `units on ${u.examples} probe examples, start → end: ` +
+        u.width
+          .map(
+            (w, l) =>
+              `layer ${l + 1}: dead ${pct(u.deadAtStart[l] ?? 0)} → ${pct(u.deadAtEnd[l] ?? 0)}, distinct ${u.distinctAtStart[l]} → ${u.distinctAtEnd[l]} of ${w}`
+          )
+          .join('; ')
+    )
+  }
   lines.push(
     `${r.seconds.toFixed(1)} s, ${Math.round(r.examplesPerSecond)} examples/s (${r.iterations} iterations, ${r.workers} worker${r.workers === 1 ? '' : 's'})`
   )
@@ -105,13 +118,18 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train a net',
   usage:
-    'layerscope train (--data PATH | --synthetic N) [--preprocess MODE] [--hidden 100[,100…]] [--activation relu] [--slope S | --alpha A | --prelu-alpha A | --pieces K] [--init he] [--optimizer momentum] [--epochs 1] [--batch 200] [--lr 1e-3] [--lr-decay 1] [--momentum 0.9] [--reg 1e-3] [--val 1000] [--stats-every 50] [--seed 1] [--diverge-above 4] [--workers N] [--session FILE] [--json]',
+    'layerscope train (--data PATH | --synthetic N) [--preprocess MODE] [--hidden 100[,100…]] [--activation relu] [--slope S | --alpha A | --prelu-alpha A | --pieces K] [--init he] [--std 0.01] [--bias 0] [--optimizer momentum] [--epochs 1] [--batch 200] [--lr 1e-3] [--lr-decay 1] [--momentum 0.9] [--reg 1e-3] [--val 1000] [--stats-every 50] [--seed 1] [--diverge-above 4] [--workers N] [--session FILE] [--json]',
   help: [
     'Minibatch training of a fully-connected net (softmax loss + reg·Σ‖W‖²), float32, on the',
     'worker pool. --data: a CIFAR-10 copy; validation is the last --val training images and the',
     'preprocessing is fitted on the rest. --synthetic N: N training examples of 10 Gaussian',
     'classes in 3072 dimensions, plus --val validation and 1000 test examples, from --seed.',
     'Optimizers: sgd, momentum, nesterov, adam. --lr-decay multiplies the rate after each epoch.',
+    'Inits: zeros, normal (--std), xavier, glorot, he, orthogonal, lsuv, constant (every weight',
+    '= --std: all units equal, so they stay copies). --bias B: every bias starts at B (default 0;',
+    'the lecture suggests slightly positive, e.g. 0.01, for ReLU). Completed runs report "units":',
+    '{ examples, width, deadAtStart, deadAtEnd, distinctAtStart, distinctAtEnd } per hidden layer',
+    '(dead: exactly 0 on every probe example; distinct: units that differ from one another).',
     PARAMS_HELP,
     'JSON: { status, history: [{ epoch, iter, loss, trainAcc, valAcc, lr, seconds }], final:',
     '{ trainAcc, valAcc, testAcc }, seconds, examplesPerSecond, losses, stats, … }. --lr: any',

@@ -147,7 +147,7 @@ function echo(c: DepthConfig, samples: number, inputWidth: number, hasData: bool
   if (act.type === 'elu' || act.type === 'prelu') e.alpha = act.alpha
   if (act.type === 'maxout') e.pieces = act.pieces
   if (act.type === 'gelu') e.approximate = act.approximate
-  if (spec.name === 'normal') e.std = spec.std ?? 0.01
+  if (spec.name === 'normal' || spec.name === 'constant') e.std = spec.std ?? 0.01
   if (spec.name === 'orthogonal' || spec.name === 'lsuv') e.gain = spec.gain ?? 1
   if (e.upstream === 'softmax') e.classes = posInt(c.classes ?? 10, 'classes')
   return e

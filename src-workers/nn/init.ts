@@ -11,11 +11,13 @@
  * | he         | N(0, 2/fanIn)                                           |
  * | orthogonal | gain · Q, Q from the QR of a Gaussian matrix (Saxe 2013)|
  * | lsuv       | orthogonal here; lsuv.ts then rescales on a data batch  |
+ * | constant   | std for every entry: all units equal (symmetry never breaks) |
  */
 import { fillNormal, normal, type Rng } from './rng'
 import { alloc, type Dtype, type FloatArray } from './tensor'
 
-export type InitName = 'zeros' | 'normal' | 'xavier' | 'glorot' | 'he' | 'orthogonal' | 'lsuv'
+export type InitName =
+  'zeros' | 'normal' | 'xavier' | 'glorot' | 'he' | 'orthogonal' | 'lsuv' | 'constant'
 export const INIT_NAMES: readonly InitName[] = [
   'zeros',
   'normal',
@@ -23,7 +25,8 @@ export const INIT_NAMES: readonly InitName[] = [
   'glorot',
   'he',
   'orthogonal',
-  'lsuv'
+  'lsuv',
+  'constant'
 ]
 
 /** An initialization: a bare name, or a name with its std (normal) or gain (orthogonal, lsuv). */
@@ -64,6 +67,7 @@ export function initWeights(
   dtype: Dtype
 ): FloatArray {
   const W = alloc(dtype, fanIn * fanOut)
+  if (normalized(spec).name === 'constant') return W.fill(normalized(spec).std ?? 0.01)
   const std = initStd(spec, fanIn, fanOut)
   if (std !== null) {
     if (std !== 0) fillNormal(rng, W, std)

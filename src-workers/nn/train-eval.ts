@@ -5,7 +5,7 @@
  */
 import { firstNonFinite } from './divergence'
 import type { Net } from './net'
-import { divergedAt, type DivergedAt } from './train-step'
+import { blockOutputs, divergedAt, type DivergedAt } from './train-step'
 import type { TrainSplit, TrainSplits } from './trainer'
 import type { NetWorkspace } from './workspace'
 import { workspaceForward } from './workspace'
@@ -48,5 +48,65 @@ export function createEvaluator(
       }
     }
     return { ok: true, acc: right / n }
+  }
+}
+
+/** Training examples the unit probe looks at (the first ones of the training split). */
+export const UNIT_PROBE_EXAMPLES = 1000
+
+/**
+ * Each hidden block's units on the first `n` training examples: `dead`, the fraction of units
+ * that output exactly 0 for every example (ReLU's dead units), and `distinct`, how many units
+ * differ from each other somewhere (columns compared by two fixed random projections, which
+ * identical columns — identical float operations — always share). Forward only; no RNG used.
+ */
+export function probeUnits(
+  net: Net<Float32Array>,
+  data: TrainSplits,
+  ws: NetWorkspace<Float32Array>,
+  n: number
+): { width: number[]; dead: number[]; distinct: number[] } {
+  const blocks = blockOutputs(net).slice(0, -1)
+  const chunk = ws.rows
+  const y = new Int32Array(chunk)
+  const alive: Uint8Array[] = []
+  const h1: Float64Array[] = []
+  const h2: Float64Array[] = []
+  let widths: number[] = []
+  for (let start = 0; start < n; start += chunk) {
+    const m = Math.min(chunk, n - start)
+    const idx = Int32Array.from({ length: m }, (_, i) => start + i)
+    data.gather('train', idx, ws.X.subarray(0, m * data.dim), y.subarray(0, m))
+    const fwd = workspaceForward(net, ws, m)
+    blocks.forEach((o, b) => {
+      const H = fwd.outputs[o]!
+      const D = H.cols
+      if (start === 0) {
+        widths = blocks.map((ob) => fwd.outputs[ob]!.cols)
+        alive[b] = new Uint8Array(D)
+        h1[b] = new Float64Array(D)
+        h2[b] = new Float64Array(D)
+      }
+      const a = alive[b]!
+      const p = h1[b]!
+      const q = h2[b]!
+      for (let i = 0; i < m; i++) {
+        const r = start + i
+        // Two fixed weights per example (no RNG): irrational multiples, fractional parts.
+        const w1 = ((r + 1) * 0.6180339887498949) % 1
+        const w2 = ((r + 1) * 0.7548776662466927) % 1
+        for (let j = 0; j < D; j++) {
+          const v = H.data[i * D + j]!
+          if (v !== 0) a[j] = 1
+          p[j]! += w1 * v
+          q[j]! += w2 * v
+        }
+      }
+    })
+  }
+  return {
+    width: widths,
+    dead: alive.map((a) => (a.length ? (a.length - a.reduce((s, x) => s + x, 0)) / a.length : 0)),
+    distinct: h1.map((p, b) => new Set(Array.from(p, (v, j) => `${v}|${h2[b]![j]}`)).size)
   }
 }

@@ -34,7 +34,8 @@ import type {
   TrainFinal,
   TrainLive,
   TrainResult as TrainOutcome,
-  TrainStats
+  TrainStats,
+  TrainUnits
 } from '../../src-shared/results'
 import { buildNet, type ActivationConfig } from './build'
 import { createLossWatch, DEFAULT_DIVERGE_ABOVE, EXPLOSION_WINDOW } from './explosion'
@@ -43,7 +44,7 @@ import { gradName, parameters, type Net } from './net'
 import { createOptimizerState, optimizerStep, type OptimizerConfig } from './optim'
 import { createRng } from './rng'
 import type { Mat } from './tensor'
-import { createEvaluator } from './train-eval'
+import { createEvaluator, probeUnits, UNIT_PROBE_EXAMPLES } from './train-eval'
 import { createReporter } from './train-report'
 import {
   blockOf,
@@ -78,6 +79,8 @@ export interface TrainOptions {
   batch: number
   statsEvery: number
   seed: number
+  /** Every bias's starting value (default 0). */
+  biasInit?: number
   /** Training examples (a fixed random subset) for the per-epoch train accuracy (default 1000). */
   trainAccSamples?: number
   /** Diverged once the smoothed loss exceeds this × the first loss (default 4; 0: off). */
@@ -157,7 +160,14 @@ export function trainNet(
     initBatch = { data: X, rows: n, cols: dim }
   }
   const net = buildNet(
-    { inputSize: dim, hidden: opts.hidden, classes, activation: opts.activation, init: opts.init },
+    {
+      inputSize: dim,
+      hidden: opts.hidden,
+      classes,
+      activation: opts.activation,
+      init: opts.init,
+      biasInit: opts.biasInit ?? 0
+    },
     rng,
     'float32',
     initBatch
@@ -175,6 +185,9 @@ export function trainNet(
     gradient = localStep(net, data, ws, opts.reg)
   }
   const evaluate = createEvaluator(net, data, evalWs)
+  // Dead and distinct units on a fixed probe batch, before training and at its end.
+  const probeN = Math.min(nTrain, UNIT_PROBE_EXAMPLES)
+  const unitsAtStart = probeUnits(net, data, evalWs, probeN)
   const weights = parameters(net).filter((p) => p.kind === 'weight')
   const state = createOptimizerState<Float32Array>()
 
@@ -352,7 +365,16 @@ export function trainNet(
     if (!test.ok) return diverged(nonFinite(test.diverged), iter + 1)
     final.testAcc = test.acc
     report(true)
-    return { ...common(), status: stopped ? 'stopped' : 'completed', final }
+    const unitsAtEnd = probeUnits(net, data, evalWs, probeN)
+    const units: TrainUnits = {
+      examples: probeN,
+      width: unitsAtStart.width,
+      deadAtStart: unitsAtStart.dead,
+      deadAtEnd: unitsAtEnd.dead,
+      distinctAtStart: unitsAtStart.distinct,
+      distinctAtEnd: unitsAtEnd.distinct
+    }
+    return { ...common(), status: stopped ? 'stopped' : 'completed', final, units }
   } finally {
     gradient.dispose()
     freeWorkspace(ws)

@@ -259,6 +259,7 @@ function trainOptions(c: TrainConfig, slices: number): Parameters<typeof trainNe
     batch: c.batch,
     statsEvery: c.statsEvery,
     seed: c.seed,
+    biasInit: c.bias,
     divergeAbove: c.divergeAbove,
     slices
   }

@@ -168,3 +168,35 @@ describe('Gradient check explanation: both verdicts', () => {
     expect(same).toContain('Both ways the verdict is great')
   })
 })
+
+describe('Training explanation: dead and identical units', () => {
+  it('reports dead units start → end with the bias, and units that stayed copies', async () => {
+    const { explainUnits } = await import('../../src-renderer/src/explain/training')
+    const u = {
+      examples: 1000,
+      width: [100],
+      deadAtStart: [0.02],
+      deadAtEnd: [0.11],
+      distinctAtStart: [100],
+      distinctAtEnd: [100]
+    }
+    const t = explainUnits(u, { bias: 0, init: 'he', activation: 'relu' }).join(' ')
+    expect(t).toContain('exactly 0 on all 1000 probe examples')
+    expect(t).toContain('layer 1: 2.0 % → 11 %')
+    expect(t).toContain('a slightly positive start (e.g. 0.01')
+    const pos = explainUnits(u, { bias: 0.01, init: 'he', activation: 'relu' }).join(' ')
+    expect(pos).toContain('The biases started at 0.01, slightly positive')
+    const none = explainUnits(
+      { ...u, deadAtStart: [0], deadAtEnd: [0] },
+      { bias: 0, init: 'he', activation: 'tanh' }
+    ).join(' ')
+    expect(none).toContain('The biases started at 0.')
+    expect(none).not.toContain('slightly positive')
+    const sym = explainUnits(
+      { ...u, distinctAtStart: [1], distinctAtEnd: [1] },
+      { bias: 0, init: 'constant', activation: 'relu' }
+    ).join(' ')
+    expect(sym).toContain('Layer 1: only 1 of its 100 units differ at the end (1 at the start)')
+    expect(sym).toContain('the symmetry never broke')
+  })
+})

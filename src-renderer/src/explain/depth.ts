@@ -99,8 +99,6 @@ export function explainDepth(r: DepthResult): string[] {
   const first = r.layers[0]
   const last = r.layers.at(-1)
   if (!first || !last) return []
-  const act = c.activation
-  const name = NAMES[act] ?? act
   const out: string[] = []
 
   // --- zero (or otherwise all-equal, all-zero) weights: the signal is exactly zero.
@@ -120,6 +118,32 @@ export function explainDepth(r: DepthResult): string[] {
     return out
   }
 
+  // --- equal non-zero weights: every unit is a copy of one.
+  if (c.init === 'constant') {
+    const w = c.std ?? 0.01
+    out.push(
+      `Every weight equals ${short(w)}, so for a given sample each unit of a layer computes the same value (${short(w)} × the sum of the layer below${c.bias ? `, plus the bias ${c.bias}` : ''}): all ${n} units of a layer are copies of one, they receive identical gradients, and training can never make them differ — the symmetry is not broken, as with zeros.`
+    )
+    out.push(
+      `The values still vary from sample to sample: layer ${L}'s activations have mean ${sig(last.mean)} and std ${sig(last.std)} over all entries.`
+    )
+  } else {
+    out.push(...forwardPass(r))
+  }
+  out.push(...backwardPass(r))
+  return out
+}
+
+/** The forward sentences: σ·√n × the RMS of the layer below, then the activation's own rule. */
+function forwardPass(r: DepthResult): string[] {
+  const c = r.config
+  const n = c.width
+  const L = r.layers.length
+  const first = r.layers[0]!
+  const last = r.layers.at(-1)!
+  const act = c.activation
+  const name = NAMES[act] ?? act
+  const out: string[] = []
   // --- the forward pass: σ·√n × RMS of the layer below.
   const l = L >= 2 ? L : 1
   const fanIn = l === 1 ? c.inputWidth : n
@@ -190,7 +214,21 @@ export function explainDepth(r: DepthResult): string[] {
     out.push(`Layer ${L}'s activations have std ${sig(last.std)} and mean ${sig(last.mean)}.`)
   }
 
-  // --- the backward pass, with both effects where both are present.
+  return out
+}
+
+/** The backward sentence, with both effects (saturation, large W) where both are present. */
+function backwardPass(r: DepthResult): string[] {
+  const c = r.config
+  const n = c.width
+  const L = r.layers.length
+  const first = r.layers[0]!
+  const last = r.layers.at(-1)!
+  const act = c.activation
+  const name = NAMES[act] ?? act
+  const out: string[] = []
+  const s0 = c.init === 'constant' ? null : initStd(c.init, n, n, c.std)
+  const gLayer = s0 === null ? null : s0 * Math.sqrt(n)
   const gTop = last.dX.std
   const gBottom = first.dX.std
   if (gTop > 0 && gBottom > 0 && L >= 2) {

@@ -2,7 +2,9 @@
  * "What am I looking at" for training runs: the lecture's reading of loss and accuracy curves,
  * with the numbers of the runs on screen. Pure, unit-tested.
  */
-import { sig } from '../format'
+import type { JobConfigInput } from '../../../src-shared/contract'
+import type { TrainUnits } from '../../../src-shared/results'
+import { pct, sig } from '../format'
 import { divergenceSentence } from './divergence'
 import type { TrainSeries } from '../training/series'
 import type { TrainRunMeta } from '../stores/training'
@@ -52,6 +54,7 @@ export function explainTraining(run: TrainRunMeta | null, s: TrainSeries | null)
       `After epoch ${last.epoch}: train ${(last.trainAcc * 100).toFixed(1)} %, validation ${(last.valAcc * 100).toFixed(1)} % (chance is 10 %). ${gap > 0.15 ? 'The large gap means overfitting: more regularization or more data.' : gap < 0.03 ? 'Almost no gap: the net could be bigger or train longer.' : 'A moderate gap.'}`
     )
   }
+  out.push(...explainUnits(s.units, run.config))
   if (run.diverged) {
     const c = run.config
     out.push(
@@ -70,5 +73,44 @@ export function explainTraining(run: TrainRunMeta | null, s: TrainSeries | null)
   out.push(
     'The heatmaps show each layer (rows) at every statistics step (columns): activation std collapsing towards the top rows, or gradient norms falling by decades from the scores down to layer 1, are the depth problems of the Depth view happening during training.'
   )
+  return out
+}
+
+/**
+ * What happened to the hidden units, from the probe before and after training: dead units
+ * (exactly 0 for every probe example) with the initial bias, and units that stayed copies of
+ * each other (an init that gives every unit the same weights).
+ */
+export function explainUnits(
+  u: TrainUnits | null,
+  config: Pick<JobConfigInput<'train'>, 'bias' | 'init' | 'activation'>
+): string[] {
+  if (!u || u.width.length === 0) return []
+  const out: string[] = []
+  const layers = u.width.map(
+    (w, l) => `layer ${l + 1}: ${pct(u.deadAtStart[l] ?? 0)} → ${pct(u.deadAtEnd[l] ?? 0)}`
+  )
+  const bias = config.bias ?? 0
+  const anyDead = u.deadAtStart.some((d) => d > 0) || u.deadAtEnd.some((d) => d > 0)
+  out.push(
+    `Dead units (exactly 0 on all ${u.examples} probe examples), at the start → at the end: ${layers.join('; ')}. The biases started at ${bias}${
+      anyDead
+        ? bias > 0
+          ? ', slightly positive, which moves every pre-activation up and keeps more ReLU units active'
+          : '; a slightly positive start (e.g. 0.01, the lecture’s tip for ReLU) moves every pre-activation up — try it and compare'
+        : ''
+    }.`
+  )
+  u.width.forEach((w, l) => {
+    const d = u.distinctAtEnd[l] ?? w
+    if (d < w)
+      out.push(
+        `Layer ${l + 1}: only ${d} of its ${w} units differ at the end (${u.distinctAtStart[l] ?? w} at the start)${
+          config.init === 'constant' || config.init === 'zeros'
+            ? ` — the ${config.init} init gave every unit the same weights, identical units receive identical gradients, and the symmetry never broke`
+            : ''
+        }.`
+      )
+  })
   return out
 }

@@ -38,6 +38,8 @@ export interface DepthForm {
   /** PReLU's initial α (its own: 1 would make PReLU the identity). */
   preluAlpha: number
   pieces: number
+  /** Every unit's bias (0: no bias, as the seed's experiment). */
+  bias: number
 }
 
 /** The contract's defaults (DepthConfig.parse({})), flattened into the form. */
@@ -56,7 +58,8 @@ export const DEFAULT_FORM: DepthForm = (() => {
     bins: d.bins,
     seed: d.seed,
     dtype: d.dtype,
-    ...d.params
+    ...d.params,
+    bias: d.bias ?? 0
   }
 })()
 
@@ -100,6 +103,7 @@ export const MAX_RUNS = 12
 /** "N(0, 0.01)", "Xavier", … as the lecture names them. */
 export function initLabel(init: InitName, std: number): string {
   if (init === 'normal') return `N(0, ${std})`
+  if (init === 'constant') return `all ${std}`
   return {
     zeros: 'zeros',
     xavier: 'Xavier',
@@ -141,7 +145,8 @@ export function formToConfig(f: DepthForm): JobConfigInput<'depth'> {
     bins: f.bins,
     seed: f.seed,
     dtype: f.dtype,
-    params: { slope: f.slope, alpha: f.alpha, preluAlpha: f.preluAlpha, pieces: f.pieces }
+    params: { slope: f.slope, alpha: f.alpha, preluAlpha: f.preluAlpha, pieces: f.pieces },
+    ...(f.bias !== 0 ? { bias: f.bias } : {})
   }
 }
 
@@ -151,6 +156,7 @@ export function runLabel(f: DepthForm): string {
   if (f.layers !== DEFAULT_FORM.layers) extra.push(`${f.layers} layers`)
   if (f.width !== DEFAULT_FORM.width) extra.push(`width ${f.width}`)
   if (f.input === 'cifar') extra.push(`CIFAR-10, ${f.preprocess}`)
+  if (f.bias !== 0) extra.push(`bias ${f.bias}`)
   if (f.seed !== DEFAULT_FORM.seed) extra.push(`seed ${f.seed}`)
   const base = `${activationLabel(f.activation)} + ${initLabel(f.init, f.std)}`
   return extra.length ? `${base} (${extra.join(', ')})` : base

@@ -4,12 +4,14 @@
  * results.TrainLive) carry only what is new; `applyLive` appends them in place, and a finished
  * run's result replaces everything (`seriesFromResult`). Pure data, no Vue.
  */
-import type { TrainEpoch, TrainLive, TrainResult } from '../../../src-shared/results'
+import type { TrainEpoch, TrainLive, TrainResult, TrainUnits } from '../../../src-shared/results'
 
 export interface TrainSeries {
   losses: number[]
   /** The first iteration's data loss and regularization term, once known. */
   initialLoss: { data: number; reg: number } | null
+  /** Hidden units (dead, distinct) before and after training: a finished run's. */
+  units: TrainUnits | null
   epochs: TrainEpoch[]
   /** Iteration of each statistics row. */
   statsIter: number[]
@@ -26,6 +28,7 @@ export function emptySeries(): TrainSeries {
   return {
     losses: [],
     initialLoss: null,
+    units: null,
     epochs: [],
     statsIter: [],
     actStd: [],
@@ -69,6 +72,7 @@ export function seriesFromResult(r: TrainResult): TrainSeries {
   return {
     losses: r.losses,
     initialLoss: r.initialLoss ?? null,
+    units: r.status === 'diverged' ? null : (r.units ?? null),
     epochs: r.history,
     statsIter: r.stats.iter,
     actStd: r.stats.actStd,

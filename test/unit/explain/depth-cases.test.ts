@@ -148,4 +148,13 @@ describe('depth explanation: what the issue found wrong', () => {
       'outputs f(0) = 0.500'
     )
   })
+
+  it('constant init: every unit a copy of one, no σ·√n rule', () => {
+    const r = run({ activation: 'tanh', init: 'constant', std: 0.002 })
+    expect(r.config.std).toBe(0.002)
+    const text = explainDepth(r).join(' ')
+    expect(text).toContain('Every weight equals 0.002')
+    expect(text).toContain('all 120 units of a layer are copies of one')
+    expect(text).not.toMatch(/σ·√n/)
+  })
 })
