@@ -1,7 +1,9 @@
 /**
  * The ZCA fit on every thread of the pool (issue 14): its two big products — the covariance's
  * Σ p pᵀ over 256 records at a time and W = R Rᵀ — are cut into row blocks (../linalg/
- * lower-product.ts) that the threads of a team (../team.ts) claim, largest first. The leader (the
+ * lower-product.ts) that the threads of a team (../team.ts) claim, largest first, and the
+ * eigensolver's back-transformation X ← Q X (applyQ, about a third of the eigensolver) into
+ * column blocks of X. The leader (the
  * fit task) publishes each product, takes blocks itself, and waits for the rest; helpers
  * (`helpZca`, the zcaHelper task the pool lends while threads are free) take blocks until
  * released. A block is the same gemm call wherever it runs, so the fit's numbers are the same
@@ -14,6 +16,7 @@
  * so its gemms read it in place; the heap is given back when the task ends (../task.ts).
  */
 import { allocWasmFloat32, allocWasmFloat64, freeWasm, type FloatArray } from '../linalg/gemm'
+import { applyQ, type Panel, type Tridiagonal } from '../linalg/eigen-tridiag'
 import {
   lowerProductBlock,
   ROW_BLOCK,
@@ -46,7 +49,7 @@ export interface ZcaShare {
 }
 
 /** teamWords layout of a step. */
-const W_OPERAND = 0 // 0: op32, 1: op64
+const W_OPERAND = 0 // 0: op32, 1: op64 (lower products); 2: the back-transformation
 const W_RESULT = 1
 const W_N = 2
 const W_K = 3
@@ -79,9 +82,12 @@ class BlockWorker {
 
   constructor(private readonly share: ZcaShare) {}
 
+  private tri: Tridiagonal | null = null
+
   /** Runs slice `slice` of step `gen` as the team words describe it. */
   run(gen: number, slice: number): void {
     const w = teamWords(this.share.team)
+    if (w[W_OPERAND] === 2) return this.backTransform(gen, slice)
     const n = w[W_N]!
     const k = w[W_K]!
     const rb = w[W_RB]!
@@ -102,12 +108,86 @@ class BlockWorker {
     lowerProductBlock(this.a!, n, k, blocks - 1 - slice, C, w[W_ACCUMULATE] === 1, this.tmp!, rb)
   }
 
+  /**
+   * Columns [slice·cb, …) of X ← Q X: the block copied onto this thread's heap, applyQ on it, and
+   * copied back (applyQ treats columns independently, in the same gemm sequence: same bits).
+   */
+  private backTransform(gen: number, slice: number): void {
+    const w = teamWords(this.share.team)
+    const n = w[W_N]!
+    const cb = w[W_K]!
+    if (gen !== this.gen) {
+      this.free()
+      this.tri = unpackPanels(this.share, n)
+      this.a = allocWasmFloat64(n * cb)
+      this.gen = gen
+    }
+    const X = new Float64Array(this.share.op64, 0, n * n)
+    const c0 = slice * cb
+    const width = Math.min(n, c0 + cb) - c0
+    const local = this.a!.subarray(0, n * width) as Float64Array
+    for (let r = 0; r < n; r++) local.set(X.subarray(r * n + c0, r * n + c0 + width), r * width)
+    applyQ(this.tri!, local, width)
+    for (let r = 0; r < n; r++) X.set(local.subarray(r * width, (r + 1) * width), r * n + c0)
+  }
+
   free(): void {
+    this.tri = null
     if (this.a) freeWasm(this.a)
     if (this.tmp) freeWasm(this.tmp)
     this.a = this.tmp = null
     this.gen = -1
   }
+}
+
+/**
+ * The reflector panels of a tridiagonalization in shared memory: V packed into results[0] (the
+ * covariance, no longer needed once reduced), [count, (start, cols, vAt, tauAt) × count] as
+ * Int32 at the head of op32 and the τs as float64 after it.
+ */
+function packPanels(share: ZcaShare, t: Tridiagonal): void {
+  const meta = new Int32Array(share.op32)
+  const tauAt = Math.ceil((4 * (1 + 4 * t.panels.length)) / 8) * 8
+  const V = new Float64Array(share.results[0])
+  const tau = new Float64Array(share.op32, tauAt)
+  if (1 + 4 * t.panels.length > meta.length) throw new RangeError('zca team: too many panels')
+  meta[0] = t.panels.length
+  let v = 0
+  let q = 0
+  t.panels.forEach((p, i) => {
+    if (v + p.V.length > V.length || q + p.tau.length > tau.length)
+      throw new RangeError('zca team: panels exceed the shared buffers')
+    meta.set([p.start, p.cols, v, q], 1 + 4 * i)
+    V.set(p.V, v)
+    tau.set(p.tau, q)
+    v += p.V.length
+    q += p.tau.length
+  })
+}
+
+function unpackPanels(share: ZcaShare, n: number): Tridiagonal {
+  const meta = new Int32Array(share.op32)
+  const count = meta[0]!
+  const tauAt = Math.ceil((4 * (1 + 4 * count)) / 8) * 8
+  const V = new Float64Array(share.results[0])
+  const tau = new Float64Array(share.op32, tauAt)
+  const panels: Panel[] = []
+  for (let i = 0; i < count; i++) {
+    const [start, cols, v, q] = Array.from(meta.subarray(1 + 4 * i, 5 + 4 * i)) as [
+      number,
+      number,
+      number,
+      number
+    ]
+    panels.push({
+      start,
+      cols,
+      V: V.subarray(v, v + (n - start - 1) * cols),
+      tau: tau.subarray(q, q + cols)
+    })
+  }
+  // d and e are not read by applyQ
+  return { n, d: new Float64Array(0), e: new Float64Array(0), panels }
 }
 
 /** Claims and runs slices of the current step until none is left; returns how many it ran. */
@@ -176,6 +256,20 @@ export function teamProducts(
       startStep(share.team)
       workSlices(share, worker)
       awaitSlices(share.team)
+    },
+    applyQ(t, X, ncols, report) {
+      if (t.n !== d || ncols !== d || !shared) return applyQ(t, X, ncols, report)
+      packPanels(share, t)
+      op64.set(X.subarray(0, d * d))
+      const w = teamWords(share.team)
+      w[W_OPERAND] = 2
+      w[W_N] = d
+      w[W_K] = rb // columns per slice: as many slices as row blocks
+      startStep(share.team)
+      workSlices(share, worker)
+      awaitSlices(share.team)
+      X.set(op64)
+      report(1)
     },
     close: () => worker.free()
   }

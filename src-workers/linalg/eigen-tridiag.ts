@@ -15,7 +15,7 @@ import { allocWasmFloat64, freeWasm, gemm } from './gemm'
 import { symvLower } from './symv'
 
 /** Reflectors of one panel: columns start … start+cols−1. */
-interface Panel {
+export interface Panel {
   start: number
   cols: number
   /** (n−start−1)×cols row-major; row r is global row start+1+r; column c holds v of start+c. */

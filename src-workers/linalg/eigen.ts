@@ -11,7 +11,7 @@
  */
 import { allocWasmFloat64, freeWasm } from './gemm'
 import { tridiagonalEigen } from './eigen-dc'
-import { applyQ, tridiagonalize } from './eigen-tridiag'
+import { applyQ, tridiagonalize, type Tridiagonal } from './eigen-tridiag'
 
 export interface SymmetricEigen {
   /** Eigenvalues, descending. */
@@ -23,6 +23,11 @@ export interface SymmetricEigen {
 export interface EigenOptions {
   /** Called with a fraction in [0, 1]; may throw (e.g. signal.throwIfAborted()) to stop. */
   onProgress?: (fraction: number) => void
+  /**
+   * The back-transformation X ← Q X (default: applyQ on this thread). A replacement must give
+   * the same values (the ZCA fit's team runs it by column blocks: src-workers/data/zca-team.ts).
+   */
+  applyQ?: (t: Tridiagonal, X: Float64Array, ncols: number, report: (f: number) => void) => void
 }
 
 /** Eigenvalues ascending; `columns` n×n row-major with column i the eigenvector of values[i]. */
@@ -78,7 +83,7 @@ export function symmetricEigenColumns(
       for (let c0 = 0; c0 < n; c0 += B)
         for (let r = r0; r < Math.min(n, r0 + B); r++)
           for (let c = c0; c < Math.min(n, c0 + B); c++) columns[r * n + c] = vectors[c * n + r]!
-    applyQ(t, columns, n, (f) => report(0.65 + 0.35 * f))
+    ;(opts.applyQ ?? applyQ)(t, columns, n, (f) => report(0.65 + 0.35 * f))
   } catch (err) {
     freeWasm(columns)
     throw err

@@ -9,6 +9,7 @@
  * src-workers/data/zca-team.ts on every thread of the pool. A block's arithmetic is the same
  * wherever it runs (one gemm call on the same values), so every runner gives the same bits.
  */
+import type { EigenOptions } from './eigen'
 import { allocWasmFloat32, allocWasmFloat64, freeWasm, gemm, type FloatArray } from './gemm'
 
 /** Rows of C per block. */
@@ -54,6 +55,8 @@ export interface ProductRunner {
   release(a: FloatArray): void
   /** The lower triangle of A·Aᵀ into C (a result() array); A from operand32/operand64. */
   lowerProduct(A: FloatArray, n: number, k: number, C: Float64Array, accumulate: boolean): void
+  /** The eigensolver's back-transformation (EigenOptions.applyQ); undefined: on this thread. */
+  applyQ?: EigenOptions['applyQ']
 }
 
 /** Every block on this thread, arrays on its wasm heap. */

@@ -136,11 +136,10 @@ export function zcaFromCovariance(
 ): ZcaFit {
   if (!(epsilon > 0)) throw new RangeError('zca: epsilon must be > 0')
   const t0 = performance.now()
-  const { values, columns: R } = symmetricEigenColumns(
-    cov,
-    d,
-    onProgress ? { onProgress: (f) => onProgress(0.9 * f) } : {}
-  )
+  const { values, columns: R } = symmetricEigenColumns(cov, d, {
+    ...(onProgress ? { onProgress: (f: number) => onProgress(0.9 * f) } : {}),
+    ...(runner.applyQ ? { applyQ: runner.applyQ } : {})
+  })
   const eigenMs = performance.now() - t0
   const matrix = runner.result(1, d * d)
   let Rop: Float64Array | null = null
