@@ -9,7 +9,6 @@ import {
 import { classCountsOption, channelHistogramOption } from '../../src-renderer/src/charts/dataset'
 import { applyLive, emptySeries } from '../../src-renderer/src/training/series'
 import { fitLines } from '../../src-renderer/src/explain/preprocessing'
-import { compareSummary } from '../../src-renderer/src/stores/preprocessing'
 import { shortcutCommand } from '../../src-renderer/src/sessions/commands'
 import { configPairs, runFacts, usedConfig } from '../../src-renderer/src/sessions/runSummary'
 import type { SessionRun } from '../../src-shared/session'
@@ -170,23 +169,6 @@ describe('live training series', () => {
 })
 
 describe('summaries', () => {
-  it('names the winning mode and its margin over the runner-up', () => {
-    const final = (v: number) => ({ trainAcc: 0, valAcc: v, testAcc: 0 })
-    expect(
-      compareSummary([
-        { mode: 'none', status: 'completed', final: final(0.2), error: null },
-        { mode: 'zca', status: 'failed', final: null, error: 'x' },
-        { mode: 'mean-image', status: 'completed', final: final(0.35), error: null }
-      ])
-    ).toEqual({
-      best: 'mean-image',
-      valAcc: 0.35,
-      runnerUp: 'none',
-      margin: expect.closeTo(0.15, 12)
-    })
-    expect(compareSummary([])).toBeNull()
-  })
-
   it('fit lines show short vectors whole and long ones as a range', () => {
     expect(fitLines({ count: 540 })).toEqual([{ name: 'count', value: '540' }])
     expect(fitLines({ channelMean: [1, 2, 3], mean: [5, -1, 2, 9, 0], epsilon: 0.1 })).toEqual([

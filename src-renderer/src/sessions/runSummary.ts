@@ -40,6 +40,19 @@ export function runFacts(run: SessionRun): { label: string; value: string }[] {
         value: 'error' in x ? 'failed' : `val ${pct(obj(obj(x.result).final).valAcc)}`
       }))
     }
+    case 'study': {
+      const modes = Array.isArray(r.modes) ? (r.modes as Obj[]) : []
+      return [
+        ...modes.map((m) => ({
+          label: String(m.mode),
+          value:
+            m.mean === null
+              ? 'no result'
+              : `test ${pct(obj(m.mean).testAcc)} at lr ${sig(num(m.bestLr))}`
+        })),
+        { label: 'verdict', value: String(obj(r.verdict).text ?? '–') }
+      ]
+    }
     case 'depth': {
       const layers = Array.isArray(r.layers) ? (r.layers as Obj[]) : []
       const last = layers.at(-1)

@@ -289,9 +289,10 @@ export function compareAccuracies(result: unknown, prefix: string): CompareAccur
     .map(obj)
     .map((x) => {
       const failed = 'error' in x
+      const diverged = !failed && obj(x.result).status === 'diverged'
       const f = obj(obj(x.result).final)
       return {
-        name: `${prefix} · ${varyLabel(x.vary)}${failed ? ' (failed)' : ''}`,
+        name: `${prefix} · ${varyLabel(x.vary)}${failed ? ' (failed)' : diverged ? ' (diverged)' : ''}`,
         valAcc: failed ? null : numOrNull(f.valAcc),
         testAcc: failed ? null : numOrNull(f.testAcc),
         failed
