@@ -13,7 +13,7 @@ process.on('exit', () => {
 })
 const code = await runCli(process.argv.slice(2), {
   io: { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
-  workerFile: WORKER_SOURCE,
+  workerFile: process.env.LAYERSCOPE_TEST_WORKER ?? WORKER_SOURCE,
   threads: 1
 })
 process.exitCode = code

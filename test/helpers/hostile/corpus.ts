@@ -1131,12 +1131,12 @@ export const CASES: HostileCase[] = [
   {
     id: 'net-million-layers',
     source: 'own',
-    title: 'NET.json with 1,000,000 relu layers',
+    title: 'NET.json with 100,000 relu layers',
     build: async (dir) => {
       const { data } = await netFiles(dir)
       const net = {
         ...NET,
-        layers: [NET.layers[0], ...new Array(1_000_000).fill({ type: 'relu' }), NET.layers[2]]
+        layers: [NET.layers[0], ...new Array(100_000).fill({ type: 'relu' }), NET.layers[2]]
       }
       const n = await put(join(dir, 'long.json'), JSON.stringify(net))
       return {
