@@ -5,7 +5,7 @@
  */
 import { kernelName } from './linalg/gemm'
 import { defineTask } from './task'
-import { bench as benchImpl } from './tasks/bench'
+import { bench as benchImpl, benchDepthTeam as benchDepthTeamImpl } from './tasks/bench'
 import * as data from './tasks/data'
 import * as engine from './tasks/engine'
 import { runLectureCard } from './lecture/cards'
@@ -23,6 +23,7 @@ export const scalarCheck = defineTask(engine.scalarCheck)
 export const omega = defineTask(engine.omega)
 export const lectureCard = defineTask(runLectureCard)
 export const bench = defineTask(benchImpl)
+export const benchDepthTeam = defineTask(benchDepthTeamImpl)
 /** The matrix-multiply kernel this worker runs (app:info). */
 export const kernel = defineTask((_input: Record<string, never>) => kernelName())
 export const openDataset = defineTask(data.openDataset)

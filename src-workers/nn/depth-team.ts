@@ -61,7 +61,14 @@ export interface DepthShare {
   losses: Float64Array
   /** Per block: its statistics (statsLength(bins) float64 values). */
   stats: Float64Array
+  /** [0]: what the current step does, PASS or STATS (written before the step starts). */
+  phase: Int32Array
+  /** [0]: helpers that have joined so far (the benchmark waits for them before timing). */
+  joined: Int32Array
 }
+
+const PASS = 1
+const STATS = 2
 
 const sharedLike = (like: FloatArray, n: number): FloatArray =>
   like instanceof Float32Array
@@ -152,7 +159,9 @@ function shareProbe(setup: DepthSetup, slices: number): DepthShare {
     dInputs: w.map((_, i) => sharedLike(like, N * (i === 0 ? net.inputSize : w[i - 1]!))),
     slots,
     losses: new Float64Array(new SharedArrayBuffer(slices * 8)),
-    stats: new Float64Array(new SharedArrayBuffer(c.layers * statsLength(c.bins) * 8))
+    stats: new Float64Array(new SharedArrayBuffer(c.layers * statsLength(c.bins) * 8)),
+    phase: new Int32Array(new SharedArrayBuffer(4)),
+    joined: new Int32Array(new SharedArrayBuffer(4))
   }
 }
 
@@ -235,10 +244,49 @@ function statsSlice(p: DepthShare, k: number, K: number, S: number): void {
 /** Works whatever slices of the current step are left: step 1 = the pass, step 2 = statistics. */
 function work(p: DepthShare, S: number): void {
   for (let c = claimSlice(p.team); c; c = claimSlice(p.team)) {
-    if (c.gen === 1) passSlice(p, c.slice, c.slices)
+    if (Atomics.load(p.phase, 0) === PASS) passSlice(p, c.slice, c.slices)
     else statsSlice(p, c.slice, c.slices, S)
     finishSlice(p.team)
   }
+}
+
+/** Leader: one step of `count` slices of `phase`, with whatever helpers are there. */
+function runStep(p: DepthShare, phase: number, count: number): void {
+  Atomics.store(p.phase, 0, phase)
+  startStep(p.team, count)
+  work(p, p.slots.length)
+  awaitSlices(p.team)
+}
+
+/**
+ * The benchmark's depth workload on a team (`layerscope bench`): the pass only (forward +
+ * backward, no random draws, no statistics) of `config`, timed `repeats` times after one
+ * warm-up pass; the median in milliseconds. Helpers join through `shareTeam`.
+ */
+export function benchDepthPass(
+  setup: DepthSetup,
+  slices: number,
+  repeats: number,
+  shareTeam?: (share: DepthShare) => void
+): number {
+  const S = Math.max(1, Math.min(MAX_SLICES, slices))
+  const p = shareProbe(setup, S)
+  shareTeam?.(p)
+  // Time the team, not its start: wait (up to 10 s) for the helpers the pool can lend.
+  const end = performance.now() + 10_000
+  for (let n = Atomics.load(p.joined, 0); n < S - 1 && performance.now() < end;) {
+    Atomics.wait(p.joined, 0, n, 100)
+    n = Atomics.load(p.joined, 0)
+  }
+  const times: number[] = []
+  for (let r = 0; r <= repeats; r++) {
+    const t = performance.now()
+    runStep(p, PASS, S)
+    if (r > 0) times.push(performance.now() - t)
+  }
+  times.sort((a, b) => a - b)
+  const mid = times.length >> 1
+  return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2
 }
 
 /** The leader's side: share, run both steps with whatever helpers join, assemble the result. */
@@ -246,14 +294,10 @@ export function depthOnTeam(setup: DepthSetup, slices: number, opts: DepthOption
   const S = Math.max(1, Math.min(MAX_SLICES, slices))
   const p = shareProbe(setup, S)
   opts.shareTeam?.(p)
-  startStep(p.team, S)
-  work(p, S)
-  awaitSlices(p.team)
+  runStep(p, PASS, S)
   opts.onProgress?.(0.8)
   opts.signal?.throwIfAborted()
-  startStep(p.team, Math.min(MAX_SLICES, p.blocks))
-  work(p, S)
-  awaitSlices(p.team)
+  runStep(p, STATS, Math.min(MAX_SLICES, p.blocks))
   let loss = 0
   for (let s = 0; s < S; s++) loss += p.losses[s]!
   const len = statsLength(p.bins)
@@ -268,6 +312,8 @@ export function depthOnTeam(setup: DepthSetup, slices: number, opts: DepthOption
 /** A helper's life on a depth team: work slices of both steps until released or ended. */
 export function helpDepth(p: DepthShare, index: number, waitMs = 100): void {
   const S = p.slots.length
+  Atomics.add(p.joined, 0, 1)
+  Atomics.notify(p.joined, 0)
   let seen = -1
   while (!helperReleased(p.team, index)) {
     const word = stepWord(p.team)

@@ -616,7 +616,7 @@ describe('--session FILE and layerscope session', () => {
 // ---------------------------------------------------------------- bench and internal errors
 
 describe('layerscope bench', () => {
-  it("prints CLI.md's shape: kernel, three GEMM shapes, epoch seconds, depth ms", async () => {
+  it("prints CLI.md's shape (kernel, three GEMM shapes, epoch seconds, depth ms) and the one-core and all-core figures", async () => {
     const r = await cli('bench', '--repeats', '1', '--json')
     expect(r.code).toBe(0)
     const b = JSON.parse(r.stdout) as {
@@ -624,8 +624,20 @@ describe('layerscope bench', () => {
       gemm: { shape: string; gflops: number }[]
       epochSeconds: number
       depthMs: number
+      workers: number
+      epochSecondsOneCore: number
+      depthMsOneCore: number
+      epochSecondsKernelLoop: number
+      depthMsKernelLoop: number
     }
     expect(['wasm-relaxed-simd', 'wasm-simd', 'js']).toContain(b.kernel)
+    // The CLI tests run a 1-thread pool: the all-core figures are the one-core ones.
+    expect(b.workers).toBe(1)
+    expect(b.epochSeconds).toBe(b.epochSecondsOneCore)
+    expect(b.depthMs).toBe(b.depthMsOneCore)
+    expect(b.epochSecondsKernelLoop).toBeGreaterThan(0)
+    expect(b.depthMsKernelLoop).toBeGreaterThan(0)
+    expect(r.stderr).toMatch(/bench: epoch on 1 worker/)
     expect(b.gemm.map((g) => g.shape)).toEqual(['1024x1024x1024', '200x3072x100', '1000x500x500'])
     for (const g of b.gemm) expect(g.gflops).toBeGreaterThan(0.1)
     expect(b.epochSeconds).toBeGreaterThan(0)

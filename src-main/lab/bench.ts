@@ -1,0 +1,96 @@
+/**
+ * The all-core half of `layerscope bench` and `npm run bench` (issue 14): the engine's own
+ * data-parallel paths on the pool, once with one worker and once with every thread, so the two
+ * figures differ only in the threads.
+ * - epoch: one epoch of the 3072→100→10 ReLU net (softmax + L2, SGD, batch 200) on 50,000
+ *   synthetic examples through the trainer (src-workers/nn/trainer.ts); seconds = 50,000 / its
+ *   examplesPerSecond (the training steps only: no data drawing, no evaluation).
+ * - depth: forward + backward of the 10 × 500 tanh stack on 1000 samples through the depth
+ *   probe's team pass (src-workers/nn/depth-team.ts), median of repeats after a warm-up.
+ */
+import { TrainConfig } from '../../src-shared/experiments'
+import type { TrainResult } from '../../src-shared/results'
+import type { DepthShare } from '../../src-workers/nn/depth-team'
+import type { TrainShare } from '../../src-workers/tasks/train'
+import type { LabPool } from './pool'
+
+export interface AllCoreBench {
+  /** Threads of the pool: the all-core figures' worker count. */
+  workers: number
+  epochSeconds: number
+  epochSecondsOneCore: number
+  depthMs: number
+  depthMsOneCore: number
+}
+
+const EPOCH_EXAMPLES = 50_000
+
+async function epochSeconds(pool: LabPool, workers: number, n = EPOCH_EXAMPLES): Promise<number> {
+  const config = TrainConfig.parse({
+    data: { type: 'synthetic', n },
+    val: 0,
+    hidden: [100],
+    activation: 'relu',
+    optimizer: 'sgd',
+    lr: 1e-4,
+    reg: 0.25,
+    init: 'normal',
+    std: 1e-4,
+    batch: 200,
+    epochs: 1,
+    statsEvery: 100_000,
+    seed: 1,
+    workers
+  })
+  const input = { config, data: { synthetic: n }, slices: workers }
+  const r: TrainResult =
+    workers === 1
+      ? await pool.run('train', input)
+      : await pool.runTeam('train', input, {
+          task: 'trainHelper',
+          input: (shared, index) => ({
+            config,
+            team: shared.team,
+            index,
+            data: { rows: (shared as TrainShare).synthetic! }
+          })
+        })
+  if (r.status !== 'completed') throw new Error(`bench epoch on ${workers} worker(s): ${r.status}`)
+  return r.iterations * config.batch > 0 ? (r.iterations * config.batch) / r.examplesPerSecond : 0
+}
+
+async function depthMs(pool: LabPool, workers: number, repeats: number): Promise<number> {
+  const input = { slices: workers, repeats }
+  if (workers === 1) return pool.run('benchDepthTeam', input)
+  return pool.runTeam('benchDepthTeam', input, {
+    task: 'depthHelper',
+    input: (shared, index) => ({ share: shared as DepthShare, index })
+  })
+}
+
+/** Both workloads on 1 worker and on every thread of `pool`, logging each figure. */
+export async function benchAllCores(
+  pool: LabPool,
+  opts: { repeats?: number; log?: (line: string) => void } = {}
+): Promise<AllCoreBench> {
+  const log = opts.log ?? (() => {})
+  const repeats = opts.repeats ?? 5
+  const workers = pool.threads
+  // Warm every thread up on the trainer's code first (module loading, wasm tier-up).
+  await epochSeconds(pool, workers, 2000)
+  const depthOne = await depthMs(pool, 1, repeats)
+  log(`bench: depth on 1 worker ${depthOne.toFixed(0)} ms`)
+  const depthAll = workers > 1 ? await depthMs(pool, workers, repeats) : depthOne
+  log(`bench: depth on ${workers} workers ${depthAll.toFixed(0)} ms`)
+  const epochOne = await epochSeconds(pool, 1)
+  log(`bench: epoch on 1 worker ${epochOne.toFixed(2)} s`)
+  const epochAll = workers > 1 ? await epochSeconds(pool, workers) : epochOne
+  log(`bench: epoch on ${workers} workers ${epochAll.toFixed(2)} s`)
+  return {
+    workers,
+    epochSeconds: epochAll,
+    epochSecondsOneCore: epochOne,
+    depthMs: depthAll,
+    depthMsOneCore: depthOne
+  }
+}
