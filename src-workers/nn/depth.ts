@@ -19,14 +19,7 @@ import { activationConfig, hiddenBlock, type ActivationConfig, type ActivationNa
 import { NnInputError } from './errors'
 import { initWeights, type InitName, type InitSpec } from './init'
 import { lsuvInit } from './lsuv'
-import {
-  gradName,
-  layerBackward,
-  layerForward,
-  type LayerCache,
-  type LayerSpec,
-  type Net
-} from './net'
+import { backwardLayers, forwardLayers, gradName, type LayerSpec, type Net } from './net'
 import { depthOnTeam } from './depth-team'
 import { createRng, fillNormal, randLabels } from './rng'
 import { softmaxLoss } from './softmax-loss'
@@ -299,17 +292,15 @@ export function depthProbe(config: DepthConfig = {}, opts: DepthOptions = {}): D
     done++
     opts.onProgress?.(done / steps)
   }
-  const caches: LayerCache[] = []
-  const outputs: Mat[] = []
-  let h = X
-  for (let i = 0; i < layers.length; i++) {
+  // Before each layer: the previous layer's progress tick, then the abort check; the last
+  // layer's tick follows the pass (one tick per finished layer, as each layer ends).
+  const between = (first: number) => (i: number) => {
+    if (i !== first) tick()
     opts.signal?.throwIfAborted()
-    const r = layerForward(net, i, h)
-    caches.push(r.cache)
-    outputs.push(r.out)
-    h = r.out
-    tick()
   }
+  const fwd = forwardLayers(net, X, undefined, between(0))
+  tick()
+  const h = fwd.scores
   let loss: number
   let dScores: Mat
   if ('G' in setup.upstream) {
@@ -322,17 +313,15 @@ export function depthProbe(config: DepthConfig = {}, opts: DepthOptions = {}): D
     loss = r.loss
     dScores = r.dScores
   }
-  const dInputs: Mat[] = new Array<Mat>(layers.length)
-  const grads: Record<string, FloatArray> = {}
-  let g = dScores
-  for (let i = layers.length - 1; i >= 0; i--) {
-    opts.signal?.throwIfAborted()
-    const r = layerBackward(net, i, g, caches[i]!)
-    Object.assign(grads, r.grads)
-    dInputs[i] = r.dx
-    g = r.dx
-    tick()
-  }
+  const { grads, dInputs } = backwardLayers(
+    net,
+    fwd,
+    dScores,
+    undefined,
+    between(layers.length - 1)
+  )
+  tick()
+  const outputs = fwd.outputs
 
   const stats: DepthLayerStats[] = []
   for (let l = 1; l <= c.layers; l++) {

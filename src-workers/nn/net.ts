@@ -7,13 +7,33 @@
  */
 import {
   elementwiseBackward,
+  elementwiseBackwardInto,
   elementwiseForward,
+  elementwiseForwardInto,
   type ElementwiseActivation,
   type ElementwiseCache
 } from './activations'
-import { affineBackward, affineForward, type AffineCache } from './affine'
-import { maxoutBackward, maxoutForward, type MaxoutCache } from './maxout'
-import { preluBackward, preluForward, type PreluCache } from './prelu'
+import {
+  affineBackward,
+  affineBackwardInto,
+  affineForward,
+  affineForwardInto,
+  type AffineCache
+} from './affine'
+import {
+  maxoutBackward,
+  maxoutBackwardInto,
+  maxoutForward,
+  maxoutForwardInto,
+  type MaxoutCache
+} from './maxout'
+import {
+  preluBackward,
+  preluBackwardInto,
+  preluForward,
+  preluForwardInto,
+  type PreluCache
+} from './prelu'
 import { softmaxLoss, type LossResult } from './softmax-loss'
 import { svmLoss } from './svm-loss'
 import type { FloatArray, Mat } from './tensor'
@@ -89,60 +109,119 @@ export function parameters<T extends FloatArray>(net: Net<T>): ParamInfo<T>[] {
   return out
 }
 
-/** Forward through layer `i`: out = layer_i(input), with its cache. */
+/**
+ * Where a layer's forward writes: `out` (≥ rows × width, overwritten) and, for maxout, the
+ * winners' indices. Absent: fresh arrays (the allocating layer API).
+ */
+export interface ForwardBuffers<T extends FloatArray = FloatArray> {
+  out: T
+  argmax: Int32Array | null
+}
+
+/**
+ * Where a layer's backward writes: dx = ∂L/∂input (null: not computed — only an affine layer
+ * may skip it, as layer 0 does when ∂L/∂X of the data is not needed) and the parameter gradients
+ * by gradient name (the layer's own entries are overwritten). Absent: fresh arrays.
+ */
+export interface BackwardBuffers<T extends FloatArray = FloatArray> {
+  dx: T | null
+  grads: Record<string, T>
+}
+
+/**
+ * Forward through layer `i`: out = layer_i(input), with its cache — the one dispatch over layer
+ * types, into given buffers or fresh ones (the same arithmetic either way).
+ */
 export function layerForward<T extends FloatArray>(
   net: Net<T>,
   i: number,
-  input: Mat<T>
+  input: Mat<T>,
+  bufs?: ForwardBuffers<T>
 ): { out: Mat<T>; cache: LayerCache<T> } {
   const l = net.layers[i]
   if (!l) throw new RangeError(`layer ${i} out of range`)
   switch (l.type) {
     case 'affine': {
       const W = { data: param(net, l.W), rows: l.fanIn, cols: l.fanOut }
-      const r = affineForward(input, W, l.b ? param(net, l.b) : null)
+      const b = l.b ? param(net, l.b) : null
+      const r = bufs ? affineForwardInto(input, W, b, bufs.out) : affineForward(input, W, b)
       return { out: r.out, cache: { type: 'affine', cache: r.cache } }
     }
     case 'prelu': {
-      const r = preluForward(input, param(net, l.alpha))
+      const alpha = param(net, l.alpha)
+      const r = bufs ? preluForwardInto(input, alpha, bufs.out) : preluForward(input, alpha)
       return { out: r.out, cache: { type: 'prelu', cache: r.cache } }
     }
     case 'maxout': {
-      const r = maxoutForward(input, l.pieces)
+      const r = bufs
+        ? maxoutForwardInto(input, l.pieces, bufs.out, bufs.argmax!)
+        : maxoutForward(input, l.pieces)
       return { out: r.out, cache: { type: 'maxout', cache: r.cache } }
     }
     default: {
-      const r = elementwiseForward(l, input)
+      const r = bufs ? elementwiseForwardInto(l, input, bufs.out) : elementwiseForward(l, input)
       return { out: r.out, cache: { type: 'elementwise', cache: r.cache } }
     }
   }
 }
 
 /**
- * Backward through layer `i`: from dout = ∂L/∂out, returns dx = ∂L/∂input and this layer's
- * parameter gradients keyed by gradient name (dW1, db1, dalpha1).
+ * Backward through layer `i`: from dout = ∂L/∂out, returns dx = ∂L/∂input (null when `bufs`
+ * asks an affine layer to skip it) and this layer's parameter gradients keyed by gradient name
+ * (dW1, db1, dalpha1) — into given buffers or fresh ones.
  */
 export function layerBackward<T extends FloatArray>(
   net: Net<T>,
   i: number,
   dout: Mat<T>,
-  cache: LayerCache<T>
-): { dx: Mat<T>; grads: Record<string, T> } {
+  cache: LayerCache<T>,
+  bufs?: BackwardBuffers<T>
+): { dx: Mat<T> | null; grads: Record<string, T> } {
   const l = net.layers[i]
   if (!l) throw new RangeError(`layer ${i} out of range`)
+  const need = (): T => {
+    if (!bufs?.dx) throw new RangeError(`layer ${i} (${l.type}) needs a buffer for ∂L/∂input`)
+    return bufs.dx
+  }
   if (cache.type === 'affine' && l.type === 'affine') {
-    const r = affineBackward(dout, cache.cache)
-    const grads: Record<string, T> = { [gradName(l.W)]: r.dW }
-    if (l.b && r.db) grads[gradName(l.b)] = r.db
-    return { dx: r.dx, grads }
+    const dW = gradName(l.W)
+    const db = l.b ? gradName(l.b) : null
+    if (!bufs) {
+      const r = affineBackward(dout, cache.cache)
+      const grads: Record<string, T> = { [dW]: r.dW }
+      if (db && r.db) grads[db] = r.db
+      return { dx: r.dx, grads }
+    }
+    const r = affineBackwardInto(dout, cache.cache, {
+      dx: bufs.dx,
+      dW: bufs.grads[dW]!,
+      db: db ? bufs.grads[db]! : null
+    })
+    return { dx: r.dx, grads: bufs.grads }
   }
   if (cache.type === 'prelu' && l.type === 'prelu') {
-    const r = preluBackward(dout, cache.cache)
-    return { dx: r.dx, grads: { [gradName(l.alpha)]: r.dalpha } }
+    const da = gradName(l.alpha)
+    if (!bufs) {
+      const r = preluBackward(dout, cache.cache)
+      return { dx: r.dx, grads: { [da]: r.dalpha } }
+    }
+    return {
+      dx: preluBackwardInto(dout, cache.cache, need(), bufs.grads[da]!).dx,
+      grads: bufs.grads
+    }
   }
-  if (cache.type === 'maxout') return { dx: maxoutBackward(dout, cache.cache).dx, grads: {} }
-  if (cache.type === 'elementwise')
-    return { dx: elementwiseBackward(dout, cache.cache).dx, grads: {} }
+  if (cache.type === 'maxout') {
+    const dx = bufs
+      ? maxoutBackwardInto(dout, cache.cache, need()).dx
+      : maxoutBackward(dout, cache.cache).dx
+    return { dx, grads: bufs?.grads ?? {} }
+  }
+  if (cache.type === 'elementwise') {
+    const dx = bufs
+      ? elementwiseBackwardInto(dout, cache.cache, need()).dx
+      : elementwiseBackward(dout, cache.cache).dx
+    return { dx, grads: bufs?.grads ?? {} }
+  }
   throw new TypeError(`layer ${i} (${l.type}) does not match its cache (${cache.type})`)
 }
 
@@ -155,21 +234,38 @@ export interface ForwardResult<T extends FloatArray = FloatArray> {
   outputs: Mat<T>[]
 }
 
-/** Forward through the whole stack: X[N×inputSize] → scores[N×C]. */
-export function netForward<T extends FloatArray>(net: Net<T>, X: Mat<T>): ForwardResult<T> {
-  if (X.cols !== net.inputSize) {
-    throw new RangeError(`netForward: X has ${X.cols} columns, the net expects ${net.inputSize}`)
-  }
+/** Between layers of a pass: e.g. progress or an abort check (throwing stops the pass). */
+export type OnLayer = (i: number) => void
+
+/**
+ * The one forward loop: X → every layer in turn (buffers from `bufs(i)`, or fresh), calling
+ * `onLayer` before each layer.
+ */
+export function forwardLayers<T extends FloatArray>(
+  net: Net<T>,
+  X: Mat<T>,
+  bufs?: (i: number) => ForwardBuffers<T>,
+  onLayer?: OnLayer
+): ForwardResult<T> {
   let h = X
   const caches: LayerCache<T>[] = []
   const outputs: Mat<T>[] = []
   for (let i = 0; i < net.layers.length; i++) {
-    const r = layerForward(net, i, h)
+    onLayer?.(i)
+    const r = layerForward(net, i, h, bufs?.(i))
     caches.push(r.cache)
     outputs.push(r.out)
     h = r.out
   }
   return { scores: h, caches, outputs }
+}
+
+/** Forward through the whole stack: X[N×inputSize] → scores[N×C]. */
+export function netForward<T extends FloatArray>(net: Net<T>, X: Mat<T>): ForwardResult<T> {
+  if (X.cols !== net.inputSize) {
+    throw new RangeError(`netForward: X has ${X.cols} columns, the net expects ${net.inputSize}`)
+  }
+  return forwardLayers(net, X)
 }
 
 export interface BackwardResult<T extends FloatArray = FloatArray> {
@@ -179,24 +275,41 @@ export interface BackwardResult<T extends FloatArray = FloatArray> {
   dInputs: Mat<T>[]
 }
 
+/**
+ * The one backward loop: from dScores through every layer in reverse, with the caches of `fwd`
+ * (buffers from `bufs(i)`, or fresh), calling `onLayer` before each layer. Stops early when a
+ * layer returns no dx (layer 0's ∂L/∂X, when not asked for); dInputs has a hole there.
+ */
+export function backwardLayers<T extends FloatArray>(
+  net: Net<T>,
+  fwd: ForwardResult<T>,
+  dScores: Mat<T>,
+  bufs?: (i: number) => BackwardBuffers<T>,
+  onLayer?: OnLayer
+): BackwardResult<T> {
+  const grads: Record<string, T> = {}
+  const dInputs: Mat<T>[] = new Array<Mat<T>>(net.layers.length)
+  let g = dScores
+  for (let i = net.layers.length - 1; i >= 0; i--) {
+    onLayer?.(i)
+    const cache = fwd.caches[i]
+    if (!cache) throw new RangeError(`backward: no cache for layer ${i}`)
+    const r = layerBackward(net, i, g, cache, bufs?.(i))
+    Object.assign(grads, r.grads)
+    if (!r.dx) break
+    dInputs[i] = r.dx
+    g = r.dx
+  }
+  return { grads, dInputs }
+}
+
 /** Backward through the whole stack from dScores = ∂L/∂scores, using the caches of `fwd`. */
 export function netBackward<T extends FloatArray>(
   net: Net<T>,
   dScores: Mat<T>,
   fwd: ForwardResult<T>
 ): BackwardResult<T> {
-  const grads: Record<string, T> = {}
-  const dInputs: Mat<T>[] = new Array<Mat<T>>(net.layers.length)
-  let g = dScores
-  for (let i = net.layers.length - 1; i >= 0; i--) {
-    const cache = fwd.caches[i]
-    if (!cache) throw new RangeError(`netBackward: no cache for layer ${i}`)
-    const r = layerBackward(net, i, g, cache)
-    Object.assign(grads, r.grads)
-    dInputs[i] = r.dx
-    g = r.dx
-  }
-  return { grads, dInputs }
+  return backwardLayers(net, fwd, dScores)
 }
 
 /** Data loss and ∂loss/∂scores for the net's loss function. */

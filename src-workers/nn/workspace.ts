@@ -13,12 +13,15 @@
  *
  * Free a workspace with freeWorkspace (wasm-heap arrays are not garbage collected).
  */
-import { elementwiseBackwardInto, elementwiseForwardInto } from './activations'
-import { affineBackwardInto, affineForwardInto } from './affine'
 import { allocWasmLike, freeWasm } from '../linalg/gemm'
-import { maxoutBackwardInto, maxoutForwardInto } from './maxout'
-import { gradName, type ForwardResult, type LayerCache, type LossName, type Net } from './net'
-import { preluBackwardInto, preluForwardInto } from './prelu'
+import {
+  backwardLayers,
+  forwardLayers,
+  gradName,
+  type ForwardResult,
+  type LossName,
+  type Net
+} from './net'
 import { softmaxLossInto, type LossResult } from './softmax-loss'
 import { svmLossInto } from './svm-loss'
 import type { FloatArray, Mat } from './tensor'
@@ -99,8 +102,8 @@ export function freeWorkspace(ws: NetWorkspace): void {
 }
 
 /**
- * Forward through the whole net on the first `m` rows of ws.X (m ≤ ws.rows): as netForward,
- * with every output in the workspace.
+ * Forward through the whole net on the first `m` rows of ws.X (m ≤ ws.rows): as netForward
+ * (the same loop, net.ts forwardLayers), with every output in the workspace.
  */
 export function workspaceForward<T extends FloatArray>(
   net: Net<T>,
@@ -110,41 +113,8 @@ export function workspaceForward<T extends FloatArray>(
   if (!(Number.isInteger(m) && m >= 0 && m <= ws.rows))
     throw new RangeError(`workspaceForward: ${m} rows for a workspace of ${ws.rows}`)
   const D = net.inputSize
-  let h: Mat<T> = { data: ws.X.subarray(0, m * D) as T, rows: m, cols: D }
-  const caches: LayerCache<T>[] = []
-  const outputs: Mat<T>[] = []
-  const params = net.params
-  for (let i = 0; i < net.layers.length; i++) {
-    const l = net.layers[i]!
-    const out = ws.outputs[i]!
-    let r: { out: Mat<T>; cache: LayerCache<T> }
-    switch (l.type) {
-      case 'affine': {
-        const W = { data: params[l.W]!, rows: l.fanIn, cols: l.fanOut }
-        const a = affineForwardInto(h, W, l.b ? params[l.b]! : null, out)
-        r = { out: a.out, cache: { type: 'affine', cache: a.cache } }
-        break
-      }
-      case 'prelu': {
-        const a = preluForwardInto(h, params[l.alpha]!, out)
-        r = { out: a.out, cache: { type: 'prelu', cache: a.cache } }
-        break
-      }
-      case 'maxout': {
-        const a = maxoutForwardInto(h, l.pieces, out, ws.argmax[i]!)
-        r = { out: a.out, cache: { type: 'maxout', cache: a.cache } }
-        break
-      }
-      default: {
-        const a = elementwiseForwardInto(l, h, out)
-        r = { out: a.out, cache: { type: 'elementwise', cache: a.cache } }
-      }
-    }
-    caches.push(r.cache)
-    outputs.push(r.out)
-    h = r.out
-  }
-  return { scores: h, caches, outputs }
+  const X: Mat<T> = { data: ws.X.subarray(0, m * D) as T, rows: m, cols: D }
+  return forwardLayers(net, X, (i) => ({ out: ws.outputs[i]!, argmax: ws.argmax[i] ?? null }))
 }
 
 /**
@@ -167,7 +137,8 @@ export function workspaceLoss<T extends FloatArray>(
 /**
  * Backward through the whole net from dScores, using the caches of `fwd` (a workspaceForward on
  * the same workspace): the data gradients of every parameter, in ws.grads (overwritten), as
- * netBackward's. ∂L/∂X of the data is not computed (a third of the first layer's work).
+ * netBackward's (the same loop, net.ts backwardLayers). ∂L/∂X of the data is not computed when
+ * ws.dInputs[0] is null (a third of the first layer's work).
  */
 export function workspaceBackward<T extends FloatArray>(
   net: Net<T>,
@@ -175,34 +146,13 @@ export function workspaceBackward<T extends FloatArray>(
   fwd: ForwardResult<T>,
   dScores: Mat<T>
 ): Record<string, T> {
-  const grads = ws.grads
-  let g = dScores
-  for (let i = net.layers.length - 1; i >= 0; i--) {
-    const l = net.layers[i]!
-    const cache = fwd.caches[i]
-    if (!cache) throw new RangeError(`workspaceBackward: no cache for layer ${i}`)
+  backwardLayers(net, fwd, dScores, (i) => {
     const dx = ws.dInputs[i] ?? null
-    if (!dx && !(i === 0 && l.type === 'affine'))
+    if (!dx && !(i === 0 && net.layers[0]!.type === 'affine'))
       throw new RangeError('workspaceBackward: a forward-only workspace')
-    if (cache.type === 'affine' && l.type === 'affine') {
-      const r = affineBackwardInto(g, cache.cache, {
-        dx,
-        dW: grads[gradName(l.W)]!,
-        db: l.b ? grads[gradName(l.b)]! : null
-      })
-      if (!r.dx) break
-      g = r.dx
-    } else if (cache.type === 'prelu' && l.type === 'prelu') {
-      g = preluBackwardInto(g, cache.cache, dx!, grads[gradName(l.alpha)]!).dx
-    } else if (cache.type === 'maxout') {
-      g = maxoutBackwardInto(g, cache.cache, dx!).dx
-    } else if (cache.type === 'elementwise') {
-      g = elementwiseBackwardInto(g, cache.cache, dx!).dx
-    } else {
-      throw new TypeError(`layer ${i} (${l.type}) does not match its cache (${cache.type})`)
-    }
-  }
-  return grads
+    return { dx, grads: ws.grads }
+  })
+  return ws.grads
 }
 
 /**
