@@ -101,16 +101,16 @@ export function explainUnits(
         : ''
     }.`
   )
-  u.width.forEach((w, l) => {
-    const d = u.distinctAtEnd[l] ?? w
-    if (d < w)
-      out.push(
-        `Layer ${l + 1}: only ${d} of its ${w} units differ at the end (${u.distinctAtStart[l] ?? w} at the start)${
-          config.init === 'constant' || config.init === 'zeros'
-            ? ` — the ${config.init} init gave every unit the same weights, identical units receive identical gradients, and the symmetry never broke`
-            : ''
-        }.`
-      )
-  })
+  const copies = u.width
+    .map((w, l) => ({ l, w, d: u.distinctAtEnd[l] ?? w, d0: u.distinctAtStart[l] ?? w }))
+    .filter((x) => x.d < x.w)
+  if (copies.length > 0)
+    out.push(
+      `${copies.map((x) => `Layer ${x.l + 1}: only ${x.d} of its ${x.w} units differ at the end (${x.d0} at the start)`).join('; ')}${
+        config.init === 'constant' || config.init === 'zeros'
+          ? ` — the ${config.init} init gave every unit the same weights, identical units receive identical gradients, and the symmetry never broke`
+          : ''
+      }.`
+    )
   return out
 }
