@@ -99,4 +99,56 @@ export interface PreprocessJobResult {
   histograms: { before: ChannelHistograms; after: ChannelHistograms }
   /** True when the fitted statistics came from the service's cache (no refit). */
   cached: boolean
+  /** What the Preprocessing view draws of the data (absent in results saved before it). */
+  pictures?: PreprocessPicturesJson
+}
+
+/** A 2×2 covariance [[xx, xy], [xy, yy]] as [xx, xy, yy]. */
+export type Cov2Json = [number, number, number]
+
+/** One stage of the two-feature scatter: points (4 significant digits) and their covariance. */
+export interface ScatterStageJson {
+  x: number[]
+  y: number[]
+  cov: Cov2Json
+}
+
+/** The pictures of a fitted mode (src-workers/data/preprocess/pictures.ts). Images: base64 RGB. */
+export interface PreprocessPicturesJson {
+  /** Mean image vs per-channel mean of the fit records, and their difference amplified. */
+  centring: {
+    meanImage: string
+    channelImage: string
+    differenceImage: string
+    channelMean: number[]
+    /** max |meanImage − channelMean| in pixel units, and where. */
+    maxAbs: number
+    at: { channel: number; row: number; col: number }
+    /** Display gain of the difference: 128 + gain·d (127/maxAbs). */
+    gain: number
+  }
+  /** The same training images under this mode, each rescaled by its own [lo, hi] → 0…255. */
+  samples: {
+    indices: number[]
+    labels: number[]
+    images: string
+    ranges: { lo: number; hi: number }[]
+    /** pca: the reconstructions Uₖ z of the images from their K components. */
+    reconstructed: boolean
+  }
+  /** Two pixel features raw → zero-centred → normalized, decorrelated → whitened. */
+  scatter: {
+    features: { index: number; channel: number; row: number; col: number }[]
+    count: number
+    raw: ScatterStageJson
+    centred: ScatterStageJson
+    normalized: ScatterStageJson
+    decorrelated: ScatterStageJson
+    whitened: ScatterStageJson
+    eigenvalues: [number, number]
+    /** The training-fitted whitening applied to test images: covariance ≈ I up to sampling. */
+    heldOut: { count: number; cov: Cov2Json }
+  }
+  /** pca: the top eigenvectors as images, 128 + 127·v/max|v|; null for the other modes. */
+  eigenvectors: { images: string; count: number; scales: number[] } | null
 }

@@ -35,7 +35,8 @@ export const PREPROCESS_MODES = [
   'channel-mean',
   'standardize',
   'channel-standardize',
-  'zca'
+  'zca',
+  'pca'
 ] as const
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam'] as const
 export const DTYPES = ['float32', 'float64'] as const
@@ -43,6 +44,10 @@ export const DTYPES = ['float32', 'float64'] as const
 export const Activation = z.enum(ACTIVATIONS)
 export const Init = z.enum(INITS)
 export const PreprocessMode = z.enum(PREPROCESS_MODES)
+/** pca's K when none is given: the top 100 eigenvectors (as in cs231n's notes). */
+export const PCA_DEFAULT_COMPONENTS = 100
+/** pca only: the number K of top eigenvectors the 3072 pixels are projected onto. */
+export const PcaComponents = z.number().int().min(1).max(3072)
 export const Optimizer = z.enum(OPTIMIZERS)
 export const DType = z.enum(DTYPES)
 
@@ -215,7 +220,9 @@ export const PreprocessConfig = z.strictObject({
   mode: PreprocessMode,
   val: z.number().int().min(0).max(59_999).default(0),
   /** zca only: ε on the 0–1 scale (default 0.1). */
-  epsilon: positive.max(1e6).optional()
+  epsilon: positive.max(1e6).optional(),
+  /** pca only: K, the top eigenvectors kept (default 100); the data then has K features. */
+  components: PcaComponents.optional()
 })
 export type PreprocessConfig = z.infer<typeof PreprocessConfig>
 
@@ -264,6 +271,8 @@ export const TrainConfig = z
     // Unit-scale inputs: with mean-image alone the pixels stay on the 0–255 scale and the
     // default lr (1e-3, momentum, He init) diverges within a few iterations.
     preprocess: PreprocessMode.default('channel-standardize'),
+    /** pca only (ignored by the other modes): K components, the net's input width. */
+    components: PcaComponents.optional(),
     hidden: z.array(z.number().int().min(1).max(4096)).min(0).max(20).default([100]),
     activation: Activation.default('relu'),
     init: Init.default('he'),

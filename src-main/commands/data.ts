@@ -92,10 +92,12 @@ export const datasetCommand: CliCommand = {
 const preprocessMap: OptionMap = {
   mode: ['mode', 'string'],
   val: ['val', 'int'],
-  epsilon: ['epsilon', 'float']
+  epsilon: ['epsilon', 'float'],
+  components: ['components', 'int']
 }
 
-const PREPROCESS_USAGE = 'layerscope preprocess PATH --mode MODE [--val N] [--epsilon E] [--json]'
+const PREPROCESS_USAGE =
+  'layerscope preprocess PATH --mode MODE [--val N] [--epsilon E] [--components K] [--json]'
 
 function preprocessText(r: PreprocessJobResult): string {
   const { report } = r
@@ -105,6 +107,9 @@ function preprocessText(r: PreprocessJobResult): string {
       : null
   return [
     `${report.mode}: fitted on ${String(report.fit.count)} training images`,
+    typeof report.fit.components === 'number' && typeof report.fit.explainedVariance === 'number'
+      ? `the top ${report.fit.components} eigenvectors keep ${(100 * report.fit.explainedVariance).toFixed(1)} % of the variance`
+      : null,
     line('train', report.after.train),
     line('val', report.after.val),
     line('test', report.after.test)
@@ -119,19 +124,26 @@ export const preprocessCommand: CliCommand = {
   usage: PREPROCESS_USAGE,
   help:
     'Modes: none, mean-image, channel-mean, standardize (3072 means and stds), ' +
-    'channel-standardize (3 means and stds), zca. Statistics are fitted on the training split ' +
-    'minus the last --val N images (default 0) and applied to every split. Prints { mode, fit, ' +
-    'after: { train, val?, test } }; values are on the 0-255 scale, except zca, which divides ' +
-    'by 255 first so that --epsilon (default 0.1) is on the 0-1 scale.',
+    'channel-standardize (3 means and stds), zca, pca (projection onto the top --components K ' +
+    'eigenvectors of the covariance, default 100: K features instead of 3072). Statistics are ' +
+    'fitted on the training split minus the last --val N images (default 0) and applied to ' +
+    'every split. Prints { mode, fit, after: { train, val?, test } }; values are on the 0-255 ' +
+    'scale, except zca and pca, which divide by 255 first so that --epsilon (zca, default 0.1) ' +
+    'and the eigenvalues are on the 0-1 scale.',
   options: {
     mode: { type: 'string' },
     val: { type: 'string' },
-    epsilon: { type: 'string' }
+    epsilon: { type: 'string' },
+    components: { type: 'string' }
   } satisfies ParseArgsConfig['options'],
   async run(ctx) {
     const path = pathArgument(ctx, PREPROCESS_USAGE)
     // Check the options before spending time on the data.
     const config = configFromOptions(PreprocessConfig, ctx.values, preprocessMap)
+    if (config.components !== undefined && config.mode !== 'pca')
+      throw new LabError('invalid-option', '--components applies to --mode pca only')
+    if (config.epsilon !== undefined && config.mode !== 'zca')
+      throw new LabError('invalid-option', '--epsilon applies to --mode zca only')
     await loadDatasetForCli(ctx, path, 'PATH')
     const done = await runJob(ctx, 'preprocess', config)
     const result = done.result

@@ -10,6 +10,7 @@ import { LabError } from '../../src-shared/errors'
 import {
   CompareConfig,
   MAX_SYNTHETIC_TRAIN,
+  compareGrid,
   type TrainConfig,
   type VaryValue
 } from '../../src-shared/experiments'
@@ -35,6 +36,7 @@ import { isStudy, runStudyCommand, STUDY_HELP, STUDY_OPTIONS } from './study'
 
 const trainMap: OptionMap = {
   preprocess: ['preprocess', 'string'],
+  components: ['components', 'int'],
   hidden: ['hidden', 'int-list'],
   activation: ['activation', 'string'],
   init: ['init', 'string'],
@@ -118,11 +120,12 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train a net',
   usage:
-    'layerscope train (--data PATH | --synthetic N) [--preprocess MODE] [--hidden 100[,100…]] [--activation relu] [--slope S | --alpha A | --prelu-alpha A | --pieces K] [--init he] [--std 0.01] [--bias 0] [--optimizer momentum] [--epochs 1] [--batch 200] [--lr 1e-3] [--lr-decay 1] [--momentum 0.9] [--reg 1e-3] [--val 1000] [--stats-every 50] [--seed 1] [--diverge-above 4] [--workers N] [--session FILE] [--json]',
+    'layerscope train (--data PATH | --synthetic N) [--preprocess MODE] [--components K] [--hidden 100[,100…]] [--activation relu] [--slope S | --alpha A | --prelu-alpha A | --pieces K] [--init he] [--std 0.01] [--bias 0] [--optimizer momentum] [--epochs 1] [--batch 200] [--lr 1e-3] [--lr-decay 1] [--momentum 0.9] [--reg 1e-3] [--val 1000] [--stats-every 50] [--seed 1] [--diverge-above 4] [--workers N] [--session FILE] [--json]',
   help: [
     'Minibatch training of a fully-connected net (softmax loss + reg·Σ‖W‖²), float32, on the',
     'worker pool. --data: a CIFAR-10 copy; validation is the last --val training images and the',
-    'preprocessing is fitted on the rest. --synthetic N: N training examples of 10 Gaussian',
+    'preprocessing is fitted on the rest (--preprocess pca --components K: the net sees the K',
+    'top principal components, input width K; default 100). --synthetic N: N training examples of 10 Gaussian',
     'classes in 3072 dimensions, plus --val validation and 1000 test examples, from --seed.',
     'Optimizers: sgd, momentum, nesterov, adam. --lr-decay multiplies the rate after each epoch.',
     'Inits: zeros, normal (--std), xavier, glorot, he, orthogonal, lsuv, constant (every weight',
@@ -157,6 +160,13 @@ export const trainCommand: CliCommand = {
       data,
       params: activationParams(ctx)
     })
+    if (config.components !== undefined && config.preprocess !== 'pca')
+      throw new LabError('invalid-option', '--components applies to --preprocess pca only')
+    if (config.components !== undefined && data.type === 'synthetic')
+      throw new LabError(
+        'invalid-option',
+        '--components applies to --data only (pca is fitted on CIFAR-10)'
+      )
     const session = await sessionTarget(ctx)
     const dataset = await openData(ctx, path)
     const result = (await runJob(ctx, 'train', config)).result
@@ -321,6 +331,12 @@ export const compareCommand: CliCommand = {
       })
     }
     const vary = parseVary(ctx.values.vary, map, base)
+    if (
+      base === 'train' &&
+      (config.components !== undefined || vary.components !== undefined) &&
+      !compareGrid(config, vary).some((r) => r.config.preprocess === 'pca')
+    )
+      throw new LabError('invalid-option', '--components applies to runs with preprocess pca only')
     if (isStudy(ctx)) {
       if (base !== 'train')
         throw new LabError(

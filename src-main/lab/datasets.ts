@@ -14,19 +14,23 @@ import type {
   DatasetImages,
   DatasetImagesArgs,
   DatasetSummary,
-  PreprocessJobResult
+  PreprocessJobResult,
+  PreprocessPicturesJson,
+  ScatterStageJson
 } from '../../src-shared/datasets'
-import type {
-  DatasetOpenConfig,
-  DepthConfig,
-  PreprocessConfig,
-  SanityConfig
+import {
+  PCA_DEFAULT_COMPONENTS,
+  type DatasetOpenConfig,
+  type DepthConfig,
+  type PreprocessConfig,
+  type SanityConfig
 } from '../../src-shared/experiments'
 import { LabError } from '../../src-shared/errors'
 import type { DatasetRef } from '../../src-shared/session'
 import type { DepthResult, SanityResult } from '../../src-shared/results'
 import type { DatasetHandle, FittedPreprocessing } from '../../src-workers/data'
 import type { ZcaShare } from '../../src-workers/data/zca-team'
+import type { PreprocessViewOutput } from '../../src-workers/tasks/data'
 import type { LabPool, RunOptions } from './pool'
 
 /** What a dataset runner needs of a job's context (a subset of JobContext). */
@@ -51,7 +55,18 @@ const MAX_FITTED_ZCA = 2
 /** zca's ε when none is given (data/preprocess ZCA_DEFAULT_EPSILON). */
 const ZCA_DEFAULT_EPSILON = 0.1
 
+/** What a fit depends on besides the data: the mode, the validation count, ε, K. */
+export interface FitRequest {
+  mode: PreprocessConfig['mode']
+  val: number
+  /** zca only. */
+  epsilon?: number | undefined
+  /** pca only. */
+  components?: number | undefined
+}
+
 interface FitEntry {
+  /** zca or pca: the entry holds a large matrix. */
   zca: boolean
   promise: Promise<FittedPreprocessing>
   /** The `preprocess` job's result for this fit, once one has been measured. */
@@ -72,6 +87,50 @@ function planarToRgb(pixels: Uint8Array, r: number, out: Uint8Array, at: number)
     out[at + p * 3] = pixels[base + p]!
     out[at + p * 3 + 1] = pixels[base + 1024 + p]!
     out[at + p * 3 + 2] = pixels[base + 2048 + p]!
+  }
+}
+
+const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64')
+/** Plotted points keep 4 significant digits (the covariances are computed in full). */
+const points = (v: Float64Array): number[] => Array.from(v, (x) => Number(x.toPrecision(4)))
+const scatterStage = (s: PreprocessViewOutput['pictures']['scatter']['raw']): ScatterStageJson => ({
+  x: points(s.x),
+  y: points(s.y),
+  cov: s.cov
+})
+
+/** The worker's pictures as the job result carries them (images as base64 RGB). */
+function picturesJson(p: PreprocessViewOutput['pictures']): PreprocessPicturesJson {
+  const { centring: c, samples, scatter: sc, eigenvectors: ev } = p
+  return {
+    centring: {
+      meanImage: base64(c.meanRgb),
+      channelImage: base64(c.channelRgb),
+      differenceImage: base64(c.differenceRgb),
+      channelMean: c.channelMean,
+      maxAbs: c.maxAbs,
+      at: c.at,
+      gain: c.gain
+    },
+    samples: {
+      indices: samples.indices,
+      labels: samples.labels,
+      images: base64(samples.rgb),
+      ranges: samples.ranges,
+      reconstructed: samples.reconstructed
+    },
+    scatter: {
+      features: sc.features,
+      count: sc.count,
+      raw: scatterStage(sc.raw),
+      centred: scatterStage(sc.centred),
+      normalized: scatterStage(sc.normalized),
+      decorrelated: scatterStage(sc.decorrelated),
+      whitened: scatterStage(sc.whitened),
+      eigenvalues: sc.eigenvalues,
+      heldOut: sc.heldOut
+    },
+    eigenvectors: ev ? { images: base64(ev.rgb), count: ev.count, scales: ev.scales } : null
   }
 }
 
@@ -163,18 +222,18 @@ export class DatasetStore {
   }
 
   /**
-   * The fitted preprocessing of (dataset, mode, val, ε): from the cache, or fitted in a worker
-   * and cached. Concurrent jobs asking for the same fit share one worker run.
+   * The fitted preprocessing of (dataset, mode, val, ε, K): from the cache, or fitted in a
+   * worker and cached. Concurrent jobs asking for the same fit share one worker run.
    */
   async fitted(
     open: OpenDataset,
-    mode: PreprocessConfig['mode'],
-    val: number,
-    epsilon: number | undefined,
+    request: FitRequest,
     ctx: DatasetJobContext
   ): Promise<{ fitted: FittedPreprocessing; cached: boolean; entry: FitEntry }> {
-    const eps = mode === 'zca' ? (epsilon ?? ZCA_DEFAULT_EPSILON) : null
-    const key = `${open.handle.fingerprint}|${mode}|${val}|${eps ?? ''}`
+    const { mode, val } = request
+    const eps = mode === 'zca' ? (request.epsilon ?? ZCA_DEFAULT_EPSILON) : null
+    const k = mode === 'pca' ? (request.components ?? PCA_DEFAULT_COMPONENTS) : null
+    const key = `${open.handle.fingerprint}|${mode}|${val}|${eps ?? ''}|${k ?? ''}`
     const hit = this.fits.get(key)
     if (hit) {
       try {
@@ -189,10 +248,18 @@ export class DatasetStore {
       }
     }
     this.fitsRun++
-    const input = { dataset: open.handle, mode, val, ...(eps === null ? {} : { epsilon: eps }) }
-    // zca on every free thread: the fit leads a team and the pool lends it zcaHelper tasks.
+    const input = {
+      dataset: open.handle,
+      mode,
+      val,
+      ...(eps === null ? {} : { epsilon: eps }),
+      ...(k === null ? {} : { components: k })
+    }
+    // zca and pca's covariance on every free thread: the fit leads a team and the pool lends
+    // it zcaHelper tasks.
+    const matrix = mode === 'zca' || mode === 'pca'
     const promise =
-      mode === 'zca' && ctx.pool.threads > 1
+      matrix && ctx.pool.threads > 1
         ? ctx.pool.runTeam(
             'fitPreprocess',
             { ...input, team: true },
@@ -203,7 +270,7 @@ export class DatasetStore {
             runOptions(ctx)
           )
         : ctx.pool.run('fitPreprocess', input, runOptions(ctx))
-    const entry: FitEntry = { zca: mode === 'zca', promise }
+    const entry: FitEntry = { zca: matrix, promise }
     this.fits.set(key, entry)
     this.evict()
     try {
@@ -225,13 +292,7 @@ export class DatasetStore {
   /** The `preprocess` job: the report, mean image and histograms of a mode on the open data. */
   async preprocess(config: PreprocessConfig, ctx: DatasetJobContext): Promise<PreprocessJobResult> {
     const open = this.require('preprocessing')
-    const { fitted, cached, entry } = await this.fitted(
-      open,
-      config.mode,
-      config.val,
-      config.epsilon,
-      ctx
-    )
+    const { fitted, cached, entry } = await this.fitted(open, config, ctx)
     // The report is as deterministic as the fit: measure it once per cached fit.
     if (entry.view) return { ...entry.view, cached }
     const out = await ctx.pool.run(
@@ -243,7 +304,8 @@ export class DatasetStore {
       report: out.report,
       fingerprint: open.handle.fingerprint,
       meanImage: Buffer.from(out.meanImageRgb).toString('base64'),
-      histograms: out.histograms
+      histograms: out.histograms,
+      pictures: picturesJson(out.pictures)
     }
     entry.view = view
     return { ...view, cached }
@@ -252,7 +314,7 @@ export class DatasetStore {
   /** The `depth` job with `input: 'cifar'`: a preprocessed batch of training images. */
   async depth(config: DepthConfig, ctx: DatasetJobContext): Promise<DepthResult> {
     const open = this.require('CIFAR-10 input')
-    const { fitted } = await this.fitted(open, config.preprocess, 0, undefined, ctx)
+    const { fitted } = await this.fitted(open, { mode: config.preprocess, val: 0 }, ctx)
     return runDepth(
       ctx.pool,
       'depthOnDataset',
@@ -265,7 +327,7 @@ export class DatasetStore {
   /** The `sanity` job on `{ type: 'dataset' }`: preprocessed training images. */
   async sanity(config: SanityConfig, ctx: DatasetJobContext): Promise<SanityResult> {
     const open = this.require('sanity checks on CIFAR-10')
-    const { fitted } = await this.fitted(open, config.preprocess, 0, undefined, ctx)
+    const { fitted } = await this.fitted(open, { mode: config.preprocess, val: 0 }, ctx)
     return ctx.pool.run(
       'sanityOnDataset',
       { config, dataset: open.handle, fitted },

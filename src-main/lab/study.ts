@@ -39,11 +39,19 @@ export async function runStudy(config: StudyConfig, ctx: JobContext): Promise<St
       let p = fits.get(mode)
       if (!p) {
         p = ctx.datasets
-          .fitted(open, mode as StudyConfig['modes'][number], 0, undefined, {
-            pool: ctx.pool,
-            signal: ctx.signal,
-            progress: () => {}
-          })
+          .fitted(
+            open,
+            {
+              mode: mode as StudyConfig['modes'][number],
+              val: 0,
+              components: base.components
+            },
+            {
+              pool: ctx.pool,
+              signal: ctx.signal,
+              progress: () => {}
+            }
+          )
           .then(({ fitted }) => ({ handle: open.handle, fitted }))
         fits.set(mode, p)
       }

@@ -46,7 +46,8 @@ export async function runTrain(config: TrainConfig, ctx: JobContext): Promise<Tr
     data = { synthetic: config.data.n }
   } else {
     const open = ctx.datasets.require('training on CIFAR-10')
-    const { fitted } = await ctx.datasets.fitted(open, config.preprocess, config.val, undefined, {
+    const request = { mode: config.preprocess, val: config.val, components: config.components }
+    const { fitted } = await ctx.datasets.fitted(open, request, {
       pool: ctx.pool,
       signal: ctx.signal,
       progress: (f) => ctx.progress(FIT_SHARE * f, `fitting ${config.preprocess}`)

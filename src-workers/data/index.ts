@@ -18,6 +18,7 @@ export {
   gatherBatch,
   measurePreprocessing,
   measureSplit,
+  outputWidth,
   pixelHistograms,
   preprocessReport,
   splitRange,

@@ -15,12 +15,23 @@ import {
   loadDataset,
   meanImageToRgb,
   measurePreprocessing,
+  outputWidth,
   pixelStats,
   type DatasetHandle,
   type FittedPreprocessing,
   type Histograms,
   type PreprocessReport
 } from '../data'
+import {
+  centringPicture,
+  displayImages,
+  eigenvectorImages,
+  featureScatter,
+  type CentringPicture,
+  type DisplayImages,
+  type EigenvectorImages,
+  type FeatureScatter
+} from '../data/preprocess/pictures'
 import { IMAGE_BYTES, NUM_CLASSES } from '../data/types'
 import { helpZca, teamProducts, type ZcaShare } from '../data/zca-team'
 import { alloc } from '../nn/tensor'
@@ -66,22 +77,24 @@ export interface FitInput {
   val: number
   epsilon?: number
   /**
-   * zca: lead a team (data/zca-team.ts): the fit shares its buffers through ctx.share and the
-   * pool lends zcaHelper tasks while threads are free. Same numbers with or without helpers.
+   * zca, pca: lead a team (data/zca-team.ts): the fit shares its buffers through ctx.share and
+   * the pool lends zcaHelper tasks while threads are free. Same numbers with or without helpers.
    */
   team?: boolean
+  components?: number
 }
 
 /** Fits a preprocessing mode on the training split minus `val` (see data/preprocess). */
 export function fitPreprocess(input: FitInput, ctx: TaskContext): FittedPreprocessing {
   const products =
-    input.team && input.mode === 'zca'
+    input.team && (input.mode === 'zca' || input.mode === 'pca')
       ? teamProducts(IMAGE_BYTES, (share) => ctx.share?.(share))
       : undefined
   try {
     return fitPreprocessing(input.dataset, input.mode, {
       val: input.val,
       ...(input.epsilon === undefined ? {} : { epsilon: input.epsilon }),
+      ...(input.components === undefined ? {} : { components: input.components }),
       ...(products ? { products } : {}),
       onProgress: (f) => ctx.progress(f, 'fitting')
     })
@@ -104,6 +117,12 @@ export interface PreprocessViewOutput {
   report: PreprocessReport
   meanImageRgb: Uint8Array
   histograms: { before: Histograms; after: Histograms }
+  pictures: {
+    centring: CentringPicture
+    samples: DisplayImages
+    scatter: FeatureScatter
+    eigenvectors: EigenvectorImages | null
+  }
 }
 
 /** The `preprocess` report of a fitted mode, with the mean image and pixel histograms. */
@@ -114,6 +133,13 @@ export function preprocessView(
   const { dataset, fitted } = input
   ctx.progress(0, 'measuring')
   const { report, histograms, meanImage } = measurePreprocessing(dataset, fitted)
+  ctx.progress(0.8, 'pictures')
+  const pictures = {
+    centring: centringPicture(meanImage),
+    samples: displayImages(dataset, fitted),
+    scatter: featureScatter(dataset, fitted),
+    eigenvectors: eigenvectorImages(fitted)
+  }
   // mean-image and standardize show the mean image they fitted (as in their `fit` JSON).
   const fittedMean = fitted.fit.meanImage ?? fitted.fit.mean
   const meanImageRgb = meanImageToRgb(
@@ -122,12 +148,13 @@ export function preprocessView(
       : meanImage
   )
   ctx.progress(1)
-  return { report, meanImageRgb, histograms: histograms! }
+  return { report, meanImageRgb, histograms: histograms!, pictures }
 }
 
 /**
  * The first `count` records of the fitted range (the training split minus val), preprocessed,
- * as a row-major count × 3072 matrix and their labels. `option` names the setting in errors.
+ * as a row-major count × width matrix (3072, or K for pca) and their labels. `option` names the
+ * setting in errors.
  */
 function trainingRows(
   dataset: DatasetHandle,
@@ -135,7 +162,7 @@ function trainingRows(
   count: number,
   dtype: 'float32' | 'float64',
   option: string
-): { X: Float32Array | Float64Array; y: Int32Array } {
+): { X: Float32Array | Float64Array; y: Int32Array; width: number } {
   const available = fitted.fitRange.count
   if (count > available)
     throw new DatasetError(
@@ -145,7 +172,8 @@ function trainingRows(
         `; ask for at most ${available}.`,
       { field: option }
     )
-  const X = alloc(dtype, count * IMAGE_BYTES)
+  const width = outputWidth(fitted)
+  const X = alloc(dtype, count * width)
   const y = new Int32Array(count)
   const BLOCK = 256
   for (let i = 0; i < count; i += BLOCK) {
@@ -155,11 +183,11 @@ function trainingRows(
       'train',
       idx,
       fitted,
-      X.subarray(i * IMAGE_BYTES, (i + idx.length) * IMAGE_BYTES),
+      X.subarray(i * width, (i + idx.length) * width),
       y.subarray(i, i + idx.length)
     )
   }
-  return { X, y }
+  return { X, y, width }
 }
 
 export interface DatasetDepthInput {
@@ -172,15 +200,15 @@ export interface DatasetDepthInput {
 
 /**
  * Depth statistics on CIFAR-10: X = the first `samples` training images, preprocessed with the
- * fitted mode (input width 3072); the rest is the Gaussian experiment unchanged.
+ * fitted mode (input width 3072, or K for pca); the rest is the Gaussian experiment unchanged.
  */
 export function depthOnDataset(input: DatasetDepthInput, ctx: TaskContext): DepthResult {
   const { config, dataset, fitted } = input
-  const { X } = trainingRows(dataset, fitted, config.samples, config.dtype, 'samples')
+  const { X, width } = trainingRows(dataset, fitted, config.samples, config.dtype, 'samples')
   const result = depth(
     {
       config,
-      data: { data: X, rows: config.samples, cols: IMAGE_BYTES },
+      data: { data: X, rows: config.samples, cols: width },
       ...(input.slices === undefined ? {} : { slices: input.slices })
     },
     ctx
@@ -203,7 +231,7 @@ export interface DatasetSanityInput {
 export function sanityOnDataset(input: DatasetSanityInput, ctx: TaskContext): SanityResult {
   const { config, dataset, fitted } = input
   const n = Math.min(SANITY_RECORDS, fitted.fitRange.count)
-  const { X, y } = trainingRows(dataset, fitted, n, 'float32', 'data')
+  const { X, y, width } = trainingRows(dataset, fitted, n, 'float32', 'data')
   return sanity(
     {
       hidden: config.hidden,
@@ -211,7 +239,7 @@ export function sanityOnDataset(input: DatasetSanityInput, ctx: TaskContext): Sa
       regConvention: config.regConvention,
       targetLoss: config.targetLoss,
       maxEpochs: config.maxEpochs,
-      data: { X, y, n, dim: IMAGE_BYTES, classes: NUM_CLASSES }
+      data: { X, y, n, dim: width, classes: NUM_CLASSES }
     },
     ctx
   )

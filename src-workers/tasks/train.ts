@@ -14,7 +14,7 @@ import type { TrainResult } from '../../src-shared/results'
 import { readLearningRate, waitWhilePaused, controlState } from '../control'
 import { DatasetError } from '../data/errors'
 import { gatherBatch } from '../data/preprocess/gather'
-import type { FittedPreprocessing } from '../data/preprocess/fit'
+import { outputWidth, type FittedPreprocessing } from '../data/preprocess/fit'
 import type { DatasetHandle } from '../data/types'
 import { buildNet } from '../nn/build'
 import type { Net } from '../nn/net'
@@ -105,7 +105,8 @@ export function syntheticSplits(n: number, val: number, seed: number): TrainSpli
 /** CIFAR-10 splits of a shared handle; validation is carved off the training split's end. */
 export function datasetSplits(handle: DatasetHandle, fitted: FittedPreprocessing): TrainSplits {
   return {
-    dim: 3072,
+    // 3072 pixels, or pca's K components.
+    dim: outputWidth(fitted),
     classes: handle.classes.length,
     count: {
       train: handle.train.count - fitted.val,

@@ -152,6 +152,81 @@ describe('layerscope preprocess', () => {
     )
   })
 
+  it('pca --components K: K-wide output, the explained variance, options refused elsewhere', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    const path = join(dir, 'cifar-10-batches-bin')
+    const r = await cli('preprocess', path, '--mode', 'pca', '--components', '8', '--json')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.stdout) as {
+      fit: Record<string, number | number[]>
+      after: Record<string, { count: number; mean: number; std: number; channelMean: number[] }>
+    }
+    expect(doc.fit).toMatchObject({ count: 600, components: 8, samples: 600 })
+    const eig = doc.fit.eigenvalues as number[]
+    expect(eig).toHaveLength(3072)
+    const total = eig.reduce((a, b) => a + Math.max(0, b), 0)
+    const top8 = eig.slice(0, 8).reduce((a, b) => a + b, 0)
+    expect(doc.fit.explainedVariance as number).toBeCloseTo(top8 / total, 6)
+    expect(doc.fit.totalVariance as number).toBeCloseTo(total, 4)
+    // 600 centred images span at most 599 dimensions.
+    expect(eig[599]!).toBeLessThan(1e-10 * eig[0]!)
+    // The training components are centred; their variance is the mean of the top 8 λ.
+    expect(Math.abs(doc.after.train!.mean)).toBeLessThan(1e-9)
+    expect(doc.after.train!.std).toBeCloseTo(Math.sqrt(top8 / 8), 5)
+    expect(doc.after.train!.channelMean).toEqual([])
+    const text = await cli('preprocess', path, '--mode', 'pca', '--components', '8')
+    expect(text.stdout).toContain(
+      `the top 8 eigenvectors keep ${(100 * (doc.fit.explainedVariance as number)).toFixed(1)} % of the variance`
+    )
+    expectBadInput(
+      await cli('preprocess', path, '--mode', 'mean-image', '--components', '8'),
+      'preprocess',
+      '--components'
+    )
+    expectBadInput(
+      await cli('preprocess', path, '--mode', 'pca', '--components', '0'),
+      'preprocess',
+      '--components'
+    )
+    expectBadInput(
+      await cli('preprocess', path, '--mode', 'none', '--epsilon', '0.1'),
+      'preprocess',
+      '--epsilon'
+    )
+  }, 240_000)
+
+  it('train --preprocess pca --components K trains a net of input width K', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    const path = join(dir, 'cifar-10-batches-bin')
+    const args = ['--data', path, '--preprocess', 'pca', '--val', '100', '--hidden', '20']
+    const r = await cli('train', ...args, '--components', '16', '--epochs', '1', '--json')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.stdout) as { status: string; final: { testAcc: number } }
+    expect(doc.status).toBe('completed')
+    expect(doc.final.testAcc).toBeGreaterThanOrEqual(0)
+    expectBadInput(
+      await cli('train', '--data', path, '--preprocess', 'zca', '--components', '16'),
+      'train',
+      '--components'
+    )
+    expectBadInput(
+      await cli(
+        'compare',
+        'train',
+        '--data',
+        path,
+        '--vary',
+        'preprocess=none,zca',
+        '--components',
+        '16'
+      ),
+      'compare',
+      '--components'
+    )
+  }, 240_000)
+
   it('a bad copy: exit 2 naming the file', async () => {
     const c = bad.find((b) => b.code === 'bin-size')!
     const r = await cli('preprocess', c.path, '--mode', 'mean-image')

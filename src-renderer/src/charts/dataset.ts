@@ -61,7 +61,8 @@ export function channelHistogramOption(
     series: h.counts.map((counts, c) => {
       const total = counts.reduce((a, b) => a + b, 0) || 1
       return {
-        name: CHANNELS[c] ?? `channel ${c}`,
+        // One row: values without colour channels (pca's K components).
+        name: h.counts.length === 1 ? 'all values' : (CHANNELS[c] ?? `channel ${c}`),
         type: 'line',
         step: 'middle',
         symbol: 'none',
@@ -83,7 +84,7 @@ export function channelHistogramRows(
     counts.forEach((count, i) =>
       rows.push({
         stage,
-        channel: CHANNELS[c] ?? c,
+        channel: h.counts.length === 1 ? 'all' : (CHANNELS[c] ?? c),
         from: h.edges[i]!,
         to: h.edges[i + 1]!,
         count

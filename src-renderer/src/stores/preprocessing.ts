@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { PreprocessJobResult } from '../../../src-shared/datasets'
-import type { PREPROCESS_MODES } from '../../../src-shared/experiments'
+import { PCA_DEFAULT_COMPONENTS, type PREPROCESS_MODES } from '../../../src-shared/experiments'
 import { toUiError, type UiError } from '../uiError'
 import { useJobsStore } from './jobs'
 
@@ -13,6 +13,8 @@ export type Mode = (typeof PREPROCESS_MODES)[number]
 
 export const usePreprocessingStore = defineStore('preprocessing', () => {
   const modes = ref<Mode[]>(['mean-image', 'channel-mean'])
+  /** pca's K (the top eigenvectors kept), for the fit and for the study. */
+  const components = ref(PCA_DEFAULT_COMPONENTS)
   const reports = shallowRef<Partial<Record<Mode, PreprocessJobResult>>>({})
   const fitJobId = ref<string | null>(null)
   /** The finished fit job of each mode, so it can be kept as a session run. */
@@ -29,7 +31,11 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
       try {
         const started = await jobs.start({
           kind: 'preprocess',
-          config: { mode, val: settings.value.val },
+          config: {
+            mode,
+            val: settings.value.val,
+            ...(mode === 'pca' ? { components: components.value } : {})
+          },
           label: `Fit ${mode}`
         })
         fitJobId.value = started.jobId
@@ -46,6 +52,7 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
   return {
     reportJobs,
     modes,
+    components,
     reports,
     fitJobId,
     fitError,

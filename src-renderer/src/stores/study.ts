@@ -43,10 +43,14 @@ export const STUDY_DEFAULTS: StudySettings = {
   seed: 1
 }
 
-/** The `study` job's configuration for these settings and modes. */
+/** The `study` job's configuration for these settings and modes (K: pca's components). */
 type Mode = (typeof PREPROCESS_MODES)[number]
 
-export function studyConfig(s: StudySettings, modes: Mode[]): JobConfigInput<'study'> {
+export function studyConfig(
+  s: StudySettings,
+  modes: Mode[],
+  components?: number
+): JobConfigInput<'study'> {
   return {
     config: {
       data: { type: 'dataset' },
@@ -57,7 +61,8 @@ export function studyConfig(s: StudySettings, modes: Mode[]): JobConfigInput<'st
       reg: s.reg,
       init: s.init,
       seed: s.seed,
-      statsEvery: 1000
+      statsEvery: 1000,
+      ...(components !== undefined && modes.includes('pca') ? { components } : {})
     },
     modes,
     search: {
@@ -78,13 +83,13 @@ export const useStudyStore = defineStore('study', () => {
   const result = shallowRef<StudyResult | null>(null)
   const error = ref<UiError | null>(null)
 
-  async function run(modes: Mode[]): Promise<void> {
+  async function run(modes: Mode[], components?: number): Promise<void> {
     error.value = null
     const jobs = useJobsStore()
     try {
       const started = await jobs.start({
         kind: 'study',
-        config: studyConfig(settings.value, modes),
+        config: studyConfig(settings.value, modes, components),
         label: `Study: ${modes.join(' vs ')}`
       })
       jobId.value = started.jobId

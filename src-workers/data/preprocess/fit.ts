@@ -4,19 +4,24 @@
  * data that gather.ts applies unchanged to train, val and test.
  *
  * Every mode is a per-feature affine map x' = x·scale[f] + shift[f] on the raw 0–255 bytes,
- * followed for `zca` by the whitening matrix W (x_white = W x', rows: X' W). No rescaling,
- * except in `zca`: pixels are divided by 255 first (rescale = 1/255), so ε is on the 0–1 scale
- * where the usual values (0.1, 0.01, 1e-5) make sense.
+ * followed for `zca` by the whitening matrix W (x_white = W x', rows: X' W) and for `pca` by the
+ * projection onto the top K eigenvectors of the covariance (z = Uₖᵀ x', rows: X' Uₖ; K outputs
+ * instead of 3072). No rescaling, except in `zca` and `pca`: pixels are divided by 255 first
+ * (rescale = 1/255), so ε and the eigenvalues are on the 0–1 scale where the usual values
+ * (0.1, 0.01, 1e-5) make sense.
  */
+import { PCA_DEFAULT_COMPONENTS } from '../../../src-shared/experiments'
 import { DatasetError } from '../errors'
 import { recordMoments, type RecordMoments } from '../moments'
 import { histogramMoments } from '../stats'
+import { symmetricEigenColumns } from '../../linalg/eigen'
+import { freeWasm } from '../../linalg/gemm'
 import type { ProductRunner } from '../../linalg/lower-product'
 import { pixelCovariance, zcaFromCovariance } from '../../linalg/zca'
 import { IMAGE_BYTES, PLANE, type DatasetHandle, type SplitRange } from '../types'
 
 export type PreprocessMode =
-  'none' | 'mean-image' | 'channel-mean' | 'standardize' | 'channel-standardize' | 'zca'
+  'none' | 'mean-image' | 'channel-mean' | 'standardize' | 'channel-standardize' | 'zca' | 'pca'
 
 export const PREPROCESS_MODES: readonly PreprocessMode[] = [
   'none',
@@ -24,7 +29,8 @@ export const PREPROCESS_MODES: readonly PreprocessMode[] = [
   'channel-mean',
   'standardize',
   'channel-standardize',
-  'zca'
+  'zca',
+  'pca'
 ]
 
 export type Split = 'train' | 'val' | 'test'
@@ -34,11 +40,13 @@ export interface PreprocessOptions {
   val?: number
   /** zca: ε added to the eigenvalues, on the 0–1 scale (default 0.1). */
   epsilon?: number
-  /** zca: records (evenly spaced over the fit range) for the covariance (default 10000). */
+  /** zca, pca: records (evenly spaced over the fit range) for the covariance (default 10000). */
   zcaSamples?: number
+  /** pca: the number K of top eigenvectors projected onto (1…3072, default 100). */
+  components?: number
   onProgress?: (fraction: number) => void
   signal?: AbortSignal
-  /** zca: where the covariance and whitening products run (default: this thread). */
+  /** zca, pca: where the covariance (and zca's whitening) products run (default: this thread). */
   products?: ProductRunner
 }
 
@@ -56,6 +64,11 @@ export interface FittedPreprocessing {
   shift: Float64Array
   /** zca only: 3072×3072 float64 whitening matrix, row-major, in a SharedArrayBuffer. */
   zcaMatrix: Float64Array | null
+  /**
+   * pca only: 3072×K float64, row-major, column k the eigenvector of the k-th largest
+   * eigenvalue (unit length), in a SharedArrayBuffer. The output has K features, not 3072.
+   */
+  pcaBasis: Float64Array | null
   /** What was fitted, as the CLI `preprocess` JSON's `fit`. */
   fit: Record<string, unknown>
   /**
@@ -63,6 +76,11 @@ export interface FittedPreprocessing {
    * the channel histograms), reused by the `preprocess` view; null for `none` (no pass made).
    */
   moments: RecordMoments | null
+}
+
+/** Features per record after preprocessing: K for pca, 3072 otherwise. */
+export function outputWidth(fitted: FittedPreprocessing): number {
+  return fitted.pcaBasis ? fitted.pcaBasis.length / IMAGE_BYTES : IMAGE_BYTES
 }
 
 function round(x: number, digits = 6): number {
@@ -120,12 +138,23 @@ export function fitPreprocessing(
   const scale = new Float64Array(IMAGE_BYTES).fill(1)
   const shift = new Float64Array(IMAGE_BYTES)
   if (mode === 'none')
-    return { mode, val, fitRange, scale, shift, zcaMatrix: null, fit: { count: n }, moments: null }
+    return {
+      mode,
+      val,
+      fitRange,
+      scale,
+      shift,
+      zcaMatrix: null,
+      pcaBasis: null,
+      fit: { count: n },
+      moments: null
+    }
 
-  // Σx² too (except for zca, whose `after` goes through the matrix): the view's statistics of
-  // the transformed training records follow from it, in the same pass.
-  const moments = recordMoments(pixels, fitRange, { squares: mode !== 'zca', histogram: true })
-  const base = { mode, val, fitRange, scale, shift, zcaMatrix: null, moments }
+  // Σx² too (except for zca and pca, whose `after` goes through a matrix): the view's
+  // statistics of the transformed training records follow from it, in the same pass.
+  const linear = mode === 'zca' || mode === 'pca'
+  const moments = recordMoments(pixels, fitRange, { squares: !linear, histogram: true })
+  const base = { mode, val, fitRange, scale, shift, zcaMatrix: null, pcaBasis: null, moments }
   const { sum, sumSq } = moments
   const histogram = moments.histogram!
   const mean = sum.map((s) => s / n)
@@ -168,21 +197,23 @@ export function fitPreprocessing(
     }
     case 'zca':
       return fitZca(handle, { ...base, mode }, mean, opts)
+    case 'pca':
+      return fitPca(handle, { ...base, mode }, mean, opts)
   }
 }
 
-function fitZca(
+/**
+ * The covariance of the fit records on the 0–1 scale (pixels / 255, centred), over at most
+ * `zcaSamples` evenly spaced records, for zca and pca; sets scale and shift to that map.
+ * Progress 0…1 of this step is reported as 0…0.2.
+ */
+function fitCovariance(
   handle: DatasetHandle,
   base: Omit<FittedPreprocessing, 'fit'>,
   mean: Float64Array,
   opts: PreprocessOptions
-): FittedPreprocessing {
+): { cov: Float64Array; samples: number; ms: number } {
   const t0 = performance.now()
-  const epsilon = opts.epsilon ?? ZCA_DEFAULT_EPSILON
-  if (!(epsilon > 0))
-    throw new DatasetError('bad-option', `epsilon ${epsilon}: ZCA needs ε > 0.`, {
-      field: 'epsilon'
-    })
   const { scale, shift, fitRange } = base
   for (let f = 0; f < IMAGE_BYTES; f++) {
     scale[f] = 1 / 255
@@ -205,7 +236,24 @@ function fitZca(
     },
     opts.products
   )
-  const covMs = performance.now() - t0
+  return { cov, samples: m, ms: performance.now() - t0 }
+}
+
+function fitZca(
+  handle: DatasetHandle,
+  base: Omit<FittedPreprocessing, 'fit'>,
+  mean: Float64Array,
+  opts: PreprocessOptions
+): FittedPreprocessing {
+  const t0 = performance.now()
+  const epsilon = opts.epsilon ?? ZCA_DEFAULT_EPSILON
+  if (!(epsilon > 0))
+    throw new DatasetError('bad-option', `epsilon ${epsilon}: ZCA needs ε > 0.`, {
+      field: 'epsilon'
+    })
+  const { fitRange } = base
+  const d = IMAGE_BYTES
+  const { cov, samples: m, ms: covMs } = fitCovariance(handle, base, mean, opts)
   const z = zcaFromCovariance(
     cov,
     d,
@@ -233,6 +281,68 @@ function fitZca(
       eigenvalues: Array.from(z.eigenvalues, (x) => round(x, 8)),
       covarianceSeconds: round(covMs / 1000, 4),
       eigenSeconds: round(z.eigenMs / 1000, 4),
+      seconds: round((performance.now() - t0) / 1000, 4)
+    }
+  }
+}
+
+/**
+ * pca: the covariance as for zca (0–1 scale, same records), its eigendecomposition by the same
+ * eigensolver, and the top K eigenvectors as the columns of a 3072×K projection.
+ */
+function fitPca(
+  handle: DatasetHandle,
+  base: Omit<FittedPreprocessing, 'fit'>,
+  mean: Float64Array,
+  opts: PreprocessOptions
+): FittedPreprocessing {
+  const t0 = performance.now()
+  const d = IMAGE_BYTES
+  const K = opts.components ?? PCA_DEFAULT_COMPONENTS
+  if (!(Number.isInteger(K) && K >= 1 && K <= d))
+    throw new DatasetError(
+      'bad-option',
+      `components ${K}: PCA keeps a whole number of eigenvectors from 1 to ${d}.`,
+      { field: 'components' }
+    )
+  const { cov, samples, ms: covMs } = fitCovariance(handle, base, mean, opts)
+  const t1 = performance.now()
+  const { values, columns } = symmetricEigenColumns(cov, d, {
+    onProgress: (f) => {
+      opts.signal?.throwIfAborted()
+      opts.onProgress?.(0.2 + 0.8 * f)
+    }
+  })
+  const eigenMs = performance.now() - t1
+  // Ascending from the solver: the k-th largest is column d−1−k.
+  const pcaBasis = sharedFloat64(d * K)
+  try {
+    for (let r = 0; r < d; r++) {
+      const row = r * d
+      for (let k = 0; k < K; k++) pcaBasis[r * K + k] = columns[row + d - 1 - k]!
+    }
+  } finally {
+    freeWasm(columns)
+  }
+  const eigenvalues = Array.from(values).reverse()
+  // The trace is the total variance (Σλ = tr C), summed from the diagonal: exact of rounding.
+  let total = 0
+  for (let f = 0; f < d; f++) total += cov[f * d + f]!
+  let kept = 0
+  for (let k = 0; k < K; k++) kept += Math.max(0, eigenvalues[k]!)
+  return {
+    ...base,
+    pcaBasis,
+    fit: {
+      count: base.fitRange.count,
+      components: K,
+      rescale: 1 / 255,
+      samples,
+      eigenvalues: eigenvalues.map((x) => round(x, 8)),
+      totalVariance: round(total, 10),
+      explainedVariance: round(total > 0 ? kept / total : NaN, 8),
+      covarianceSeconds: round(covMs / 1000, 4),
+      eigenSeconds: round(eigenMs / 1000, 4),
       seconds: round((performance.now() - t0) / 1000, 4)
     }
   }

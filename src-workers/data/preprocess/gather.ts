@@ -1,11 +1,11 @@
 /**
  * Gathering preprocessed minibatches from the shared dataset: the fitted affine map per feature
  * (on the SIMD kernel of gather-wasm.ts where available, this file's loop otherwise), then for
- * zca the whitening matrix (one gemm per batch).
+ * zca the whitening matrix and for pca the projection onto K eigenvectors (one gemm per batch).
  */
 import { gemm } from '../../linalg/gemm'
 import { IMAGE_BYTES, type DatasetHandle, type SplitRange } from '../types'
-import { splitRange, type FittedPreprocessing, type Split } from './fit'
+import { outputWidth, splitRange, type FittedPreprocessing, type Split } from './fit'
 import { gatherAffineSimd } from './gather-wasm'
 
 type Labels = Int32Array | Uint8Array | Uint32Array | Float64Array | Float32Array
@@ -47,15 +47,15 @@ function gatherRange(
   }
 }
 
-/** Per-thread float32 copies and scratch for zca (keyed by the shared matrix). */
+/** Per-thread float32 copies and scratch for zca and pca (keyed by the shared matrix). */
 const f32Matrices = new WeakMap<Float64Array, Float32Array>()
 let scratch32 = new Float32Array(0)
 let scratch64 = new Float64Array(0)
 
 /**
  * Gathers records `indices` (relative to `split`) of the shared dataset, preprocessed with
- * `fitted`, into outX (batch × 3072, row-major) and their labels into outY. Float32 for
- * training, Float64 for gradient checks.
+ * `fitted`, into outX (batch × outputWidth(fitted), row-major: 3072, or K for pca) and their
+ * labels into outY. Float32 for training, Float64 for gradient checks.
  */
 export function gatherBatch(
   handle: DatasetHandle,
@@ -66,29 +66,33 @@ export function gatherBatch(
   outY: Labels | null
 ): void {
   const range = splitRange(handle, split, fitted.val)
-  const W = fitted.zcaMatrix
-  if (!W) return gatherRange(handle, range, indices, fitted, outX, outY)
+  // x' W (zca, 3072 × 3072) or x' Uₖ (pca, 3072 × K) after the affine map.
+  const M = fitted.zcaMatrix ?? fitted.pcaBasis
+  if (!M) return gatherRange(handle, range, indices, fitted, outX, outY)
   const B = indices.length
   const d = IMAGE_BYTES
+  const n = M.length / d
+  if (outX.length < B * n)
+    throw new RangeError(`gatherBatch: outX holds ${outX.length}, needs ${B * n}`)
   if (outX instanceof Float64Array) {
     if (scratch64.length < B * d) scratch64 = new Float64Array(B * d)
     const tmp = scratch64.subarray(0, B * d)
     gatherRange(handle, range, indices, fitted, tmp, outY)
-    gemm(B, d, d, tmp, W, outX)
+    gemm(B, n, d, tmp, M, outX)
   } else {
-    let W32 = f32Matrices.get(W)
-    if (!W32) {
-      W32 = Float32Array.from(W)
-      f32Matrices.set(W, W32)
+    let M32 = f32Matrices.get(M)
+    if (!M32) {
+      M32 = Float32Array.from(M)
+      f32Matrices.set(M, M32)
     }
     if (scratch32.length < B * d) scratch32 = new Float32Array(B * d)
     const tmp = scratch32.subarray(0, B * d)
     gatherRange(handle, range, indices, fitted, tmp, outY)
-    gemm(B, d, d, tmp, W32, outX)
+    gemm(B, n, d, tmp, M32, outX)
   }
 }
 
-/** Records `idx` of `split`, preprocessed, as a float64 idx.length × 3072 matrix. */
+/** Records `idx` of `split`, preprocessed, as a float64 idx.length × outputWidth matrix. */
 export function gatherSample(
   handle: DatasetHandle,
   split: Split,
@@ -96,14 +100,15 @@ export function gatherSample(
   idx: number[]
 ): Float64Array {
   const BLOCK = 256
-  const vals = new Float64Array(idx.length * IMAGE_BYTES)
+  const w = outputWidth(fitted)
+  const vals = new Float64Array(idx.length * w)
   for (let i = 0; i < idx.length; i += BLOCK)
     gatherBatch(
       handle,
       split,
       idx.slice(i, i + BLOCK),
       fitted,
-      vals.subarray(i * IMAGE_BYTES, Math.min(idx.length, i + BLOCK) * IMAGE_BYTES),
+      vals.subarray(i * w, Math.min(idx.length, i + BLOCK) * w),
       null
     )
   return vals

@@ -6,6 +6,7 @@ import { affineSummary, recordMoments, type RecordMoments } from '../moments'
 import { IMAGE_BYTES, PLANE, type DatasetHandle } from '../types'
 import {
   fitPreprocessing,
+  outputWidth,
   sampleIndices,
   splitRange,
   type FittedPreprocessing,
@@ -15,14 +16,20 @@ import {
 } from './fit'
 import { gatherSample } from './gather'
 
-/** Records per split measured for the `after` statistics of zca (the others use all). */
+/** Records per split measured for the `after` statistics of zca and pca (the others use all). */
 export const ZCA_AFTER_SAMPLES = 1000
+
+/** zca and pca go through a matrix: their `after` is measured on gathered records. */
+function throughMatrix(fitted: FittedPreprocessing): boolean {
+  return fitted.zcaMatrix !== null || fitted.pcaBasis !== null
+}
 
 export interface SplitSummary {
   /** Records measured. */
   count: number
   mean: number
   std: number
+  /** Per colour channel (R, G, B); empty for pca, whose K components have no channels. */
   channelMean: number[]
   channelStd: number[]
 }
@@ -43,7 +50,8 @@ export function measureSplit(
   const range = splitRange(handle, split, fitted.val)
   const m = Math.min(range.count, maxRecords)
   const idx = sampleIndices(range.count, m)
-  if (fitted.zcaMatrix) return summarizeValues(gatherSample(handle, split, fitted, idx), m)
+  if (throughMatrix(fitted))
+    return summarizeValues(gatherSample(handle, split, fitted, idx), m, outputWidth(fitted))
   const whole = m === range.count
   const moments =
     whole && split === 'train' && fitMoments?.sumSq && fitMoments.count === m
@@ -56,9 +64,23 @@ export function measureSplit(
   return affineSummary(moments, fitted.scale, fitted.shift)
 }
 
-/** Mean and std, overall and per channel, of m gathered records (float64 accumulation). */
-function summarizeValues(vals: Float64Array, m: number): SplitSummary {
-  const d = IMAGE_BYTES
+/**
+ * Mean and std, overall and per channel, of m gathered records of width d (float64
+ * accumulation). Records of another width than 3072 (pca's K components) have no channels.
+ */
+function summarizeValues(vals: Float64Array, m: number, d = IMAGE_BYTES): SplitSummary {
+  if (d !== IMAGE_BYTES) {
+    let a1 = 0
+    let a2 = 0
+    for (let k = 0; k < m * d; k++) {
+      const v = vals[k]!
+      a1 += v
+      a2 += v * v
+    }
+    const mean = a1 / (m * d)
+    const std = Math.sqrt(Math.max(0, a2 / (m * d) - mean * mean))
+    return { count: m, mean, std, channelMean: [], channelStd: [] }
+  }
   const plane = PLANE
   const s1 = [0, 0, 0]
   const s2 = [0, 0, 0]
@@ -102,13 +124,13 @@ export function preprocessReport(
 export interface Histograms {
   /** bins + 1 edges, shared by the three channels. */
   edges: number[]
-  /** counts[c][bin], c = R, G, B. */
+  /** counts[c][bin], c = R, G, B; one row (all K components) for pca. */
   counts: number[][]
 }
 
 /** Records measured for the `after` histogram (all of them when the fit range is smaller). */
 function histogramRecords(fitted: FittedPreprocessing): number {
-  return fitted.zcaMatrix ? ZCA_AFTER_SAMPLES : 5000
+  return throughMatrix(fitted) ? ZCA_AFTER_SAMPLES : 5000
 }
 
 /**
@@ -132,8 +154,8 @@ export function pixelHistograms(
   const idx = sampleIndices(fitted.fitRange.count, m)
   return {
     before: beforeHistograms(histogram),
-    after: fitted.zcaMatrix
-      ? valueHistograms(gatherSample(handle, 'train', fitted, idx), m, bins)
+    after: throughMatrix(fitted)
+      ? valueHistograms(gatherSample(handle, 'train', fitted, idx), m, bins, outputWidth(fitted))
       : affineHistograms(handle, fitted, idx, bins)
   }
 }
@@ -145,10 +167,13 @@ function beforeHistograms(histogram: Uint32Array): Histograms {
   }
 }
 
-/** `bins` equal bins over [min, max] of the values; the maximum falls in the last bin. */
-function valueHistograms(vals: Float64Array, m: number, bins: number): Histograms {
-  const d = IMAGE_BYTES
-  const plane = PLANE
+/**
+ * `bins` equal bins over [min, max] of the values of m records of width d; the maximum falls in
+ * the last bin. One row per channel for images (d = 3072), one row for pca's K components.
+ */
+function valueHistograms(vals: Float64Array, m: number, bins: number, d = IMAGE_BYTES): Histograms {
+  const rows = d === IMAGE_BYTES ? 3 : 1
+  const plane = d / rows
   let lo = Infinity
   let hi = -Infinity
   for (let k = 0; k < m * d; k++) {
@@ -158,9 +183,9 @@ function valueHistograms(vals: Float64Array, m: number, bins: number): Histogram
   }
   if (!(hi > lo)) hi = lo + 1
   const width = (hi - lo) / bins
-  const counts = [0, 1, 2].map(() => new Array<number>(bins).fill(0))
+  const counts = Array.from({ length: rows }, () => new Array<number>(bins).fill(0))
   for (let r = 0; r < m; r++)
-    for (let c = 0; c < 3; c++) {
+    for (let c = 0; c < rows; c++) {
       const row = counts[c]!
       const o = r * d + c * plane
       for (let p = 0; p < plane; p++) {
@@ -231,7 +256,7 @@ export interface PreprocessingMeasures {
  * The `preprocess` report, the histograms of pixelHistograms (default bins and records) and
  * the raw mean image of the fit records, sharing passes: the fit's own moments serve the
  * training split, the before histogram and the mean image (one pass when the fit made none),
- * and for zca the whitened training sample of the report is the histogram's sample.
+ * and for zca and pca the gathered training sample of the report is the histogram's sample.
  */
 export function measurePreprocessing(
   handle: DatasetHandle,
@@ -240,7 +265,7 @@ export function measurePreprocessing(
 ): PreprocessingMeasures {
   const withHistograms = opts.histograms ?? true
   const bins = opts.bins ?? 256
-  const zca = fitted.zcaMatrix !== null
+  const zca = throughMatrix(fitted)
   const fitMoments =
     fitted.moments?.histogram && (zca || fitted.moments.sumSq)
       ? fitted.moments
@@ -255,8 +280,8 @@ export function measurePreprocessing(
   const m = Math.min(trainRange.count, max)
   if (zca && withHistograms && m === Math.min(fitted.fitRange.count, histogramRecords(fitted))) {
     const vals = gatherSample(handle, 'train', fitted, sampleIndices(trainRange.count, m))
-    train = summarizeValues(vals, m)
-    after = valueHistograms(vals, m, bins)
+    train = summarizeValues(vals, m, outputWidth(fitted))
+    after = valueHistograms(vals, m, bins, outputWidth(fitted))
   } else train = measureSplit(handle, 'train', fitted, max, fitMoments)
   const report: PreprocessReport = {
     mode: fitted.mode,
