@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import {
   PREPROCESS_MODES,
+  outputWidth,
   fitPreprocessing,
   gatherBatch,
   type FittedPreprocessing,
@@ -51,7 +52,8 @@ describe.runIf(hasWasm)('SIMD gather equals the TypeScript path', () => {
       ]
       const before = wasmHeapStats().liveAllocations
       for (const [split, idx] of cases) {
-        const n = idx.length * 3072
+        // 3072 values per record, pca's K components.
+        const n = idx.length * outputWidth(fitted)
         for (const make of [
           (m: number) => new Float32Array(m),
           (m: number) => new Float64Array(m),
