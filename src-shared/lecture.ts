@@ -268,7 +268,7 @@ export const LECTURE_CLAIMS: LectureClaim[] = [
     expect: 'reproduces',
     why: 'The printed figure is the bias itself; the measured gain in active units is small (well under 1 %).',
     seeds: 5,
-    open: { view: 'depth', config: { ...tableDepthConfig('relu', 'he'), bias: 0.01 } }
+    open: { view: 'depth', config: tableDepthConfig('relu', 'he') }
   },
   {
     id: 'leaky-relu-slope',

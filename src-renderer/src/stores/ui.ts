@@ -11,6 +11,7 @@ export const VIEWS = [
   { id: 'sanity', label: 'Sanity checks', ready: true },
   { id: 'training', label: 'Training', ready: true },
   { id: 'sessions', label: 'Sessions', ready: true },
+  { id: 'lecture', label: 'Lecture', ready: true },
   { id: 'engine', label: 'Engine', ready: true }
 ] as const
 export type ViewId = (typeof VIEWS)[number]['id']
