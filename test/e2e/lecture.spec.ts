@@ -40,7 +40,7 @@ test('the Lecture view: run claims live, tables lecture vs measured, open the ex
   await he.screenshot(part('lecture-table-card'))
   await x4.screenshot(part('lecture-x4-card'))
   await full.screenshot(part('lecture-reg-card'))
-  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.getByRole('heading', { name: 'The lecture, claim by claim' }).scrollIntoViewIfNeeded()
   await page.screenshot(part('lecture-top'))
 
   // Open the full experiment: the Depth view with the card's configuration.
