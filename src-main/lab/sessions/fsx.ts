@@ -1,7 +1,7 @@
 // Crash-safe file replacement and the small process facts the lock and recovery code need.
 import { randomBytes } from 'node:crypto'
 import { constants as FS, readFileSync } from 'node:fs'
-import { copyFile, link, open, readdir, rename, stat, unlink } from 'node:fs/promises'
+import { copyFile, link, lstat, open, readdir, rename, stat, unlink } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { SessionError } from './errors'
@@ -140,6 +140,18 @@ export async function writeFileAtomic(
       mode = st.mode & 0o777
     } catch (e) {
       if (errnoCode(e) !== 'ENOENT') throw e
+    }
+    if (opts.backup) {
+      // A folder (or FIFO, …) where the backup goes would fail the rename after the work.
+      const bak = await lstat(`${file}.bak`).catch(() => null)
+      if (bak !== null && !bak.isFile() && !bak.isSymbolicLink()) {
+        throw new SessionError(
+          'not-a-regular-file',
+          `${file}.bak is ${bak.isDirectory() ? 'a folder' : 'not a regular file'}, where the ` +
+            `session's backup goes; move it away`,
+          { file: `${file}.bak` }
+        )
+      }
     }
     const fh = await open(tmp, 'wx', mode)
     try {
