@@ -22,7 +22,8 @@ const common = {
   pausedSeconds: 0,
   startedAt: 0,
   endedAt: 0,
-  initialLoss: { data: 2.3, reg: 0 }
+  initialLoss: { data: 2.3, reg: 0 },
+  workers: 1
 }
 
 function completed(valAcc: number, testAcc: number): TrainResult {
