@@ -7,7 +7,8 @@
  * (train-team.ts: slices of the batch on several threads, summed in slice order).
  */
 import { firstNonFinite } from './divergence'
-import { l2Penalty, type ForwardResult, type Net } from './net'
+import { gradName, l2Penalty, parameters, type ForwardResult, type Net } from './net'
+import { createOptimizerState, optimizerStep, type OptimizerConfig } from './optim'
 import { randInt, type Rng } from './rng'
 import type { TrainSplits } from './trainer'
 import { workspaceBackward, workspaceForward, workspaceLoss, type NetWorkspace } from './workspace'
@@ -36,18 +37,25 @@ export type StepValue =
       ok: true
       /** Data loss + reg·Σ‖W‖² of the batch. */
       loss: number
-      /** Data gradients by gradient name (views that the next step overwrites). */
-      grads: Record<string, Float32Array>
       /** Std of each block's output on the batch (when asked for), else null. */
       actStd: number[] | null
     })
   | (LossParts & { ok: false; diverged: DivergedAt })
 
-/** Computes the gradient of the minibatch of training rows `idx` at the net's current weights. */
+/**
+ * Computes the gradient of the minibatch of training rows `idx` at the net's current weights,
+ * then takes the update.
+ */
 export interface GradientSource {
   /** Threads that cut each batch (1: the whole batch on this thread). */
   readonly slices: number
   step(idx: Int32Array, wantStats: boolean): StepValue
+  /**
+   * After a finite step: adds 2·reg·W to the weights' gradients and takes one optimizer step
+   * (`config`'s rule and rate) on every parameter; returns ‖∂loss/∂W_l‖ (data + reg) of each
+   * weight when asked for, else null.
+   */
+  update(config: OptimizerConfig, wantNorms: boolean): number[] | null
   /** Gives back what the source holds (wasm heap, helpers). */
   dispose(): void
 }
@@ -121,8 +129,25 @@ export function localStep(
   const dim = data.dim
   const y = new Int32Array(B)
   const outIdx = blockOutputs(net)
+  const weights = parameters(net).filter((p) => p.kind === 'weight')
+  const state = createOptimizerState<Float32Array>()
+  // 2·reg·W as before ((2·reg)·W: the same product, left to right), hoisted out of the loop.
+  const twoReg = 2 * reg
   return {
     slices: 1,
+    update(config, wantNorms) {
+      const grads = ws.grads
+      if (twoReg !== 0) {
+        for (const p of weights) {
+          const g = grads[gradName(p.name)]!
+          const w = p.data
+          for (let i = 0; i < g.length; i++) g[i]! += twoReg * w[i]!
+        }
+      }
+      const norms = wantNorms ? weights.map((p) => norm(grads[gradName(p.name)]!)) : null
+      optimizerStep(net.params, grads, state, config)
+      return norms
+    },
     step(idx, wantStats) {
       const m = idx.length
       const Xb = m === B ? ws.X : ws.X.subarray(0, m * dim)
@@ -135,9 +160,9 @@ export function localStep(
       const parts = { dataLoss: d.loss, penalty }
       const bad = firstNonFinite(net, fwd, loss)
       if (bad) return { ok: false, diverged: divergedAt(net, bad, loss), ...parts }
-      const grads = workspaceBackward(net, ws, fwd, d.dScores)
+      workspaceBackward(net, ws, fwd, d.dScores)
       const actStd = wantStats ? outIdx.map((o) => std(fwd.outputs[o]!.data)) : null
-      return { ok: true, loss, grads, actStd, ...parts }
+      return { ok: true, loss, actStd, ...parts }
     },
     dispose() {}
   }

@@ -7,10 +7,17 @@
  * optimizer step. The minibatch, the loss and the update are those of the single-thread step up
  * to the order of the sum; the same S gives the same bits whatever the threads.
  *
- * Shared memory (after the team header): per slice a float64 record [loss, first non-finite
- * layer (0 = none), then per block (rows, mean, M2) of its output]; the batch's row indices
- * (Int32 × B); the weights (float32, every parameter in net.params order, written by the leader
- * before each step); one gradient slot per slice (float32, same layout).
+ * Each iteration is two team steps: the pass (slices of the batch, as above) and the update,
+ * cut into chunks of the flat parameter vector: per chunk, the slots summed in slice order,
+ * + 2·reg·W on weights, and the optimizer's rule on the shared weights and moments — every
+ * element's arithmetic is the single-thread step's, whichever thread takes the chunk, so the
+ * serial part left to the leader is copying the new weights back.
+ *
+ * Shared memory (after the team header): a float64 control record [lr, 2·reg, optimizer, μ, β₁,
+ * β₂, ε]; per slice a float64 record [loss, first non-finite layer (0 = none), then per block
+ * (rows, mean, M2) of its output]; the batch's row indices (Int32 × B); the weights (float32,
+ * every parameter in net.params order: the run's weights, updated in place by the update step);
+ * the summed gradient and the optimizer's two moments (same layout); one gradient slot per slice.
  */
 import {
   awaitSlices,
@@ -18,6 +25,7 @@ import {
   finishSlice,
   helperReleased,
   initTeam,
+  MAX_SLICES,
   startStep,
   stepWord,
   TEAM_HEADER_BYTES,
@@ -26,9 +34,10 @@ import {
   waitForWork
 } from '../team'
 import { countNonFinite } from './divergence'
-import { gradName, l2Penalty, type Net } from './net'
+import { gradName, l2Penalty, parameters, type Net } from './net'
+import { optimizerStep, type OptimizerConfig, type OptimizerName } from './optim'
 import type { TrainSplits } from './trainer'
-import { blockOutputs, divergedAt, type GradientSource, type StepValue } from './train-step'
+import { blockOutputs, divergedAt, norm, type GradientSource, type StepValue } from './train-step'
 import { workspaceBackward, workspaceForward, workspaceLoss, type NetWorkspace } from './workspace'
 
 /** Words of the team header this layout uses (teamWords indices). */
@@ -37,8 +46,21 @@ const W_STATS = 1
 const W_BATCH = 2
 const W_PARAMS = 3
 const W_BLOCKS = 4
+/** What the current step does: PASS or UPDATE. */
+const W_PHASE = 5
+/** The optimizer's step count t after this update (Adam's bias correction). */
+const W_T = 6
+const PASS = 1
+const UPDATE = 2
+const CONTROL = 8
+const OPTIMIZERS: OptimizerName[] = ['sgd', 'momentum', 'nesterov', 'adam']
 
 interface TeamViews {
+  /** lr, 2·reg, optimizer index, μ, β₁, β₂, ε. */
+  control: Float64Array
+  sum: Float32Array
+  m: Float32Array
+  v: Float32Array
   slices: number
   batch: number
   blocks: number
@@ -54,12 +76,16 @@ const align8 = (n: number): number => Math.ceil(n / 8) * 8
 
 function layout(slices: number, batch: number, nParams: number, blocks: number) {
   const recordLen = 2 + 3 * blocks
-  const records = TEAM_HEADER_BYTES
+  const control = TEAM_HEADER_BYTES
+  const records = control + CONTROL * 8
   const idx = align8(records + slices * recordLen * 8)
   const params = align8(idx + batch * 4)
-  const grads = align8(params + nParams * 4)
+  const sum = align8(params + nParams * 4)
+  const m = align8(sum + nParams * 4)
+  const v = align8(m + nParams * 4)
+  const grads = align8(v + nParams * 4)
   const bytes = grads + slices * nParams * 4
-  return { recordLen, records, idx, params, grads, bytes }
+  return { recordLen, control, records, idx, params, sum, m, v, grads, bytes }
 }
 
 function paramCount(net: Net): number {
@@ -89,6 +115,10 @@ function views(team: SharedArrayBuffer): TeamViews {
   const blocks = words[W_BLOCKS]!
   const L = layout(slices, batch, P, blocks)
   return {
+    control: new Float64Array(team, L.control, CONTROL),
+    sum: new Float32Array(team, L.sum, P),
+    m: new Float32Array(team, L.m, P),
+    v: new Float32Array(team, L.v, P),
     slices,
     batch,
     blocks,
@@ -154,15 +184,64 @@ export function workSlices(
   const dim = w.data.dim
   let n = 0
   for (let c = claimSlice(team); c; c = claimSlice(team)) {
-    if (!w.leader && state.gen !== c.gen) {
-      copyParams(w.net, v.params, false)
-      state.gen = c.gen
+    if (v.words[W_PHASE] === UPDATE) {
+      updateChunk(v, w.net, c.slice, c.slices)
+    } else {
+      if (!w.leader && state.gen !== c.gen) {
+        copyParams(w.net, v.params, false)
+        state.gen = c.gen
+      }
+      computeSlice(v, w, c.slice, outIdx, y, dim)
     }
-    computeSlice(v, w, c.slice, outIdx, y, dim)
     finishSlice(team)
     n++
   }
   return n
+}
+
+/**
+ * Update chunk k of K of the flat parameter vector: sum = Σ_s slot_s (slice order), + 2·reg·W
+ * on weights, then the optimizer's rule on the shared weights with the shared moments.
+ */
+function updateChunk(v: TeamViews, net: Net<Float32Array>, k: number, K: number): void {
+  const [lo, hi] = sliceRows(v.params.length, K, k)
+  const c = v.control
+  const config: OptimizerConfig = {
+    name: OPTIMIZERS[c[2]!]!,
+    lr: c[0]!,
+    momentum: c[3]!,
+    beta1: c[4]!,
+    beta2: c[5]!,
+    eps: c[6]!
+  }
+  const twoReg = c[1]!
+  const t = v.words[W_T]!
+  let off = 0
+  for (const [name, p] of Object.entries(net.params)) {
+    const a = Math.max(lo, off)
+    const b = Math.min(hi, off + p.length)
+    off += p.length
+    if (a >= b) continue
+    const sum = v.sum.subarray(a, b)
+    sum.set(v.slot(0).subarray(a, b))
+    for (let s = 1; s < v.slices; s++) {
+      const slot = v.slot(s)
+      for (let i = 0; i < sum.length; i++) sum[i]! += slot[a + i]!
+    }
+    const w = v.params.subarray(a, b)
+    if (twoReg !== 0 && isWeight(net, name))
+      for (let i = 0; i < sum.length; i++) sum[i]! += twoReg * w[i]!
+    optimizerStep(
+      { [name]: w },
+      { [gradName(name)]: sum },
+      { t: t - 1, m: { [name]: v.m.subarray(a, b) }, v: { [name]: v.v.subarray(a, b) } },
+      config
+    )
+  }
+}
+
+function isWeight(net: Net, name: string): boolean {
+  return net.layers.some((l) => l.type === 'affine' && l.W === name)
 }
 
 function computeSlice(
@@ -219,10 +298,10 @@ function computeSlice(
 }
 
 /**
- * The leader's gradient source over a team: publishes the weights and the batch, works slices
- * with whatever helpers are there, then sums the slots in slice order into its own gradient
- * buffers. Std of a block's output merges the slices' (rows, mean, M2) in slice order (Chan et
- * al.), equal to the two-pass std of the whole batch up to rounding.
+ * The leader's gradient source over a team: publishes the batch, works slices with whatever
+ * helpers are there, merges the slices' losses, divergences and block statistics (std of a
+ * block's output: the slices' (rows, mean, M2) merged in slice order, Chan et al.); then the
+ * update step, chunked over the team, after which the leader copies the new weights back.
  */
 export function teamStep(
   team: SharedArrayBuffer,
@@ -232,18 +311,19 @@ export function teamStep(
   const v = views(team)
   const S = v.slices
   const net = leader.net
-  const names = Object.keys(net.params)
-  const grads: Record<string, Float32Array> = {}
-  for (const name of names) grads[gradName(name)] = leader.ws.grads[gradName(name)]!
   const state = { gen: -1 }
+  const weights = parameters(net).filter((p) => p.kind === 'weight')
+  // The shared weights are the run's from here on; the leader's copy follows each update.
+  copyParams(net, v.params, true)
+  let t = 0
   return {
     slices: S,
     step(idx, wantStats): StepValue {
       const m = idx.length
-      copyParams(net, v.params, true)
       v.idx.set(idx)
       v.words[W_ROWS] = m
       v.words[W_STATS] = wantStats ? 1 : 0
+      v.words[W_PHASE] = PASS
       startStep(team)
       workSlices(team, leader, state)
       awaitSlices(team)
@@ -266,18 +346,6 @@ export function teamStep(
         const where = { layer: net.layers.length + 1, type: 'loss' }
         return { ok: false, diverged: divergedAt(net, where, loss), ...parts }
       }
-      let o = 0
-      const slot0 = v.slot(0)
-      for (const name of names) {
-        const g = grads[gradName(name)]!
-        const len = g.length
-        g.set(slot0.subarray(o, o + len))
-        for (let s = 1; s < S; s++) {
-          const slot = v.slot(s)
-          for (let i = 0; i < len; i++) g[i]! += slot[o + i]!
-        }
-        o += len
-      }
       let actStd: number[] | null = null
       if (wantStats) {
         actStd = []
@@ -299,7 +367,34 @@ export function teamStep(
           actStd.push(n > 0 ? Math.sqrt(M2 / n) : 0)
         }
       }
-      return { ok: true, loss, grads, actStd, ...parts }
+      return { ok: true, loss, actStd, ...parts }
+    },
+    update(config, wantNorms) {
+      const c = v.control
+      c[0] = config.lr
+      c[1] = 2 * reg
+      c[2] = OPTIMIZERS.indexOf(config.name)
+      c[3] = config.momentum ?? 0.9
+      c[4] = config.beta1 ?? 0.9
+      c[5] = config.beta2 ?? 0.999
+      c[6] = config.eps ?? 1e-8
+      v.words[W_T] = ++t
+      v.words[W_PHASE] = UPDATE
+      startStep(team, Math.min(MAX_SLICES, 4 * S))
+      workSlices(team, leader, state)
+      awaitSlices(team)
+      copyParams(net, v.params, false)
+      if (!wantNorms) return null
+      const offsets = new Map<string, number>()
+      let o = 0
+      for (const [name, p] of Object.entries(net.params)) {
+        offsets.set(name, o)
+        o += p.length
+      }
+      return weights.map((p) => {
+        const a = offsets.get(p.name)!
+        return norm(v.sum.subarray(a, a + p.data.length))
+      })
     },
     dispose() {}
   }

@@ -40,20 +40,13 @@ import type {
 import { buildNet, type ActivationConfig } from './build'
 import { createLossWatch, DEFAULT_DIVERGE_ABOVE, EXPLOSION_WINDOW } from './explosion'
 import type { InitSpec } from './init'
-import { gradName, parameters, type Net } from './net'
-import { createOptimizerState, optimizerStep, type OptimizerConfig } from './optim'
+import { parameters, type Net } from './net'
+import type { OptimizerConfig } from './optim'
 import { createRng } from './rng'
 import type { Mat } from './tensor'
 import { createEvaluator, probeUnits, UNIT_PROBE_EXAMPLES } from './train-eval'
 import { createReporter } from './train-report'
-import {
-  blockOf,
-  localStep,
-  norm,
-  shuffle,
-  type DivergedAt,
-  type GradientSource
-} from './train-step'
+import { blockOf, localStep, shuffle, type DivergedAt, type GradientSource } from './train-step'
 import { createTrainTeam, largestSlice, teamStep } from './train-team'
 import { createWorkspace, freeWorkspace, paramsOnWasmHeap } from './workspace'
 
@@ -189,7 +182,6 @@ export function trainNet(
   const probeN = Math.min(nTrain, UNIT_PROBE_EXAMPLES)
   const unitsAtStart = probeUnits(net, data, evalWs, probeN)
   const weights = parameters(net).filter((p) => p.kind === 'weight')
-  const state = createOptimizerState<Float32Array>()
 
   const order = Int32Array.from({ length: nTrain }, (_, i) => i)
   const accIdx = order.slice()
@@ -277,8 +269,6 @@ export function trainNet(
     return { ok: true, trainAcc: train.acc, valAcc: val.acc }
   }
 
-  // 2·reg·W as before ((2·reg)·W: the same product, left to right), hoisted out of the loop.
-  const twoReg = 2 * opts.reg
   let stopped = false
   report(true)
   try {
@@ -314,20 +304,12 @@ export function trainNet(
             iter
           )
         }
-        const grads = step.grads
-        if (twoReg !== 0) {
-          for (const p of weights) {
-            const g = grads[gradName(p.name)]!
-            const w = p.data
-            for (let i = 0; i < g.length; i++) g[i]! += twoReg * w[i]!
-          }
-        }
+        const norms = gradient.update({ ...opts.optimizer, lr, decay: 1 }, step.actStd !== null)
         if (step.actStd) {
           stats.iter.push(iter)
           stats.actStd.push(step.actStd)
-          stats.gradNorm.push(weights.map((p) => norm(grads[gradName(p.name)]!)))
+          stats.gradNorm.push(norms!)
         }
-        optimizerStep(net.params, grads, state, { ...opts.optimizer, lr, decay: 1 })
         losses.push(step.loss)
         epochLoss += step.loss
         epochIters++
