@@ -126,11 +126,18 @@ print(t(lambda: 1 / (1 + np.exp(-x))), t(lambda: np.tanh(x)), t(lambda: np.where
     )
   }
   console.log('\n== depth workload: 10 × 500 tanh forward + backward, 1000 samples, one thread ==')
-  setElementwiseKernel('js')
-  const js = benchDepth(5)
-  setElementwiseKernel('wasm-simd')
-  const simd = benchDepth(5)
+  // Interleaved (js, simd) × 5, medians: a loaded machine's drift hits both alike.
+  const jsRuns: number[] = []
+  const simdRuns: number[] = []
+  for (let r = 0; r < 5; r++) {
+    setElementwiseKernel('js')
+    jsRuns.push(benchDepth(3))
+    setElementwiseKernel('wasm-simd')
+    simdRuns.push(benchDepth(3))
+  }
   setElementwiseKernel('auto')
+  const js = median(jsRuns)
+  const simd = median(simdRuns)
   console.log(`tanh on Math.tanh (the TypeScript rule): ${js.toFixed(0)} ms`)
   console.log(
     `tanh on the SIMD kernel:                 ${simd.toFixed(0)} ms  (${(js / simd).toFixed(2)}× faster)`
@@ -227,19 +234,21 @@ function gather(): void {
     seed: 1,
     epochs: 1
   }
-  const perExample = (data: TrainSplits): number => {
-    const us: number[] = []
-    for (let r = 0; r < 3; r++) us.push(1e6 / trainNet(data, opts).examplesPerSecond)
-    return median(us)
-  }
-  perExample(synthetic) // warm-up
-  const results: Record<string, number> = {}
-  for (const k of ['js', 'wasm-simd'] as const) {
-    setGatherKernel(k)
-    results[k] = perExample(cifar)
+  // Interleaved rounds (synthetic, CIFAR with each gather), medians: a loaded machine's drift
+  // hits all three alike.
+  const us = (data: TrainSplits): number => 1e6 / trainNet(data, opts).examplesPerSecond
+  us(synthetic) // warm-up
+  const runs: Record<'syn' | 'js' | 'wasm-simd', number[]> = { syn: [], js: [], 'wasm-simd': [] }
+  for (let r = 0; r < 5; r++) {
+    runs.syn.push(us(synthetic))
+    for (const k of ['js', 'wasm-simd'] as const) {
+      setGatherKernel(k)
+      runs[k].push(us(cifar))
+    }
   }
   setGatherKernel('auto')
-  const syn = perExample(synthetic)
+  const results = { js: median(runs.js), 'wasm-simd': median(runs['wasm-simd']) }
+  const syn = median(runs.syn)
   console.log(`synthetic: ${syn.toFixed(1)} µs/example (steps only, 3072→100→10 ReLU, batch 200)`)
   console.log(
     `CIFAR, TypeScript gather: ${results.js!.toFixed(1)} µs/example (${(results.js! / syn).toFixed(2)}× synthetic)`
