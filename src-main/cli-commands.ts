@@ -6,14 +6,12 @@
 import { activationCostCommand } from './commands/activation-cost'
 import type { CliCommand } from './commands/common'
 import { datasetCommand, preprocessCommand } from './commands/data'
-import {
-  benchCommand,
-  depthCommand,
-  gradcheckCommand,
-  lossCommand,
-  sanityCommand,
-  sessionCommand
-} from './commands/engine'
+import { benchCommand } from './commands/bench'
+import { depthCommand } from './commands/depth'
+import { gradcheckCommand } from './commands/gradcheck'
+import { lossCommand } from './commands/loss'
+import { sanityCommand } from './commands/sanity'
+import { sessionCommand } from './commands/session'
 import { lectureCommand, omegaCommand, scalarCheckCommand } from './commands/lecture'
 import { sampleCommand } from './commands/sample'
 import { compareCommand, trainCommand } from './commands/train'

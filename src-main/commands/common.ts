@@ -127,6 +127,24 @@ function issueText(issue: z.core.$ZodIssue, given: unknown): string {
   return issue.message
 }
 
+type Options = NonNullable<ParseArgsConfig['options']>
+
+/** The parseArgs options of several option maps together. */
+export function optionsFor(...maps: OptionMap[]): Options {
+  return Object.assign({}, ...maps.map(optionsOf)) as Options
+}
+
+/** Refuses a positional argument where a command takes none (naming it and the command). */
+export function noPositionals(ctx: CommandContext, command: string): void {
+  const extra = ctx.positionals[0]
+  if (extra !== undefined) {
+    throw new LabError(
+      'invalid-option',
+      `unexpected argument '${extra}' (see layerscope ${command} --help)`
+    )
+  }
+}
+
 export function optionsOf(map: OptionMap): NonNullable<ParseArgsConfig['options']> {
   const out: NonNullable<ParseArgsConfig['options']> = {}
   for (const [opt, kind] of Object.values(map))

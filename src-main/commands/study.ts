@@ -3,6 +3,7 @@
  * [--search-epochs E] [--refine N] [--search-seed S] --seeds S`: a preprocessing study (one
  * `study` job; docs/cli.md). Any of the study options turns a `compare train` into a study.
  */
+import { pct } from './format'
 import { z } from 'zod'
 import { LabError } from '../../src-shared/errors'
 import { StudyConfig, StudySearch, TrainConfig } from '../../src-shared/experiments'
@@ -71,7 +72,6 @@ const searchMap: OptionMap = {
   seed: ['search-seed', 'int']
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(1)} %`
 const lrText = (x: number | null): string => (x === null ? '–' : x.toExponential(2))
 
 export function studyText(r: StudyResult): string {

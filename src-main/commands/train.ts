@@ -4,6 +4,7 @@
  * copy on the command's service first, `--synthetic N` draws N training examples from the seed;
  * `--session FILE` appends the run. A diverged run is a result (`"status": "diverged"`, exit 0).
  */
+import { pct } from './format'
 import { z } from 'zod'
 import { jobKinds } from '../../src-shared/contract'
 import { LabError } from '../../src-shared/errors'
@@ -30,7 +31,7 @@ import {
   type OptionMap
 } from './common'
 import { loadDatasetForCli } from './data'
-import { depthMap as depthCommandOptions } from './engine'
+import { depthMap as depthCommandOptions } from './depth'
 import { asJsonObject, recordRun, SESSION_HELP, sessionTarget } from './session-option'
 import { isStudy, runStudyCommand, STUDY_HELP, STUDY_OPTIONS } from './study'
 
@@ -85,8 +86,6 @@ async function openData(ctx: CommandContext, path: string | undefined) {
   const ref: DatasetRef = { path: s.path, fingerprint: s.fingerprint, format: s.description.format }
   return ref
 }
-
-const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`)
 
 export function trainText(r: TrainResult): string {
   const lines = r.history.map(
