@@ -3,6 +3,9 @@
  * one full run — every claim with 5 seeds on a 2-thread pool — which must pass (exit 0: every
  * claim that should reproduce does) within the two-minute budget of docs/cli.md.
  */
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../../src-main/cli'
 import type { LectureResult } from '../../src-shared/lecture'
@@ -63,6 +66,25 @@ describe('layerscope lecture', () => {
     expect((JSON.parse(l.stdout) as { claims: unknown[] }).claims).toHaveLength(
       LECTURE_CLAIMS.length
     )
+  })
+
+  it('--session keeps the lecture report as a run of kind lecture', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'layerscope-lecture-'))
+    try {
+      const file = path.join(dir, 'lecture.layerscope')
+      const r = await cli('lecture', '--only', 'he-std,x4-centred', '--session', file)
+      expect(r.code).toBe(0)
+      const s = await cli('session', file, '--json')
+      const doc = JSON.parse(s.stdout) as {
+        runs: { kind: string; config: { only: string[] }; result: LectureResult }[]
+      }
+      expect(doc.runs).toHaveLength(1)
+      expect(doc.runs[0]!.kind).toBe('lecture')
+      expect(doc.runs[0]!.config.only).toEqual(['he-std', 'x4-centred'])
+      expect(doc.runs[0]!.result.cards.map((c) => c.verdict)).toEqual(['reproduces', 'lecture-off'])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('the full run passes: every claim gives its expected verdict', async () => {
