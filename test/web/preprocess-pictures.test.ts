@@ -112,10 +112,20 @@ describe('pca spectrum builders', () => {
   })
 
   it('a one-row histogram (pca) is drawn as one series of all values, not as R', () => {
-    const o = channelHistogramOption({ edges: [0, 1, 2], counts: [[3, 4]] }) as unknown as {
+    const o = channelHistogramOption({
+      edges: [0, 1, 19.546047894669364],
+      counts: [[3, 4]]
+    }) as unknown as {
       series: { name: string }[]
+      legend?: unknown
+      yAxis: { name: string }
+      xAxis: { axisLabel: { formatter: (v: number) => string } }
     }
     expect(o.series.map((s) => s.name)).toEqual(['all values'])
+    expect(o.legend).toBeUndefined()
+    expect(o.yAxis.name).toBe('values')
+    expect(o.xAxis.axisLabel.formatter(19.546047894669364)).toBe('19.5')
+    expect(o.xAxis.axisLabel.formatter(-20)).toBe('-20')
   })
 })
 
@@ -140,6 +150,8 @@ describe('sentences from the numbers', () => {
     expect(correlation(scatter.raw.cov)).toBeCloseTo(5200 / Math.sqrt(6066.7 * 4466.7), 12)
     expect(t[0]).toContain(`correlation ${correlation(scatter.raw.cov).toFixed(3)}`)
     expect(t[0]).toContain('R(16,15) and R(16,16)')
+    // The raw points' means: (10 + 200 + 100)/3 and (20 + 180 + 110)/3.
+    expect(t[0]).toContain('subtracts their means (103.3, 103.3)')
     // std 77.9 vs 66.8: ratio 1.17 < 1.2.
     expect(t[1]).toContain('ratio 1.17')
     expect(t[1]).toContain('nearly equal')

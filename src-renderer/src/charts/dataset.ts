@@ -43,10 +43,12 @@ export function channelHistogramOption(
 ): EChartsCoreOption {
   const centres = binCentres(h.edges)
   const width = h.edges.length > 1 ? h.edges[1]! - h.edges[0]! : 1
+  // One row: values without colour channels (pca's K components): no legend, a neutral colour.
+  const single = h.counts.length === 1
   return {
     animation: false,
     tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
+    legend: single ? undefined : { top: 0 },
     grid: { left: 60, right: 16, top: 30, bottom: 44 },
     xAxis: {
       type: 'value',
@@ -54,20 +56,21 @@ export function channelHistogramOption(
       nameLocation: 'middle',
       nameGap: 26,
       min: h.edges[0],
-      max: h.edges.at(-1)
+      max: h.edges.at(-1),
+      // The range ends are data values (e.g. 19.546047894669364): 3 significant digits.
+      axisLabel: { hideOverlap: true, formatter: (v: number) => String(Number(v.toPrecision(3))) }
     },
-    yAxis: { type: 'value', name: opts.normalize ? 'density' : 'pixels' },
+    yAxis: { type: 'value', name: opts.normalize ? 'density' : single ? 'values' : 'pixels' },
     dataZoom: [{ type: 'inside' }],
     series: h.counts.map((counts, c) => {
       const total = counts.reduce((a, b) => a + b, 0) || 1
       return {
-        // One row: values without colour channels (pca's K components).
-        name: h.counts.length === 1 ? 'all values' : (CHANNELS[c] ?? `channel ${c}`),
+        name: single ? 'all values' : (CHANNELS[c] ?? `channel ${c}`),
         type: 'line',
         step: 'middle',
         symbol: 'none',
-        lineStyle: { width: 1.5, color: CHANNEL_COLORS[c] },
-        itemStyle: { color: CHANNEL_COLORS[c] },
+        lineStyle: { width: 1.5, color: single ? '#555' : CHANNEL_COLORS[c] },
+        itemStyle: { color: single ? '#555' : CHANNEL_COLORS[c] },
         areaStyle: { opacity: 0.08 },
         data: counts.map((n, i) => [centres[i]!, opts.normalize ? n / (total * width) : n])
       }

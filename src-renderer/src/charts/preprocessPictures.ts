@@ -150,7 +150,7 @@ export function spectrumOption(eigenvalues: number[], k: number): EChartsCoreOpt
   return {
     animation: false,
     tooltip: { trigger: 'axis' },
-    grid: { left: 64, right: 16, top: 16, bottom: 44 },
+    grid: { left: 64, right: 16, top: 32, bottom: 44 },
     xAxis: {
       type: 'value',
       name: 'component (by decreasing eigenvalue)',
@@ -180,7 +180,7 @@ export function cumulativeVarianceOption(eigenvalues: number[], k: number): ECha
   return {
     animation: false,
     tooltip: { trigger: 'axis' },
-    grid: { left: 64, right: 16, top: 16, bottom: 44 },
+    grid: { left: 64, right: 16, top: 32, bottom: 44 },
     xAxis: {
       type: 'value',
       name: 'components kept',

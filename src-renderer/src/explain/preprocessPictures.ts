@@ -37,6 +37,8 @@ export function samplesText(mode: string, s: PreprocessPicturesJson['samples']):
   return `${mode}: each image is stretched from its own [lo, hi] (printed under it) to black…white; their value spans run from ${sig(lo)} to ${sig(hi)}.${recon}`
 }
 
+const mean = (v: number[]): number => v.reduce((p, q) => p + q, 0) / (v.length || 1)
+
 export function scatterText(sc: PreprocessPicturesJson['scatter']): string[] {
   const [a, b] = sc.features
   const names = a && b ? `${featureName(a)} and ${featureName(b)}` : 'two pixel features'
@@ -48,7 +50,7 @@ export function scatterText(sc: PreprocessPicturesJson['scatter']): string[] {
   const w = sc.whitened.cov
   const h = sc.heldOut.cov
   const out = [
-    `Pixels ${names} of ${sc.count} training images: correlation ${rho.toFixed(3)}. Zero-centring moves the cloud's mean to 0 (means ${sig(sc.centred.x.reduce((p, q) => p + q, 0) / sc.count, 2)}, ${sig(sc.centred.y.reduce((p, q) => p + q, 0) / sc.count, 2)}) without changing its shape.`,
+    `Pixels ${names} of ${sc.count} training images: correlation ${rho.toFixed(3)}. Zero-centring subtracts their means (${mean(sc.raw.x).toFixed(1)}, ${mean(sc.raw.y).toFixed(1)}): the cloud moves to the origin without changing its shape.`,
     `Normalizing divides each feature by its std (${sx.toFixed(1)} and ${sy.toFixed(1)}, ratio ${ratio.toFixed(2)}): ${ratio < 1.2 ? 'nearly equal, so the shape barely changes' : 'different, so the cloud is rescaled unevenly'}; the correlation stays ${correlation(sc.normalized.cov).toFixed(3)}.`,
     `Rotating onto the eigenvectors of the covariance decorrelates the features (correlation ${sig(correlation(sc.decorrelated.cov), 2)}); the variances along the two axes are λ₁ = ${sig(l1)} and λ₂ = ${sig(l2)}${l2 > 0 ? ` (ratio ${sig(l1 / l2)})` : ''}.`,
     `Whitening divides each axis by √λ: covariance [[${w[0].toFixed(3)}, ${w[1].toFixed(3)}], [${w[1].toFixed(3)}, ${w[2].toFixed(3)}]] on these images.`
