@@ -112,22 +112,26 @@ describe('trainNet divergence', () => {
 
   it('a NaN in the inputs ends "non-finite" in layer block 1', () => {
     const clean = splitsOf({ ...small, opts: opts(1e-3) })
+    // Training row 57 has a NaN pixel: the first minibatch that holds it blows up layer 1.
     const data: TrainSplits = {
       ...clean,
       gather(split, idx, X, y) {
         clean.gather(split, idx, X, y)
-        // Iteration 3 (0-based 2) of the first epoch sees a NaN pixel.
-        if (split === 'train' && calls++ === 2) X[5] = NaN
+        if (split !== 'train') return
+        for (let i = 0; i < idx.length; i++) if (idx[i] === 57) X[i * clean.dim + 5] = NaN
       }
     }
-    let calls = 0
     const r = trainNet(data, opts(1e-3))
     expect(r.status).toBe('diverged')
     if (r.status !== 'diverged') return
-    expect(r.divergence).toMatchObject({ reason: 'non-finite', iteration: 3, layer: 1 })
+    expect(r.divergence).toMatchObject({ reason: 'non-finite', layer: 1 })
+    expect(r.divergence.iteration).toBeGreaterThanOrEqual(1)
+    // Row 57 is in one of the first epoch's 10 minibatches of 20.
+    expect(r.divergence.iteration).toBeLessThanOrEqual(10)
     expect(Number.isNaN(r.divergence.loss)).toBe(true)
-    expect(r.divergence.first).toBe(r.losses[0])
-    expect(r.losses).toHaveLength(2)
+    expect(r.losses).toHaveLength(r.divergence.iteration - 1)
+    expect(r.losses.every(Number.isFinite)).toBe(true)
+    if (r.losses.length) expect(r.divergence.first).toBe(r.losses[0])
   })
 
   it('a rate so large the loss overflows is non-finite even with the factor off', () => {
