@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { LabService } from './lab/service'
-import { WsCallFrame, type WsServerFrame } from '../src-shared/ws-frames'
+import { decodeFrame, encodeFrame, WsCallFrame, type WsServerFrame } from '../src-shared/ws-frames'
 import { cspHeader } from './csp'
 
 export interface ServeOptions {
@@ -172,7 +172,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     })
   })
 
-  const send = (ws: WebSocket, frame: WsServerFrame) => ws.send(JSON.stringify(frame))
+  const send = (ws: WebSocket, frame: WsServerFrame) => ws.send(encodeFrame(frame))
   const invalid = (message: string): WsServerFrame => ({
     t: 'error',
     error: { code: 'invalid-message', message }
@@ -182,7 +182,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     let msg: unknown
     try {
       if (isBinary) throw new Error('binary')
-      msg = JSON.parse(String(data))
+      msg = decodeFrame(String(data))
     } catch {
       send(ws, invalid('not a JSON text message'))
       return
@@ -198,7 +198,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   const unsubscribe = opts.service.on((name, payload) => {
     const frame: WsServerFrame = { t: 'event', name, payload }
-    const text = JSON.stringify(frame)
+    const text = encodeFrame(frame)
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text)
   })
 

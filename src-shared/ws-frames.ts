@@ -30,11 +30,36 @@ export interface WsErrorFrame {
 }
 export type WsServerFrame = WsResultFrame | WsEventFrame | WsErrorFrame
 
+/**
+ * Numbers cross the socket exactly (docs/numbers.md): JSON has no NaN or ±Infinity, so a frame
+ * tags them as `{ "$n": "NaN" }` (the session file's tag) and the reader turns the tag back.
+ */
+const TAGGED: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity }
+
+/** A frame as JSON text, non-finite numbers tagged. */
+export function encodeFrame(frame: WsCallFrame | WsServerFrame): string {
+  return JSON.stringify(frame, (_key, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v) ? { $n: String(v) } : v
+  )
+}
+
+/** JSON text of a frame back to its value, tagged numbers restored; throws on bad JSON. */
+export function decodeFrame(text: string): unknown {
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v
+    const keys = Object.keys(v)
+    const tag = (v as { $n?: unknown }).$n
+    return keys.length === 1 && typeof tag === 'string' && Object.hasOwn(TAGGED, tag)
+      ? TAGGED[tag]
+      : v
+  })
+}
+
 /** Reads a frame from the server; null for anything that is not one. */
 export function readServerFrame(text: string): WsServerFrame | null {
   let m: unknown
   try {
-    m = JSON.parse(text)
+    m = decodeFrame(text)
   } catch {
     return null
   }

@@ -38,6 +38,7 @@ import {
   SessionError,
   type RunInput
 } from './sessions'
+import { checkRunResults } from './sessions/results'
 
 export interface SessionStateOptions {
   appVersion: string
@@ -160,7 +161,7 @@ export class SessionState {
   open(file: string): Promise<SessionView> {
     return this.serial(async () => {
       const abs = path.resolve(file)
-      const doc = await openSession(abs)
+      const doc = checkRunResults(await openSession(abs), abs)
       await this.autosaver?.markSaved()
       this.replace(doc, abs, false)
       await this.remember(abs)
@@ -291,7 +292,7 @@ export class SessionState {
         await discardRecovery(target)
         return { candidates: await this.candidates() }
       }
-      const doc = await openSession(target.file)
+      const doc = checkRunResults(await openSession(target.file), target.file)
       this.replace(doc, target.sourceFile, true)
       // Keep it recoverable under this process before the old copy goes.
       if (this.autosaver) {

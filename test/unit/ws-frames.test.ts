@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readServerFrame, WsCallFrame } from '../../src-shared/ws-frames'
+import { decodeFrame, encodeFrame, readServerFrame, WsCallFrame } from '../../src-shared/ws-frames'
 
 describe('browser-mode WebSocket frames', () => {
   it('reads the three server frames and refuses anything else', () => {
@@ -27,5 +27,13 @@ describe('browser-mode WebSocket frames', () => {
     )
     expect(WsCallFrame.safeParse({ t: 'call', id: '1', name: 'app:info' }).success).toBe(false)
     expect(WsCallFrame.safeParse({ t: 'result', id: 1 }).success).toBe(false)
+  })
+
+  it('carries NaN and ±Infinity exactly; a string "NaN" stays a string', () => {
+    const payload = { losses: [1, NaN, Infinity, -Infinity], title: 'NaN', x: { $n: 'NaN', y: 1 } }
+    const text = encodeFrame({ t: 'event', name: 'job:done', payload })
+    expect(text).not.toContain('null')
+    expect(readServerFrame(text)).toEqual({ t: 'event', name: 'job:done', payload })
+    expect(decodeFrame('{"$n":"-Infinity"}')).toBe(-Infinity)
   })
 })

@@ -86,7 +86,7 @@ export function createSession(opts: {
   }
 }
 
-function invalid(
+export function invalid(
   prefix: (string | number)[],
   issues: readonly { path: PropertyKey[]; message: string }[]
 ) {

@@ -11,7 +11,7 @@ import {
   type EventName,
   type LabApi
 } from '../../../src-shared/contract'
-import { readServerFrame, type WsCallFrame } from '../../../src-shared/ws-frames'
+import { encodeFrame, readServerFrame, type WsCallFrame } from '../../../src-shared/ws-frames'
 
 interface Pending {
   resolve: (e: Envelope<unknown>) => void
@@ -76,7 +76,7 @@ export function createWsBridge(url: string): LabApi {
       return new Promise<Envelope<unknown>>((resolve) => {
         pending.set(id, { resolve })
         const frame: WsCallFrame = { t: 'call', id, name: name as CallName, args }
-        ws.send(JSON.stringify(frame))
+        ws.send(encodeFrame(frame))
       })
     }
   }
