@@ -31,6 +31,7 @@ import type {
   StudyResult,
   TrainResult
 } from './results'
+import type { LectureResult } from './lecture'
 import type { RunKind } from './session'
 
 const SPECIAL_NUMBERS: Record<string, number> = {
@@ -446,12 +447,31 @@ export const ActivationCostResultSchema: z.ZodType<ActivationCostResult, unknown
   )
 })
 
+const lectureVerdict = z.enum(['reproduces', 'differs', 'lecture-off'])
+
+export const LectureResultSchema: z.ZodType<LectureResult, unknown> = obj({
+  cards: z.array(
+    obj({
+      id: z.string(),
+      measured: nums,
+      spread: nums,
+      perSeed: z.array(nums),
+      seeds: nums,
+      verdict: lectureVerdict,
+      expected: lectureVerdict,
+      asExpected: z.boolean(),
+      entryPass: z.array(z.boolean()),
+      detail: z.string(),
+      seconds: num
+    })
+  ),
+  pass: z.boolean(),
+  seconds: num
+})
+
 // ---------------------------------------------------------------- per run kind
 
-/**
- * The schema of each session run kind's result. `lecture` reports are checked to be objects
- * only (their shape belongs to the Lecture view's report, which types its own reader).
- */
+/** The schema of each session run kind's result. */
 export const RESULT_SCHEMAS: { [K in RunKind]: z.ZodType<unknown, unknown> } = {
   depth: DepthResultSchema,
   gradcheck: GradcheckResultSchema,
@@ -464,7 +484,7 @@ export const RESULT_SCHEMAS: { [K in RunKind]: z.ZodType<unknown, unknown> } = {
   sample: SampleResultSchema,
   'scalar-check': ScalarCheckResultSchema,
   omega: OmegaResultSchema,
-  lecture: json,
+  lecture: LectureResultSchema,
   study: StudyResultSchema
 }
 
@@ -481,5 +501,6 @@ export const JOB_RESULT_SCHEMAS: { [K in JobKind]: z.ZodType<JobResult<K>, unkno
   'scalar-check': ScalarCheckResultSchema,
   omega: OmegaResultSchema,
   study: StudyResultSchema,
-  'activation-cost': ActivationCostResultSchema
+  'activation-cost': ActivationCostResultSchema,
+  lecture: LectureResultSchema
 }
