@@ -14,7 +14,8 @@ export const VIEW_ITEMS: { command: AppCommand; label: string; key: string }[] =
   { command: 'view:sanity', label: 'Sanity checks', key: '6' },
   { command: 'view:training', label: 'Training', key: '7' },
   { command: 'view:sessions', label: 'Sessions', key: '8' },
-  { command: 'view:engine', label: 'Engine', key: '9' }
+  { command: 'view:engine', label: 'Engine', key: '9' },
+  { command: 'view:lecture', label: 'Lecture', key: '0' }
 ]
 
 export function buildMenuTemplate(

@@ -282,7 +282,8 @@ export const APP_COMMANDS = [
   'view:sanity',
   'view:training',
   'view:sessions',
-  'view:engine'
+  'view:engine',
+  'view:lecture'
 ] as const
 export type AppCommand = (typeof APP_COMMANDS)[number]
 export interface AppCommandEvent {
