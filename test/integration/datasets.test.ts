@@ -339,6 +339,75 @@ describe('preprocessing', () => {
     expect(service.datasets.fitsRun).toBe(fitsBefore + 3)
   })
 
+  it('pictures of a fit on the real sample, checked against the file', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    await open(join(dir, 'cifar-10-batches-bin'))
+    const ref = await binRecords(join(dir, 'cifar-10-batches-bin', 'data_batch_1.bin'))
+    const r = await runJob<PreprocessJobResult>('preprocess', { mode: 'channel-mean', val: 100 })
+    const pic = r.pictures!
+    // Mean image vs channel mean of the 500 fitted records, straight from the file.
+    const mean = new Float64Array(3072)
+    for (const img of ref.planes.slice(0, 500))
+      for (let f = 0; f < 3072; f++) mean[f] = mean[f]! + img[f]!
+    for (let f = 0; f < 3072; f++) mean[f] = mean[f]! / 500
+    const ch = [0, 1, 2].map(
+      (c) => mean.slice(c * 1024, (c + 1) * 1024).reduce((a, b) => a + b) / 1024
+    )
+    let max = 0
+    for (let f = 0; f < 3072; f++) max = Math.max(max, Math.abs(mean[f]! - ch[(f / 1024) | 0]!))
+    expect(pic.centring.maxAbs).toBeCloseTo(max, 9)
+    pic.centring.channelMean.forEach((m, c) => expect(m).toBeCloseTo(ch[c]!, 9))
+    // The same mean as the fit's own channel means.
+    const fit = r.report.fit as { channelMean: number[] }
+    fit.channelMean.forEach((m, c) => expect(m).toBeCloseTo(ch[c]!, 9))
+    // The 8 images: the first training records, labels from the file, channel-mean applied.
+    expect(pic.samples.indices).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+    expect(pic.samples.labels).toEqual(ref.labels.slice(0, 8))
+    for (let i = 0; i < 8; i++) {
+      const img = ref.planes[i]!
+      let lo = Infinity
+      let hi = -Infinity
+      for (let f = 0; f < 3072; f++) {
+        const v = img[f]! - fit.channelMean[(f / 1024) | 0]!
+        lo = Math.min(lo, v)
+        hi = Math.max(hi, v)
+      }
+      expect(pic.samples.ranges[i]!.lo).toBeCloseTo(lo, 9)
+      expect(pic.samples.ranges[i]!.hi).toBeCloseTo(hi, 9)
+    }
+    expect(Buffer.from(pic.samples.images, 'base64')).toHaveLength(8 * 3072)
+    // Scatter: 500 training points, whitened covariance I; 600 held-out test images.
+    expect(pic.scatter.count).toBe(500)
+    expect(pic.scatter.raw.x[0]).toBe(ref.planes[0]![pic.scatter.features[0]!.index])
+    expect(pic.scatter.whitened.cov[0]).toBeCloseTo(1, 9)
+    expect(pic.scatter.whitened.cov[1]).toBeCloseTo(0, 9)
+    expect(pic.scatter.heldOut.count).toBe(600)
+    expect(pic.eigenvectors).toBeNull()
+  })
+
+  it('pca on a team of the pool threads: orthonormal top eigenvectors as images', async (ctx) => {
+    const dir = requireCifarSample(ctx)
+    await open(join(dir, 'cifar-10-batches-bin'))
+    const r = await runJob<PreprocessJobResult>('preprocess', {
+      mode: 'pca',
+      val: 100,
+      components: 12
+    })
+    const fit = r.report.fit as { components: number; eigenvalues: number[]; count: number }
+    expect(fit).toMatchObject({ components: 12, count: 500 })
+    // 500 centred images span 499 dimensions.
+    expect(fit.eigenvalues[498]!).toBeGreaterThan(1e-8 * fit.eigenvalues[0]!)
+    expect(Math.abs(fit.eigenvalues[499]!)).toBeLessThan(1e-10 * fit.eigenvalues[0]!)
+    // Training components: variance of each = its eigenvalue, so the overall std² is their mean.
+    const top = fit.eigenvalues.slice(0, 12).reduce((a, b) => a + b, 0) / 12
+    expect(r.report.after.train.std ** 2).toBeCloseTo(top, 5)
+    expect(r.histograms.after.counts).toHaveLength(1)
+    const ev = r.pictures!.eigenvectors!
+    expect(ev.count).toBe(12)
+    expect(Buffer.from(ev.images, 'base64')).toHaveLength(12 * 3072)
+    expect(r.pictures!.samples.reconstructed).toBe(true)
+  }, 240_000)
+
   it('fits zca on a team of the pool threads: the numbers of a one-thread fit', async (ctx) => {
     const dir = requireCifarSample(ctx)
     const bin = join(dir, 'cifar-10-batches-bin')
