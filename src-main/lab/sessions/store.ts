@@ -2,7 +2,7 @@
 // append a run under the file lock, and the pure helpers that build documents and runs.
 import { randomUUID } from 'node:crypto'
 import { constants as FS } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { lstat, open, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import {
   SESSION_FORMAT,
@@ -258,6 +258,21 @@ async function saveLocked(file: string, doc: SessionDoc, opts: SaveOptions): Pro
 }
 
 /**
+ * A session path that is a symlink means the file it points to: writing goes there (the rename
+ * of an atomic save would otherwise replace the link with a regular file, and the linked session
+ * would never get the change). A link to nothing is refused.
+ */
+async function followLink(file: string): Promise<string> {
+  const st = await lstat(file).catch(() => null)
+  if (st === null || !st.isSymbolicLink()) return file
+  try {
+    return await realpath(file)
+  } catch (e) {
+    throw new SessionError('not-found', `${file} is a symlink to nothing`, { file, cause: e })
+  }
+}
+
+/**
  * Saves `doc` to `file` atomically (temporary file, fsync, rename, fsync of the folder); an
  * intact previous version is kept as `file.bak`. Waits for the file's lock. Returns the document
  * as written (updatedAt stamped; runs appended by other processes merged when `knownRunIds`).
@@ -267,7 +282,7 @@ export async function saveSession(
   doc: SessionDoc,
   opts: SaveOptions = {}
 ): Promise<SessionDoc> {
-  const abs = path.resolve(file)
+  const abs = await followLink(path.resolve(file))
   validateSession(doc) // fail before touching anything
   return withFileLock(abs, () => saveLocked(abs, doc, opts), { timeoutMs: opts.lockTimeoutMs })
 }
@@ -282,7 +297,7 @@ export async function appendRun(
   input: RunInput,
   opts: AppendOptions
 ): Promise<SessionRun> {
-  const abs = path.resolve(file)
+  const abs = await followLink(path.resolve(file))
   const run = newRun(input, opts.now)
   return withFileLock(
     abs,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, readFile, readdir, readlink, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { encodePayload } from '../../../src-main/lab/sessions/codec'
@@ -127,6 +127,28 @@ describe('save and open', () => {
 })
 
 describe('appendRun', () => {
+  it('follows a symlinked session: the real file gets the run, the link stays a link', async () => {
+    await mkdir(path.join(dir, 'real'))
+    const real = path.join(dir, 'real', 's.layerscope')
+    await saveSession(real, depthSession(1))
+    const link = path.join(dir, 'link.layerscope')
+    await symlink(real, link)
+    await appendRun(
+      link,
+      { kind: 'depth', config: {}, result: depthResult(2) },
+      { appVersion: 'x' }
+    )
+    await saveSession(link, await openSession(link))
+    expect((await lstat(link)).isSymbolicLink()).toBe(true)
+    expect(await readlink(link)).toBe(real)
+    expect((await openSession(real)).runs).toHaveLength(2)
+    expect((await readdir(dir)).sort()).toEqual(['link.layerscope', 'real'])
+    await symlink(path.join(dir, 'gone'), path.join(dir, 'dangling.layerscope'))
+    const e = await failure(saveSession(path.join(dir, 'dangling.layerscope'), depthSession(1)))
+    expect(e.code).toBe('not-found')
+    expect(e.message).toMatch(/is a symlink to nothing/)
+  })
+
   it('creates a missing file and appends to an existing one', async () => {
     const file = path.join(dir, 'new.layerscope')
     const dataset = { path: '/d', fingerprint: 'f', format: 'binary' }
