@@ -58,4 +58,18 @@ test.describe('Preprocessing study', () => {
     await reopened.scrollIntoViewIfNeeded()
     await app.shot('study-session-reopened')
   })
+  test('cancel stops the whole study', async ({ app }) => {
+    const { page } = app
+    await openSample(page, sample!)
+    await page.getByRole('button', { name: 'Preprocessing', exact: true }).click()
+    const form = page.getByRole('form', { name: 'Study settings' })
+    await form.getByLabel('Epochs').first().fill('200')
+    await form.getByLabel('Search epochs').fill('50')
+    await form.getByRole('button', { name: /Run study/ }).click()
+    await page.locator('.job-progress').getByRole('button', { name: 'Cancel' }).click()
+    await expect(page.getByRole('alert')).toContainText('Cancelled', { timeout: 15_000 })
+    await expect(page.getByTestId('study-verdict')).toHaveCount(0)
+    await expect(form.getByRole('button', { name: /Run study/ })).toBeEnabled()
+    await app.shot('study-cancelled')
+  })
 })
