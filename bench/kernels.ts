@@ -90,7 +90,8 @@ function activations(): void {
     { type: 'tanh' },
     { type: 'elu', alpha: 1 },
     { type: 'selu' },
-    { type: 'gelu', approximate: 'tanh' }
+    { type: 'gelu', approximate: 'tanh' },
+    { type: 'gelu', approximate: 'none' }
   ]
   const py = numpy
     ? python(
@@ -119,8 +120,9 @@ print(t(lambda: 1 / (1 + np.exp(-x))), t(lambda: np.tanh(x)), t(lambda: np.where
       row.push((time(() => void elementwiseBackward(g, f.cache), 7) * 1e6) / n)
     }
     const np = npOf[a.type]
+    const name = a.type === 'gelu' ? `gelu-${a.approximate}` : a.type
     console.log(
-      `${a.type.padEnd(12)} ${row[0]!.toFixed(2).padStart(8)} ${row[2]!.toFixed(2).padStart(10)} ` +
+      `${name.padEnd(12)} ${row[0]!.toFixed(2).padStart(8)} ${row[2]!.toFixed(2).padStart(10)} ` +
         `${row[1]!.toFixed(2).padStart(8)} ${row[3]!.toFixed(2).padStart(10)}` +
         (np ? `   ${Number(np).toFixed(2).padStart(20)}` : '')
     )

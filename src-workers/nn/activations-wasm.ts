@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD path of the elementwise activations (src-workers/linalg/wasm/assembly/
- * elementwise.ts): sigmoid, tanh, ELU, SELU and GELU's tanh form, forward and backward, on
+ * elementwise.ts): sigmoid, tanh, ELU, SELU and GELU (both forms), forward and backward, on
  * float32 and float64 arrays. activations.ts calls it first and falls back to its TypeScript
  * rules where it declines (other activations, short arrays, no wasm SIMD, or the `js` choice).
  *

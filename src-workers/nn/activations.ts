@@ -1,7 +1,7 @@
 /**
  * Elementwise activations y = f(x), one forward/backward pair for the whole family: each
  * activation is a rule { f, df } in a table, and backward is dx = dout ⊙ f′(x). Sigmoid, tanh,
- * ELU, SELU and GELU's tanh form run on the WebAssembly SIMD kernel (activations-wasm.ts: the
+ * ELU, SELU and GELU (both forms) run on the WebAssembly SIMD kernel (activations-wasm.ts: the
  * same values to a few double ulps, computed in float64) where available; the rules are the
  * fallback and the definition.
  * (PReLU has a learned parameter and maxout mixes columns: they have their own files.)
@@ -130,7 +130,7 @@ function simdOf(a: ElementwiseActivation): SimdActivation | null {
     case 'selu':
       return { kind: 3, a: SELU_LAMBDA, b: SELU_LAMBDA * SELU_ALPHA }
     case 'gelu':
-      return a.approximate === 'tanh' ? { kind: 4, a: GELU_C, b: GELU_K } : null
+      return a.approximate === 'tanh' ? { kind: 4, a: GELU_C, b: GELU_K } : { kind: 5, a: 0, b: 0 }
     default:
       return null
   }

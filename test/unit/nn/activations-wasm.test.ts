@@ -5,6 +5,7 @@
  * equal to the rules' f′ on the same inputs; arrays on and off the wasm heap; the heap given back.
  */
 import { afterAll, describe, expect, it } from 'vitest'
+import { normalCdf, normalPdf } from '../../../src-workers/nn/erf'
 import {
   elementwiseBackward,
   elementwiseForward,
@@ -33,6 +34,8 @@ const MATH: Record<string, (x: number) => number> = {
   elu: (x) => (x > 0 ? x : 1.5 * Math.expm1(x)),
   selu: (x) => (x > 0 ? SELU_LAMBDA * x : SELU_LAMBDA * SELU_ALPHA * Math.expm1(x)),
   // ½x(1 + tanh u) = x·σ(2u), the σ form so the reference keeps its accuracy in the left tail.
+  // exact GELU x·Φ(x), Φ from Cody's erfc on Math.exp (src-workers/nn/erf.ts)
+  'gelu-none': (x) => x * normalCdf(x),
   gelu: (x) => {
     const v = 2 * C * (x + K * x * x * x)
     return v >= 0 ? x / (1 + Math.exp(-v)) : (x * Math.exp(v)) / (1 + Math.exp(v))
@@ -44,8 +47,12 @@ const ACTS: ElementwiseActivation[] = [
   { type: 'tanh' },
   { type: 'elu', alpha: 1.5 },
   { type: 'selu' },
-  { type: 'gelu', approximate: 'tanh' }
+  { type: 'gelu', approximate: 'tanh' },
+  { type: 'gelu', approximate: 'none' }
 ]
+
+const nameOf = (a: ElementwiseActivation): string =>
+  a.type === 'gelu' && a.approximate === 'none' ? 'gelu-none' : a.type
 
 /** Deterministic inputs: special values, log-spaced magnitudes of both signs, a uniform band. */
 function inputs(): number[] {
@@ -106,11 +113,11 @@ function forwardWith(
 
 describe.runIf(hasWasm)('SIMD activations against Math.*', () => {
   for (const a of ACTS) {
-    it(`${a.type}: float64 within 1e-15 relative of Math.*, same zeros, NaN and infinities`, () => {
+    it(`${nameOf(a)}: float64 within 1e-15 relative of Math.*, same zeros, NaN and infinities`, () => {
       const xs = inputs()
       const y = forwardWith('wasm-simd', a, Float64Array.from(xs)).out.data
       expect(elementwiseKernelName()).toBe('wasm-simd')
-      const f = MATH[a.type]!
+      const f = MATH[nameOf(a)]!
       let worst = 0
       for (let i = 0; i < xs.length; i++) {
         const want = f(xs[i]!)
@@ -133,7 +140,7 @@ describe.runIf(hasWasm)('SIMD activations against Math.*', () => {
       expect(worst).toBeLessThan(1e-15)
     })
 
-    it(`${a.type}: float32 is the float32 rounding of the Math.* value (TypeScript path's bits)`, () => {
+    it(`${nameOf(a)}: float32 is the float32 rounding of the Math.* value (TypeScript path's bits)`, () => {
       const x = Float32Array.from(inputs())
       const want = forwardWith('js', a, x).out.data
       const got = forwardWith('wasm-simd', a, x).out.data
@@ -150,7 +157,7 @@ describe.runIf(hasWasm)('SIMD activations against Math.*', () => {
       // (tiny x), the last double ulp decides; observed 13 of 40,070 for ELU/SELU, 0 otherwise
       expect(differ).toBeLessThanOrEqual(x.length / 1000)
       // and against Math.* directly: 1e-6 relative over the float32 normal range
-      const f = MATH[a.type]!
+      const f = MATH[nameOf(a)]!
       for (let i = 0; i < x.length; i++) {
         const m = Math.fround(f(x[i]!))
         if (Number.isNaN(m)) expect(got[i]).toBeNaN()
@@ -159,7 +166,7 @@ describe.runIf(hasWasm)('SIMD activations against Math.*', () => {
       }
     })
 
-    it(`${a.type}: backward equals the rule's g·f′ on the same inputs (float32 and float64)`, () => {
+    it(`${nameOf(a)}: backward equals the rule's g·f′ on the same inputs (float32 and float64)`, () => {
       for (const T of [Float32Array, Float64Array]) {
         const x = T.from(inputs())
         const g = T.from(Array.from(x, (_v, i) => Math.sin(i) * 3))
@@ -179,8 +186,11 @@ describe.runIf(hasWasm)('SIMD activations against Math.*', () => {
           // error is relative to |g|·(|s| + |p|), the size of what was added.
           const xi = x[i]!
           const vv = 2 * C * (xi + K * xi * xi * xi)
-          const sg = 1 / (1 + Math.exp(-vv))
-          const p = 2 * xi * sg * (1 - sg) * C * (1 + 3 * K * xi * xi)
+          const sg = nameOf(a) === 'gelu' ? 1 / (1 + Math.exp(-vv)) : normalCdf(xi)
+          const p =
+            nameOf(a) === 'gelu'
+              ? 2 * xi * sg * (1 - sg) * C * (1 + 3 * K * xi * xi)
+              : xi * normalPdf(xi)
           const scale = a.type === 'gelu' ? Math.abs(g[i]!) * (sg + Math.abs(p)) : Math.abs(w)
           worst = Math.max(worst, Math.abs(v - w) / scale)
         }

@@ -1,5 +1,6 @@
 // Elementwise activations and their derivatives for WebAssembly SIMD (AssemblyScript):
-// sigmoid, tanh, ELU, SELU and GELU (tanh form, as x·σ(2u)), forward y = f(x) and backward dx = g·f′.
+// sigmoid, tanh, ELU, SELU and GELU (x·Φ(x) by Cody's erfc; the tanh form as x·σ(2u)), forward
+// y = f(x) and backward dx = g·f′.
 //
 // Every value is computed in float64 (f64x2 lanes), whatever the storage type: float32 inputs are
 // widened, computed, and rounded once to float32 at the store. exp and expm1 are evaluated to a
@@ -13,7 +14,7 @@
 // ELU and SELU; from x for GELU). ±0, ±∞ and NaN follow Math.* (see the comments at each step).
 //
 // Kinds (must match src-workers/nn/activations-wasm.ts): 0 sigmoid, 1 tanh, 2 ELU (a = α),
-// 3 SELU (a = λ, b = λ·α), 4 GELU tanh form (a = √(2/π), b = 0.044715).
+// 3 SELU (a = λ, b = λ·α), 4 GELU tanh form (a = √(2/π), b = 0.044715), 5 GELU x·Φ(x) (erf).
 // Pointers are byte addresses on the shared heap; n elements; x, y, g, dx may not overlap
 // except y == x in forward (in place) and dx == g in backward.
 
@@ -104,6 +105,90 @@ function sigmoidv(x: v128): v128 {
   return f64x2.div(num, f64x2.add(one, e))
 }
 
+// Cody's erfc (SPECFUN CALERF) as src-workers/nn/erf.ts evaluates it, every interval computed
+// and the lane's own selected: |z| ≤ 0.46875 (A, B), ≤ 4 (C, D), ≤ 26.543 (P, Q), beyond: 0.
+function hs(num: v128, c: f64, y: v128): v128 {
+  return f64x2.mul(f64x2.add(num, f64x2.splat(c)), y)
+}
+
+function erfcv(z: v128): v128 {
+  const y = f64x2.abs(z)
+  const one = f64x2.splat(1.0)
+  // |z| ≤ 0.46875: 1 − z·R(z²)
+  const ysq = v128.bitselect(f64x2.mul(y, y), f64x2.splat(0), f64x2.gt(y, f64x2.splat(1.11e-16)))
+  let na = f64x2.mul(f64x2.splat(0.18577770618460315), ysq)
+  let da = ysq
+  na = hs(na, 3.1611237438705656, ysq)
+  da = hs(da, 23.601290952344121, ysq)
+  na = hs(na, 113.86415415105016, ysq)
+  da = hs(da, 244.02463793444417, ysq)
+  na = hs(na, 377.48523768530202, ysq)
+  da = hs(da, 1282.6165260773723, ysq)
+  const small = f64x2.sub(
+    one,
+    f64x2.div(
+      f64x2.mul(z, f64x2.add(na, f64x2.splat(3209.3775891384695))),
+      f64x2.add(da, f64x2.splat(2844.2368334391706))
+    )
+  )
+  // 0.46875 < y ≤ 4
+  let nc = f64x2.mul(f64x2.splat(2.1531153547440385e-8), y)
+  let dc = y
+  nc = hs(nc, 0.56418849698867009, y)
+  dc = hs(dc, 15.744926110709835, y)
+  nc = hs(nc, 8.8831497943883759, y)
+  dc = hs(dc, 117.6939508913125, y)
+  nc = hs(nc, 66.11919063714163, y)
+  dc = hs(dc, 537.18110186200986, y)
+  nc = hs(nc, 298.63513819740013, y)
+  dc = hs(dc, 1621.3895745666902, y)
+  nc = hs(nc, 881.95222124176909, y)
+  dc = hs(dc, 3290.7992357334596, y)
+  nc = hs(nc, 1712.0476126340706, y)
+  dc = hs(dc, 4362.6190901432472, y)
+  nc = hs(nc, 2051.0783778260715, y)
+  dc = hs(dc, 3439.3676741437216, y)
+  const rMid = f64x2.div(
+    f64x2.add(nc, f64x2.splat(1230.3393547979972)),
+    f64x2.add(dc, f64x2.splat(1230.3393548037494))
+  )
+  // y > 4: asymptotic in 1/y²
+  const iy = f64x2.div(one, f64x2.mul(y, y))
+  let np = f64x2.mul(f64x2.splat(0.016315387137302098), iy)
+  let dp = iy
+  np = hs(np, 0.30532663496123234, iy)
+  dp = hs(dp, 2.5685201922898224, iy)
+  np = hs(np, 0.36034489994980444, iy)
+  dp = hs(dp, 1.8729528499234605, iy)
+  np = hs(np, 0.12578172611122925, iy)
+  dp = hs(dp, 0.52790510295142841, iy)
+  np = hs(np, 0.016083785148742277, iy)
+  dp = hs(dp, 0.060518341312441319, iy)
+  let rBig = f64x2.div(
+    f64x2.mul(iy, f64x2.add(np, f64x2.splat(6.587491615298378e-4))),
+    f64x2.add(dp, f64x2.splat(0.0023352049762686918))
+  )
+  rBig = f64x2.div(f64x2.sub(f64x2.splat(0.56418958354775628695), rBig), y)
+  const r = v128.bitselect(rMid, rBig, f64x2.le(y, f64x2.splat(4.0)))
+  // exp(−y²) as exp(−ỹ²)·exp(−(y − ỹ)(y + ỹ)), ỹ = y truncated to 1/16
+  const yt = f64x2.mul(f64x2.trunc(f64x2.mul(y, f64x2.splat(16.0))), f64x2.splat(0.0625))
+  const del = f64x2.mul(f64x2.sub(y, yt), f64x2.add(y, yt))
+  let c = f64x2.mul(f64x2.mul(expNeg(f64x2.mul(f64x2.neg(yt), yt)), expNeg(f64x2.neg(del))), r)
+  c = v128.bitselect(f64x2.splat(0), c, f64x2.ge(y, f64x2.splat(26.543)))
+  const big = v128.bitselect(f64x2.sub(f64x2.splat(2.0), c), c, f64x2.lt(z, f64x2.splat(0)))
+  const out = v128.bitselect(small, big, f64x2.le(y, f64x2.splat(0.46875)))
+  // NaN in, NaN out (every comparison above is false for NaN)
+  return v128.bitselect(z, out, f64x2.ne(z, z))
+}
+
+/** Φ(x) = ½·erfc(−x/√2). */
+function normalCdfv(x: v128): v128 {
+  return f64x2.mul(
+    f64x2.splat(0.5),
+    erfcv(f64x2.mul(f64x2.neg(x), f64x2.splat(0.7071067811865476)))
+  )
+}
+
 /** 2u = 2·(c·(x + k·x·x·x)), GELU's tanh-form argument doubled (the TypeScript rule's order). */
 function geluV(x: v128, c: f64, k: f64): v128 {
   const kx3 = f64x2.mul(f64x2.mul(f64x2.mul(f64x2.splat(k), x), x), x)
@@ -130,6 +215,9 @@ function forwardVec(kind: i32, x: v128, a: f64, b: f64): v128 {
       const neg = f64x2.mul(f64x2.splat(b), em1NonPositive(x))
       return v128.bitselect(pos, neg, f64x2.gt(x, f64x2.splat(0)))
     }
+    case 5:
+      // exact GELU: x·Φ(x)
+      return f64x2.mul(x, normalCdfv(x))
     default: {
       // x·σ(2u) = ½x(1 + tanh u): e = exp(−|2u|), x·(2u ≥ 0 ? 1 : e)/(1 + e).
       const v = geluV(x, a, b)
@@ -157,6 +245,15 @@ function backwardVec(kind: i32, x: v128, y: v128, g: v128, a: f64, b: f64): v128
     case 3:
       d = v128.bitselect(f64x2.splat(a), f64x2.add(y, f64x2.splat(b)), f64x2.gt(x, f64x2.splat(0)))
       break
+    case 5: {
+      // Φ(x) + x·φ(x), φ(x) = e^(−x²/2)·(1/√(2π))
+      const pdf = f64x2.mul(
+        expNeg(f64x2.mul(f64x2.mul(f64x2.splat(-0.5), x), x)),
+        f64x2.splat(0.3989422804014327)
+      )
+      d = f64x2.add(normalCdfv(x), f64x2.mul(x, pdf))
+      break
+    }
     default: {
       // s + 2·x·s·(1 − s)·c·(1 + 3k·x·x), s = σ(2u), 1 − s = σ(−2u) without cancellation.
       const v = geluV(x, a, b)
