@@ -211,6 +211,10 @@ describe('summaries', () => {
     const facts = Object.fromEntries(runFacts(run).map((f) => [f.label, f.value]))
     expect(facts['diverged at']).toBe('iteration 7, layer 2')
     expect(facts['val acc']).toBe('–')
+    // A run stored before data-parallel training: one worker; a newer one says its count.
+    expect(facts.workers).toBe('1')
+    const two = { ...run, result: { ...(run.result as object), workers: 2 } } as SessionRun
+    expect(Object.fromEntries(runFacts(two).map((f) => [f.label, f.value])).workers).toBe('2')
   })
 })
 

@@ -21,7 +21,9 @@ export function runFacts(run: SessionRun): { label: string; value: string }[] {
         { label: 'final loss', value: sig(num((r.losses as number[] | undefined)?.at(-1))) },
         { label: 'train acc', value: pct(f.trainAcc) },
         { label: 'val acc', value: pct(f.valAcc) },
-        { label: 'test acc', value: pct(f.testAcc) }
+        { label: 'test acc', value: pct(f.testAcc) },
+        // Runs stored before data-parallel training had one worker.
+        { label: 'workers', value: String(num(r.workers) ?? 1) }
       ]
       if (r.status === 'diverged')
         facts.push({
