@@ -12,6 +12,9 @@ import {
 } from './datasets'
 import {
   ActivationCostConfig,
+  BenchConfig,
+  GradcheckNetConfig,
+  LossConfig,
   CompareConfig,
   DatasetOpenConfig,
   DepthConfig,
@@ -26,6 +29,8 @@ import {
 } from './experiments'
 import type {
   ActivationCostResult,
+  BenchJobResult,
+  LossResult,
   CompareResult,
   DepthResult,
   GradcheckResult,
@@ -107,6 +112,12 @@ export const jobKinds = {
   study: { config: StudyConfig, result: returns<StudyResult>() },
   /** ns per element of every activation's forward and backward, measured on a worker. */
   'activation-cost': { config: ActivationCostConfig, result: returns<ActivationCostResult>() },
+  /** Forward and backward of a given net on given data (`layerscope loss`). */
+  loss: { config: LossConfig, result: returns<LossResult>() },
+  /** The gradient check of a given net on given data (`layerscope gradcheck --net`). */
+  'gradcheck-net': { config: GradcheckNetConfig, result: returns<GradcheckResult>() },
+  /** The engine's speed on this machine, one worker and every worker (`layerscope bench`). */
+  bench: { config: BenchConfig, result: returns<BenchJobResult>() },
   /** The lecture's claims run live, each with its seeds, judged against the printed figures. */
   lecture: { config: LectureConfig, result: returns<LectureResult>() }
 } as const

@@ -202,6 +202,35 @@ export const ActivationCostConfig = z.strictObject({
 })
 export type ActivationCostConfig = z.infer<typeof ActivationCostConfig>
 
+/**
+ * `loss`: forward and backward of a given net (NET.json, ../shared/CLI.md) on given data; the
+ * engine validates both and names the place of any problem (`net.layers[2].W`).
+ */
+export const LossConfig = z.strictObject({
+  net: z.unknown(),
+  data: z.unknown(),
+  dtype: DType.default('float64')
+})
+export type LossConfig = z.infer<typeof LossConfig>
+
+/** `gradcheck --net NET.json --data DATA.json`: the check on a given net and data. */
+export const GradcheckNetConfig = z.strictObject({
+  net: z.unknown(),
+  data: z.unknown(),
+  h: positive.max(1).default(1e-5),
+  seed: seed.default(1),
+  dtype: DType.default('float64'),
+  sample: z.number().int().min(1).max(10_000).optional(),
+  excludeKinks: z.boolean().default(false)
+})
+export type GradcheckNetConfig = z.infer<typeof GradcheckNetConfig>
+
+/** `bench`: the engine's speed on this machine (timed repeats per figure). */
+export const BenchConfig = z.strictObject({
+  repeats: z.number().int().min(1).max(50).default(5)
+})
+export type BenchConfig = z.infer<typeof BenchConfig>
+
 /** Longest dataset path accepted (characters). */
 export const MAX_PATH_LENGTH = 4096
 

@@ -423,3 +423,16 @@ export interface ActivationCostResult {
   dtype: string
   rows: ActivationCostRow[]
 }
+
+/** `bench` (../shared/CLI.md, docs/cli.md): this machine's engine, one worker and all of them. */
+export interface BenchJobResult {
+  kernel: string
+  gemm: { shape: string; gflops: number }[]
+  workers: number
+  epochSeconds: number
+  depthMs: number
+  epochSecondsOneCore: number
+  depthMsOneCore: number
+  epochSecondsKernelLoop: number
+  depthMsKernelLoop: number
+}

@@ -152,19 +152,26 @@ export function optionsOf(map: OptionMap): NonNullable<ParseArgsConfig['options'
   return out
 }
 
-/** Run a job on the service and wait for it, with progress on stderr when it is a terminal. */
+/**
+ * Run a job on the service and wait for it, with progress on stderr when it is a terminal; with
+ * `onMessage`, the job's progress messages (e.g. bench's log lines) go there instead.
+ */
 export async function runJob<K extends JobKind>(
   ctx: CommandContext,
   kind: K,
-  config: JobConfig<K>
+  config: JobConfig<K>,
+  opts: { onMessage?: (message: string) => void } = {}
 ): Promise<JobDoneEvent<K>> {
   const service = ctx.service()
   const jobId = service.startJob(kind, config)
-  const tty = (process.stderr as { isTTY?: boolean }).isTTY === true
+  const tty = (process.stderr as { isTTY?: boolean }).isTTY === true && !opts.onMessage
   const off = service.on((name, payload) => {
-    if (!tty || name !== 'job:progress') return
-    const p = payload as { jobId: string; fraction: number }
-    if (p.jobId === jobId) ctx.io.stderr(`\r${kind}: ${Math.round(p.fraction * 100)}%   `)
+    if (name !== 'job:progress') return
+    const p = payload as { jobId: string; fraction: number; message?: string }
+    if (p.jobId !== jobId) return
+    if (opts.onMessage) {
+      if (p.message !== undefined) opts.onMessage(p.message)
+    } else if (tty) ctx.io.stderr(`\r${kind}: ${Math.round(p.fraction * 100)}%   `)
   })
   try {
     return await service.waitForJob(jobId, kind)

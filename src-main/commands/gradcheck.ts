@@ -139,15 +139,17 @@ export const gradcheckCommand: CliCommand = {
       const data = await readJsonOption('data', dataFile)
       session.file = await sessionTarget(ctx)
       try {
-        result = await ctx.service().pool.run('gradcheckNet', {
-          net,
-          data,
-          h: c.h,
-          dtype: c.dtype,
-          seed: c.seed,
-          excludeKinks: c.excludeKinks,
-          ...(c.sample === undefined ? {} : { sample: c.sample })
-        })
+        result = (
+          await runJob(ctx, 'gradcheck-net', {
+            net,
+            data,
+            h: c.h,
+            dtype: c.dtype,
+            seed: c.seed,
+            excludeKinks: c.excludeKinks,
+            ...(c.sample === undefined ? {} : { sample: c.sample })
+          })
+        ).result
       } catch (e) {
         throw inFiles(e, { net: netFile, data: dataFile })
       }

@@ -5,7 +5,7 @@ import { LabError } from '../../src-shared/errors'
 import { GradcheckConfig } from '../../src-shared/experiments'
 import type { LossResult } from '../../src-shared/results'
 import type { JsonValue } from '../../src-shared/session'
-import { configFromOptions, noPositionals, stringOption, type CliCommand } from './common'
+import { configFromOptions, noPositionals, runJob, stringOption, type CliCommand } from './common'
 import { fmt } from './format'
 import { inFiles, readJsonOption } from './json-files'
 import { netForSession, recordRun, SESSION_HELP, sessionTarget } from './session-option'
@@ -43,7 +43,7 @@ export const lossCommand: CliCommand = {
     const session = await sessionTarget(ctx)
     let result: LossResult
     try {
-      result = await ctx.service().pool.run('loss', { net, data, dtype })
+      result = (await runJob(ctx, 'loss', { net, data, dtype })).result
     } catch (e) {
       throw inFiles(e, { net: netFile, data: dataFile })
     }

@@ -25,7 +25,12 @@ export interface AllCoreBench {
 
 const EPOCH_EXAMPLES = 50_000
 
-async function epochSeconds(pool: LabPool, workers: number, n = EPOCH_EXAMPLES): Promise<number> {
+async function epochSeconds(
+  pool: LabPool,
+  workers: number,
+  n = EPOCH_EXAMPLES,
+  signal?: AbortSignal
+): Promise<number> {
   const config = TrainConfig.parse({
     data: { type: 'synthetic', n },
     val: 0,
@@ -45,46 +50,63 @@ async function epochSeconds(pool: LabPool, workers: number, n = EPOCH_EXAMPLES):
   const input = { config, data: { synthetic: n }, slices: workers }
   const r: TrainResult =
     workers === 1
-      ? await pool.run('train', input)
-      : await pool.runTeam('train', input, {
-          task: 'trainHelper',
-          input: (shared, index) => ({
-            config,
-            team: shared.team,
-            index,
-            data: { rows: (shared as TrainShare).synthetic! }
-          })
-        })
+      ? await pool.run('train', input, { signal })
+      : await pool.runTeam(
+          'train',
+          input,
+          {
+            task: 'trainHelper',
+            input: (shared, index) => ({
+              config,
+              team: shared.team,
+              index,
+              data: { rows: (shared as TrainShare).synthetic! }
+            })
+          },
+          { signal }
+        )
   if (r.status !== 'completed') throw new Error(`bench epoch on ${workers} worker(s): ${r.status}`)
   return r.iterations * config.batch > 0 ? (r.iterations * config.batch) / r.examplesPerSecond : 0
 }
 
-async function depthMs(pool: LabPool, workers: number, repeats: number): Promise<number> {
+async function depthMs(
+  pool: LabPool,
+  workers: number,
+  repeats: number,
+  signal?: AbortSignal
+): Promise<number> {
   const input = { slices: workers, repeats }
-  if (workers === 1) return pool.run('benchDepthTeam', input)
-  return pool.runTeam('benchDepthTeam', input, {
-    task: 'depthHelper',
-    input: (shared, index) => ({ share: shared as DepthShare, index })
-  })
+  if (workers === 1) return pool.run('benchDepthTeam', input, { signal })
+  return pool.runTeam(
+    'benchDepthTeam',
+    input,
+    {
+      task: 'depthHelper',
+      input: (shared, index) => ({ share: shared as DepthShare, index })
+    },
+    { signal }
+  )
 }
 
 /** Both workloads on 1 worker and on every thread of `pool`, logging each figure. */
 export async function benchAllCores(
   pool: LabPool,
-  opts: { repeats?: number; log?: (line: string) => void } = {}
+  opts: { repeats?: number; log?: (line: string) => void; signal?: AbortSignal } = {}
 ): Promise<AllCoreBench> {
   const log = opts.log ?? (() => {})
   const repeats = opts.repeats ?? 5
   const workers = pool.threads
   // Warm every thread up on the trainer's code first (module loading, wasm tier-up).
-  await epochSeconds(pool, workers, 2000)
-  const depthOne = await depthMs(pool, 1, repeats)
+  const signal = opts.signal
+  await epochSeconds(pool, workers, 2000, signal)
+  const depthOne = await depthMs(pool, 1, repeats, signal)
   log(`bench: depth on 1 worker ${depthOne.toFixed(0)} ms`)
-  const depthAll = workers > 1 ? await depthMs(pool, workers, repeats) : depthOne
+  const depthAll = workers > 1 ? await depthMs(pool, workers, repeats, signal) : depthOne
   log(`bench: depth on ${workers} workers ${depthAll.toFixed(0)} ms`)
-  const epochOne = await epochSeconds(pool, 1)
+  const epochOne = await epochSeconds(pool, 1, EPOCH_EXAMPLES, signal)
   log(`bench: epoch on 1 worker ${epochOne.toFixed(2)} s`)
-  const epochAll = workers > 1 ? await epochSeconds(pool, workers) : epochOne
+  const epochAll =
+    workers > 1 ? await epochSeconds(pool, workers, EPOCH_EXAMPLES, signal) : epochOne
   log(`bench: epoch on ${workers} workers ${epochAll.toFixed(2)} s`)
   return {
     workers,

@@ -10,6 +10,7 @@ import type { LabPool, RunOptions, TaskInput, TaskOutput } from './pool'
 import { runStudy } from './study'
 import { runLecture } from './lecture'
 import { runCompare, runTrain } from './training'
+import { runBench } from './bench-job'
 
 export interface JobContext {
   pool: LabPool
@@ -90,5 +91,26 @@ export const jobRunners: Runners = {
   omega: (config, ctx) => ctx.pool.run('omega', config, poolOpts(ctx)),
   study: (config, ctx) => runStudy(config, ctx),
   'activation-cost': (config, ctx) => ctx.pool.run('activationCost', config, poolOpts(ctx)),
-  lecture: (config, ctx) => runLecture(config, ctx)
+  lecture: (config, ctx) => runLecture(config, ctx),
+  loss: (config, ctx) =>
+    ctx.pool.run(
+      'loss',
+      { net: config.net, data: config.data, dtype: config.dtype },
+      poolOpts(ctx)
+    ),
+  'gradcheck-net': (config, ctx) =>
+    ctx.pool.run(
+      'gradcheckNet',
+      {
+        net: config.net,
+        data: config.data,
+        h: config.h,
+        dtype: config.dtype,
+        seed: config.seed,
+        excludeKinks: config.excludeKinks,
+        ...(config.sample === undefined ? {} : { sample: config.sample })
+      },
+      poolOpts(ctx)
+    ),
+  bench: (config, ctx) => runBench(config, ctx)
 }
