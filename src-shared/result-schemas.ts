@@ -20,6 +20,7 @@ import type {
 } from './datasets'
 import type {
   ActivationCostResult,
+  BenchJobResult,
   CompareResult,
   DepthLayer,
   DepthResult,
@@ -447,6 +448,18 @@ export const ActivationCostResultSchema: z.ZodType<ActivationCostResult, unknown
   )
 })
 
+export const BenchJobResultSchema: z.ZodType<BenchJobResult, unknown> = obj({
+  kernel: z.string(),
+  gemm: z.array(obj({ shape: z.string(), gflops: num })),
+  workers: num,
+  epochSeconds: num,
+  depthMs: num,
+  epochSecondsOneCore: num,
+  depthMsOneCore: num,
+  epochSecondsKernelLoop: num,
+  depthMsKernelLoop: num
+})
+
 const lectureVerdict = z.enum(['reproduces', 'differs', 'lecture-off'])
 
 export const LectureResultSchema: z.ZodType<LectureResult, unknown> = obj({
@@ -502,5 +515,8 @@ export const JOB_RESULT_SCHEMAS: { [K in JobKind]: z.ZodType<JobResult<K>, unkno
   omega: OmegaResultSchema,
   study: StudyResultSchema,
   'activation-cost': ActivationCostResultSchema,
-  lecture: LectureResultSchema
+  lecture: LectureResultSchema,
+  loss: LossResultSchema,
+  'gradcheck-net': GradcheckResultSchema,
+  bench: BenchJobResultSchema
 }
