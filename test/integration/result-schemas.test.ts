@@ -41,6 +41,33 @@ describe('result schemas', () => {
     { kind: 'sample', config: { n: 100, bins: 5 } },
     { kind: 'depth', config: { layers: 3, width: 20, samples: 50 } },
     { kind: 'gradcheck', config: { activation: 'tanh' } },
+    { kind: 'activation-cost', config: { elements: 2000, repeats: 1 } },
+    {
+      kind: 'loss',
+      config: {
+        net: {
+          format: 'layerscope.net',
+          version: 1,
+          inputSize: 1,
+          layers: [{ type: 'affine', W: [[1, -1]], b: [0, 0] }],
+          loss: 'softmax'
+        },
+        data: { X: [[1]], y: [0] }
+      }
+    },
+    {
+      kind: 'gradcheck-net',
+      config: {
+        net: {
+          format: 'layerscope.net',
+          version: 1,
+          inputSize: 1,
+          layers: [{ type: 'affine', W: [[1, -1]], b: [0, 0] }],
+          loss: 'softmax'
+        },
+        data: { X: [[1]], y: [0] }
+      }
+    },
     {
       kind: 'train',
       config: { data: { type: 'synthetic', n: 60 }, hidden: [8], epochs: 1, batch: 20, val: 20 }
