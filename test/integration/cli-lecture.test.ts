@@ -157,5 +157,20 @@ describe('layerscope omega and the linear activation', () => {
     for (const l of d.layers) expect(Math.abs(l.std - 1)).toBeLessThan(0.2)
     const g = await json<{ verdict: string }>('gradcheck', '--activation', 'linear', '--reg', '0')
     expect(g.verdict).toBe('great')
+    const t = await json<{ status: string; history: unknown[] }>(
+      'train',
+      '--synthetic',
+      '300',
+      '--activation',
+      'linear',
+      '--hidden',
+      '10',
+      '--epochs',
+      '1',
+      '--val',
+      '50'
+    )
+    expect(t.status).toBe('completed')
+    expect(t.history).toHaveLength(1)
   })
 })
