@@ -66,7 +66,7 @@ export const activationCostCommand: CliCommand = {
       params: activationParams(ctx),
       ...(names ? { activations: names } : {})
     })
-    const result = (await runJob(ctx, 'activation-cost', config)).result as ActivationCostResult
+    const result = (await runJob(ctx, 'activation-cost', config)).result
     return { json: result, text: activationCostText(result) }
   }
 }

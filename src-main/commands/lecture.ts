@@ -313,7 +313,7 @@ export const lectureCommand: CliCommand = {
       only ? { only } : {}
     )
     const session = await sessionTarget(ctx)
-    const result = (await runJob(ctx, 'lecture', config)).result as LectureResult
+    const result = (await runJob(ctx, 'lecture', config)).result
     await recordRun(ctx, session, {
       kind: 'lecture',
       config: asJsonObject(config),

@@ -135,7 +135,7 @@ export async function runStudyCommand(
   }
   const session = await sessionTarget(ctx)
   const dataset = await openData()
-  const result = (await runJob(ctx, 'study', config.data)).result as StudyResult
+  const result = (await runJob(ctx, 'study', config.data)).result
   await recordRun(ctx, session, {
     kind: 'study',
     config: asJsonObject({ ...config.data, ...(dataset ? { dataPath: dataset.path } : {}) }),

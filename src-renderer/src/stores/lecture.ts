@@ -79,7 +79,7 @@ export const useLectureStore = defineStore('lecture', () => {
       if (o.error.code !== 'cancelled') error.value = o.error
       return false
     }
-    keep((o.done.result as LectureResult).cards)
+    keep(o.done.result.cards)
     return true
   }
 
@@ -97,7 +97,7 @@ export const useLectureStore = defineStore('lecture', () => {
       if (o.error.code !== 'cancelled') error.value = o.error
       return false
     }
-    const result = o.done.result as LectureResult
+    const result = o.done.result
     keep(result.cards)
     report.value = { jobId: o.done.jobId, result }
     return true
@@ -131,7 +131,7 @@ export const useLectureStore = defineStore('lecture', () => {
       demoError.value = o.error
       return false
     }
-    scalar.value = { jobId: o.done.jobId, result: o.done.result as ScalarCheckResult }
+    scalar.value = { jobId: o.done.jobId, result: o.done.result }
     return true
   }
 
@@ -163,7 +163,7 @@ export const useLectureStore = defineStore('lecture', () => {
       demoError.value = o.error
       return false
     }
-    omega.value = { jobId: o.done.jobId, result: o.done.result as OmegaResult }
+    omega.value = { jobId: o.done.jobId, result: o.done.result }
     return true
   }
 

@@ -95,7 +95,7 @@ export const useStudyStore = defineStore('study', () => {
       jobId.value = started.jobId
       result.value = null
       const done = await started.result
-      result.value = done.result as StudyResult
+      result.value = done.result
     } catch (err) {
       error.value = toUiError(err)
     }
