@@ -61,8 +61,8 @@ const dtype = z.enum(['float32', 'float64'])
 
 const histogram: z.ZodType<Histogram, unknown> = obj({ edges: nums, counts: nums })
 const EMPTY_HISTOGRAM = { edges: [], counts: [] }
-const NOT_MEASURED = { mean: NaN, std: NaN }
-const moments = obj({ mean: num, std: num, norm: num.optional() })
+const NOT_MEASURED = { mean: NaN, std: NaN, norm: NaN }
+const moments = obj({ mean: num, std: num, norm: num.default(NaN) })
 
 export const SampleResultSchema: z.ZodType<SampleResult, unknown> = obj({
   n: num,
@@ -119,7 +119,7 @@ export const DepthResultSchema: z.ZodType<DepthResult, unknown> = obj({
     dtype: z.string(),
     workers: num.optional()
   }),
-  input: moments,
+  input: obj({ mean: num, std: num }),
   layers: depthLayers,
   loss: num
 })

@@ -7,7 +7,8 @@ import type { Histogram } from './contract'
 export interface Moments {
   mean: number
   std: number
-  norm?: number
+  /** Frobenius norm (NaN in results made before it was reported). */
+  norm: number
 }
 
 export interface DepthLayer {

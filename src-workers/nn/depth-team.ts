@@ -26,13 +26,8 @@ import {
   TEAM_HEADER_BYTES,
   waitForWork
 } from '../team'
-import {
-  depthLayerStats,
-  type DepthLayerStats,
-  type DepthOptions,
-  type DepthResult,
-  type DepthSetup
-} from './depth'
+import type { DepthLayer } from '../../src-shared/results'
+import { depthLayerStats, type DepthOptions, type DepthResult, type DepthSetup } from './depth'
 import { gradName, type LayerSpec, type Net } from './net'
 import { summary } from './stats'
 import type { FloatArray, Mat } from './tensor'
@@ -88,7 +83,7 @@ function widths(layers: LayerSpec[], inputSize: number): number[] {
   return out
 }
 
-function writeStats(rec: Float64Array, st: DepthLayerStats): void {
+function writeStats(rec: Float64Array, st: DepthLayer): void {
   const head = [st.mean, st.std, st.preMean, st.preStd, st.saturated, st.dead]
   rec.set(head, 0)
   rec.set(st.hist.edges, 6)
@@ -97,7 +92,7 @@ function writeStats(rec: Float64Array, st: DepthLayerStats): void {
   rec.set([st.dW.mean, st.dW.std, st.dW.norm, st.dX.mean, st.dX.std, st.dX.norm], o)
 }
 
-function readStats(rec: Float64Array, layer: number, bins: number): DepthLayerStats {
+function readStats(rec: Float64Array, layer: number, bins: number): DepthLayer {
   const o = 6 + 2 * bins + 1
   return {
     layer,
@@ -301,7 +296,7 @@ export function depthOnTeam(setup: DepthSetup, slices: number, opts: DepthOption
   let loss = 0
   for (let s = 0; s < S; s++) loss += p.losses[s]!
   const len = statsLength(p.bins)
-  const layers: DepthLayerStats[] = []
+  const layers: DepthLayer[] = []
   for (let l = 1; l <= p.blocks; l++)
     layers.push(readStats(p.stats.subarray((l - 1) * len, l * len), l, p.bins))
   const inp = summary(setup.X.data)

@@ -24,6 +24,11 @@ import { depthOnTeam } from './depth-team'
 import { createRng, fillNormal, randLabels } from './rng'
 import { softmaxLoss } from './softmax-loss'
 import { finiteRange, histogram, summary } from './stats'
+import type {
+  DepthLayer,
+  DepthResult as SharedDepthResult,
+  Moments
+} from '../../src-shared/results'
 import { alloc, type Dtype, type FloatArray, type Mat } from './tensor'
 
 export interface DepthConfig {
@@ -60,27 +65,6 @@ export interface DepthOptions {
   signal?: AbortSignal
 }
 
-export interface MomentStats {
-  mean: number
-  std: number
-  norm: number
-}
-
-export interface DepthLayerStats {
-  layer: number
-  mean: number
-  std: number
-  preMean: number
-  preStd: number
-  saturated: number
-  dead: number
-  hist: { edges: number[]; counts: number[] }
-  /** ∂L/∂W_l. */
-  dW: MomentStats
-  /** ∂L/∂H_{l−1}, the gradient arriving at layer l's input. */
-  dX: MomentStats
-}
-
 export interface DepthEcho {
   layers: number
   width: number
@@ -105,12 +89,8 @@ export interface DepthEcho {
   workers?: number
 }
 
-export interface DepthResult {
-  config: DepthEcho
-  input: { mean: number; std: number }
-  layers: DepthLayerStats[]
-  loss: number
-}
+/** The probe's result: the shared DepthResult (src-shared/results.ts), its config echoed as DepthEcho. */
+export type DepthResult = SharedDepthResult & { config: DepthEcho }
 
 function posInt(v: number, name: string): number {
   if (!(Number.isInteger(v) && v >= 1))
@@ -146,7 +126,7 @@ function echo(c: DepthConfig, samples: number, inputWidth: number, hasData: bool
   return e
 }
 
-export function moments(a: ArrayLike<number>): MomentStats {
+export function moments(a: ArrayLike<number>): Moments {
   return summary(a)
 }
 
@@ -264,7 +244,7 @@ export function depthLayerStats(
   H: Mat,
   dW: ArrayLike<number>,
   dX: ArrayLike<number>
-): DepthLayerStats {
+): DepthLayer {
   const ai = 2 * (l - 1) // affine index; the activation follows it
   if (layers[ai]?.type !== 'affine') throw new Error('depth: layer layout broken')
   return {
@@ -323,7 +303,7 @@ export function depthProbe(config: DepthConfig = {}, opts: DepthOptions = {}): D
   tick()
   const outputs = fwd.outputs
 
-  const stats: DepthLayerStats[] = []
+  const stats: DepthLayer[] = []
   for (let l = 1; l <= c.layers; l++) {
     const aff = layers[2 * (l - 1)]!
     if (aff.type !== 'affine') throw new Error('depth: layer layout broken')

@@ -12,8 +12,9 @@ import { optimizerStep, createOptimizerState } from './optim'
 import { randInt, type Rng } from './rng'
 import { svmMarginSigns } from './svm-loss'
 import type { FloatArray, Mat } from './tensor'
+import type { GradcheckParam, GradcheckResult, Verdict } from '../../src-shared/results'
 
-export type Verdict = 'great' | 'check' | 'concern' | 'wrong'
+export type { Verdict }
 const VERDICT_ORDER: readonly Verdict[] = ['great', 'check', 'concern', 'wrong']
 
 /** The seed's bands on ε = normRelError: great < 1e-7 ≤ check < 1e-4 ≤ concern < 1e-2 ≤ wrong. */
@@ -50,42 +51,22 @@ export function normRelErrorOf(a: ArrayLike<number>, n: ArrayLike<number>): numb
   return den === 0 ? 0 : Math.sqrt(d) / den
 }
 
-export interface WorstEntry {
-  /** [i, j] into a fanIn × fanOut weight, [i] into a vector. */
-  index: number[]
-  analytic: number
-  numeric: number
-}
+/** One of a parameter's worst entries ([i, j] into a fanIn × fanOut weight, [i] into a vector). */
+export type WorstEntry = GradcheckParam['worst'][number]
 
 /** The errors and verdict of one parameter counted one way (every entry, or kinks left out). */
-export interface ErrorSummary {
-  relError: number
-  normRelError: number
-  verdict: Verdict
-  /** Entries counted (0 when every checked entry sat at a kink and was left out). */
-  entries: number
-}
+export type ErrorSummary = NonNullable<GradcheckParam['allEntries']>
 
-export interface ParamCheck {
-  name: string
-  relError: number
-  normRelError: number
-  verdict: Verdict
-  kinks: number
-  worst: WorstEntry[]
-  /** Both ways of counting; the top-level fields are one of them (see kinksExcluded). */
-  allEntries: ErrorSummary
-  excludingKinks: ErrorSummary
-}
+/**
+ * One parameter's check: the shared GradcheckParam (src-shared/results.ts), with both ways of
+ * counting always present (only sessions from older builds lack them).
+ */
+export type ParamCheck = GradcheckParam & { allEntries: ErrorSummary; excludingKinks: ErrorSummary }
 
-export interface GradcheckReport {
+/** The shared GradcheckResult, with what this engine always reports made required. */
+export type GradcheckReport = GradcheckResult & {
   params: ParamCheck[]
-  maxRelError: number
-  verdict: Verdict
-  /** Present (true) only when kink entries were left out of the errors and verdicts. */
-  kinksExcluded?: true
-  /** The overall verdict both ways: every entry, and kink entries left out. */
-  verdicts: { allEntries: Verdict; excludingKinks: Verdict }
+  verdicts: NonNullable<GradcheckResult['verdicts']>
 }
 
 export interface GradcheckOptions {

@@ -97,9 +97,9 @@ export function factStats(run: SessionRun): Stat[] {
 
 // ---------------------------------------------------------------- depth
 
-const moments = (v: unknown): { mean: number; std: number } => {
+const moments = (v: unknown): { mean: number; std: number; norm: number } => {
   const m = obj(v)
-  return { mean: numberOf(m.mean), std: numberOf(m.std) }
+  return { mean: numberOf(m.mean), std: numberOf(m.std), norm: numberOf(m.norm) }
 }
 
 /** A stored histogram, or an empty one when its edges and counts do not fit together. */

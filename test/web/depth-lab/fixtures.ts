@@ -32,8 +32,8 @@ export function depthResult(
       saturated: i / 10,
       dead: i === L - 1 ? 0.25 : 0,
       hist: { edges: [-1, -0.5, 0, 0.5, 1], counts: [1, 3, 5, 1] },
-      dW: { mean: 0, std: 1e-5 * (i + 1) },
-      dX: { mean: 0, std: 10 ** (i - L) }
+      dW: { mean: 0, std: 1e-5 * (i + 1), norm: 1e-3 * (i + 1) },
+      dX: { mean: 0, std: 10 ** (i - L), norm: 10 ** (i - L + 2) }
     })),
     loss: 1
   }
