@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatasetImages, DatasetSummary, PreprocessJobResult } from '../../src-shared/datasets'
 import type { DepthResult, SanityResult } from '../../src-shared/results'
 import type { JobFailedEvent } from '../../src-shared/contract'
-import { fitPreprocessing } from '../../src-workers/data/preprocess'
+import { fitPreprocessing, preprocessReport } from '../../src-workers/data/preprocess'
 import { loadDataset } from '../../src-workers/data/load'
 import { makeTempDir, removeDir } from '../helpers/data-writers'
 import { writeBadDatasets, type BadCase } from '../helpers/bad-datasets'
@@ -406,6 +406,12 @@ describe('preprocessing', () => {
     expect(ev.count).toBe(12)
     expect(Buffer.from(ev.images, 'base64')).toHaveLength(12 * 3072)
     expect(r.pictures!.samples.reconstructed).toBe(true)
+    // The same fit on this thread alone: same eigenvalues, same projected statistics (bits).
+    const bin = join(dir, 'cifar-10-batches-bin')
+    const handle = await loadDataset(bin)
+    const serial = fitPreprocessing(handle, 'pca', { val: 100, components: 12 })
+    expect(fit.eigenvalues).toEqual(serial.fit.eigenvalues)
+    expect(r.report.after).toEqual(preprocessReport(handle, 'pca', {}, serial).after)
   }, 240_000)
 
   it('fits zca on a team of the pool threads: the numbers of a one-thread fit', async (ctx) => {

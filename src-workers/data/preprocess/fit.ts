@@ -311,7 +311,9 @@ function fitPca(
     onProgress: (f) => {
       opts.signal?.throwIfAborted()
       opts.onProgress?.(0.2 + 0.8 * f)
-    }
+    },
+    // As zca: the back-transformation on the fit's team when it has one (same values).
+    ...(opts.products?.applyQ ? { applyQ: opts.products.applyQ } : {})
   })
   const eigenMs = performance.now() - t1
   // Ascending from the solver: the k-th largest is column d−1−k.
