@@ -36,7 +36,9 @@ export const STUDY_HELP = [
   'study) at its best rate, seeds --seed, --seed + 1, … (init, batch order and the validation',
   'rows follow the seed). Without --search the seeds run at --lr. JSON: { base, search,',
   'modes: [ { mode, trials: [ { lr, valAcc, status } ], bestLr, seeds: [ { seed, valAcc,',
-  'testAcc } ], mean, std, ci95 } ], verdict: { text, test, p } }.'
+  "testAcc } ], mean, std, ci95 } ], verdict: { text, test, p } }. The verdict (Welch's t",
+  'test, best vs runner-up) names the init: --init lsuv scales the weights to the data, to',
+  "separate the effect of the inputs' scale from the effect of centring."
 ]
 
 export function isStudy(ctx: CommandContext): boolean {
