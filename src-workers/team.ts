@@ -25,6 +25,20 @@ const ENDED = 3
 const FAILED = 4
 const SLICES = 5
 const GEN_MASK = (1 << 19) - 1
+/**
+ * Milliseconds a waiting thread spins (re-reading the word) before it sleeps: a step's slices
+ * take milliseconds, and a sleeping thread's wake-up can cost as much on a busy machine.
+ */
+const SPIN_MS = 0.3
+
+/** Spins until `h[i]` differs from `v` or SPIN_MS pass; true if it changed. */
+function spin(h: Int32Array, i: number, v: number): boolean {
+  const end = performance.now() + SPIN_MS
+  do {
+    for (let k = 0; k < 64; k++) if (Atomics.load(h, i) !== v) return true
+  } while (performance.now() < end)
+  return false
+}
 
 function header(team: SharedArrayBuffer): Int32Array {
   return new Int32Array(team, 0, TEAM_HEADER_BYTES / 4)
@@ -100,7 +114,7 @@ export function awaitSlices(team: SharedArrayBuffer): void {
     const done = Atomics.load(h, DONE)
     if (done >= slices) return
     if (Atomics.load(h, FAILED) !== 0) throw new TeamFailed()
-    Atomics.wait(h, DONE, done, 100)
+    if (!spin(h, DONE, done)) Atomics.wait(h, DONE, done, 100)
   }
 }
 
@@ -110,7 +124,7 @@ export function awaitSlices(team: SharedArrayBuffer): void {
  */
 export function waitForWork(team: SharedArrayBuffer, seen: number, ms: number): number {
   const h = header(team)
-  Atomics.wait(h, STEP, seen, ms)
+  if (!spin(h, STEP, seen)) Atomics.wait(h, STEP, seen, ms)
   return Atomics.load(h, STEP)
 }
 
