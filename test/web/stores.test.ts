@@ -4,6 +4,7 @@ import { setLabClient } from '../../src-renderer/src/api/client'
 import { useDatasetStore } from '../../src-renderer/src/stores/dataset'
 import { FLUSH_MS, useTrainingStore } from '../../src-renderer/src/stores/training'
 import { useSessionStore } from '../../src-renderer/src/stores/session'
+import { runBatch } from '../../src-renderer/src/composables/jobBatch'
 import { fail, mockLab } from './mockLab'
 
 const summary = (path: string) => ({
@@ -242,5 +243,28 @@ describe('session store', () => {
     const s = useSessionStore()
     expect(await s.save()).toBe(false)
     expect(lab.calls).toHaveLength(0)
+  })
+})
+
+describe('job helpers', () => {
+  it("a failed job in a batch keeps its error's details (the 'where' a view shows)", async () => {
+    jobLab(() => ({
+      error: { code: 'bin-size', message: 'truncated', details: { file: '/d/x.bin', offset: 12 } }
+    }))
+    const [settled] = await runBatch([{ kind: 'sample', config: { n: 10 } }], () => undefined)
+    expect(settled).toEqual({
+      ok: false,
+      error: { code: 'bin-size', message: 'truncated', details: { file: '/d/x.bin', offset: 12 } }
+    })
+  })
+
+  it('a batch settles each job typed by its kind', async () => {
+    jobLab((config) =>
+      (config as { n: number }).n === 1
+        ? { result: { n: 1, seed: 1, mean: 0, std: 1, hist: { edges: [], counts: [] } } }
+        : { result: { n: 2 } }
+    )
+    const [one] = await runBatch([{ kind: 'sample', config: { n: 1 } }], () => undefined)
+    expect(one?.ok && one.done.result.n).toBe(1)
   })
 })

@@ -5,22 +5,13 @@
  */
 import { computed, type ComputedRef } from 'vue'
 import type { JobDoneEvent, JobKind, JobStartArgs } from '../../../src-shared/contract'
-import { ApiError } from '../api/client'
 import { useJobsStore, type JobView } from '../stores/jobs'
+import { toUiError, type UiError } from '../uiError'
 
-export interface UiError {
-  code: string
-  message: string
-}
+export type { UiError }
 
 export type Settled<K extends JobKind = JobKind> =
   { ok: true; done: JobDoneEvent<K> } | { ok: false; error: UiError }
-
-/** Any thrown value as the code + message a view shows. */
-export function toUiError(err: unknown): UiError {
-  if (err instanceof ApiError) return { code: err.code, message: err.message }
-  return { code: 'internal', message: err instanceof Error ? err.message : String(err) }
-}
 
 /**
  * Start every job (in order; the pool runs as many at once as it has threads), report the ids

@@ -4,14 +4,14 @@
  */
 import { computed, onScopeDispose, ref, shallowRef } from 'vue'
 import type { JobDoneEvent, JobKind, JobStartArgs } from '../../../src-shared/contract'
-import { ApiError } from '../api/client'
+import { toUiError, type UiError } from '../uiError'
 import { useJobsStore } from '../stores/jobs'
 
 export function useJobRunner<K extends JobKind = JobKind>() {
   const jobs = useJobsStore()
   const jobId = ref<string | null>(null)
   const result = shallowRef<JobDoneEvent<K> | null>(null)
-  const error = ref<{ code: string; message: string } | null>(null)
+  const error = ref<UiError | null>(null)
   let alive = true
   onScopeDispose(() => {
     alive = false
@@ -29,12 +29,7 @@ export function useJobRunner<K extends JobKind = JobKind>() {
       if (alive && jobId.value === started.jobId) result.value = done
       return done
     } catch (err) {
-      if (alive) {
-        error.value =
-          err instanceof ApiError
-            ? { code: err.code, message: err.message }
-            : { code: 'internal', message: err instanceof Error ? err.message : String(err) }
-      }
+      if (alive) error.value = toUiError(err)
       return null
     }
   }

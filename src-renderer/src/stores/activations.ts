@@ -2,7 +2,7 @@
  * The Activations view's state: which curves are shown, their parameters and x range, and the
  * live forward pass (a depth job per activation) measuring saturated and dead fractions.
  */
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { ACTIVATIONS } from '../../../src-shared/experiments'
 import type { ActivationCostResult } from '../../../src-shared/results'
@@ -137,3 +137,6 @@ export const useActivationsStore = defineStore('activations', () => {
     cancel
   }
 })
+
+// Hot reload in development keeps the store's state instead of a stale copy.
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useActivationsStore, import.meta.hot))

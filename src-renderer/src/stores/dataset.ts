@@ -3,7 +3,7 @@
  * `dataset` job opening another one, and the page of images the grid shows. A failed open
  * leaves the summary of what was open untouched (the lab keeps it loaded too).
  */
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { DatasetImages, DatasetSplitName, DatasetSummary } from '../../../src-shared/datasets'
 import { DatasetOpenConfig } from '../../../src-shared/experiments'
@@ -127,3 +127,6 @@ export const useDatasetStore = defineStore('dataset', () => {
     turn
   }
 })
+
+// Hot reload in development keeps the store's state instead of a stale copy.
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useDatasetStore, import.meta.hot))

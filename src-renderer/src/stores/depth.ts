@@ -3,7 +3,7 @@
  * the two-run histogram comparison, and the activation × init grid. Serialisable only: results
  * are plain JSON (kept in shallowRef and replaced, never deep-watched); job ids are strings.
  */
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
 import {
@@ -323,3 +323,6 @@ export const useDepthStore = defineStore('depth', () => {
     cancel
   }
 })
+
+// Hot reload in development keeps the store's state instead of a stale copy.
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useDepthStore, import.meta.hot))

@@ -2,7 +2,7 @@
  * The Gradient check view's state: the form, the last check's result, and the h sweep
  * (relative error against h for float64 and float32, one gradcheck job per point).
  */
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
 import { GradcheckConfig } from '../../../src-shared/experiments'
@@ -166,3 +166,6 @@ export const useGradcheckStore = defineStore('gradcheck', () => {
 
   return { form, last, sweep, jobIds, sweepJobIds, error, sweepError, run, runSweep, cancel }
 })
+
+// Hot reload in development keeps the store's state instead of a stale copy.
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useGradcheckStore, import.meta.hot))

@@ -3,7 +3,7 @@
  * One subscription to the lab's job events feeds every view; `run` starts a job and resolves
  * with its result (or rejects with its typed error). Results stay out of deep reactivity.
  */
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import {
   isDoneOf,
@@ -155,3 +155,6 @@ export const useJobsStore = defineStore('jobs', () => {
 
   return { jobs, running, start, cancel, clearFinished, subscribe }
 })
+
+// Hot reload in development keeps the store's state instead of a stale copy.
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useJobsStore, import.meta.hot))

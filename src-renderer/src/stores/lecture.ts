@@ -3,7 +3,7 @@
  * running, the last full report's job (to keep it in the session), and the two demonstrations'
  * forms and results (the scalar gradient check and the W = ωI net). Serialisable only.
  */
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { LectureCardResult, LectureResult } from '../../../src-shared/lecture'
 import type { OmegaResult, ScalarCheckResult } from '../../../src-shared/results'
@@ -189,3 +189,6 @@ export const useLectureStore = defineStore('lecture', () => {
     runOmega
   }
 })
+
+// Hot reload in development keeps the store's state instead of a stale copy.
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLectureStore, import.meta.hot))

@@ -2,7 +2,7 @@
  * The Preprocessing view's state: which modes to look at (and study), and each mode's fitted
  * report (statistics, mean image, before/after histograms). The study's state is stores/study.
  */
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { PreprocessJobResult } from '../../../src-shared/datasets'
 import { PCA_DEFAULT_COMPONENTS, type PREPROCESS_MODES } from '../../../src-shared/experiments'
@@ -60,3 +60,6 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
     fit
   }
 })
+
+// Hot reload in development keeps the store's state instead of a stale copy.
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(usePreprocessingStore, import.meta.hot))

@@ -1,5 +1,5 @@
 /** The Sanity checks view's state: the few settings, the last suite's result, its job. */
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
 import type { PREPROCESS_MODES } from '../../../src-shared/experiments'
@@ -95,3 +95,6 @@ export const useSanityStore = defineStore('sanity', () => {
 
   return { form, last, jobIds, error, run, cancel }
 })
+
+// Hot reload in development keeps the store's state instead of a stale copy.
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSanityStore, import.meta.hot))

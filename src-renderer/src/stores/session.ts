@@ -5,7 +5,7 @@
  * open or save leaves everything here as it was and sets `error` (the SessionError's code,
  * message and where).
  */
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type {
   RecentSessionEntry,
@@ -206,3 +206,6 @@ export const useSessionStore = defineStore('session', () => {
     unpin
   }
 })
+
+// Hot reload in development keeps the store's state instead of a stale copy.
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSessionStore, import.meta.hot))

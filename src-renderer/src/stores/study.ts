@@ -3,7 +3,7 @@
  * sample: one button gives a sound answer), the running job and its result. State only; the
  * job runs on the pool as one `study` job (progress, ETA and cancel come from the jobs store).
  */
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
 import type { PREPROCESS_MODES } from '../../../src-shared/experiments'
@@ -103,3 +103,6 @@ export const useStudyStore = defineStore('study', () => {
 
   return { settings, jobId, result, error, run }
 })
+
+// Hot reload in development keeps the store's state instead of a stale copy.
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useStudyStore, import.meta.hot))

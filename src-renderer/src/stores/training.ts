@@ -4,7 +4,7 @@
  * statistics) in a shallowRef that is replaced — never deep-watched — at most every
  * FLUSH_MS while the run streams live updates.
  */
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { JobConfigInput, JobDoneEvent } from '../../../src-shared/contract'
 import type { TrainDivergence, TrainFinal, TrainResult } from '../../../src-shared/results'
@@ -215,3 +215,6 @@ export const useTrainingStore = defineStore('training', () => {
     finish
   }
 })
+
+// Hot reload in development keeps the store's state instead of a stale copy.
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useTrainingStore, import.meta.hot))

@@ -1,5 +1,5 @@
 /** Which view is showing, and the theme (follows the OS unless the user picks one). */
-import { defineStore } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref } from 'vue'
 
 export const VIEWS = [
@@ -34,3 +34,6 @@ export const useUiStore = defineStore('ui', () => {
 
   return { view, theme, show }
 })
+
+// Hot reload in development keeps the store's state instead of a stale copy.
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useUiStore, import.meta.hot))
