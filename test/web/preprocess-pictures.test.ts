@@ -24,7 +24,8 @@ import {
   samplesText,
   scatterText
 } from '../../src-renderer/src/explain/preprocessPictures'
-import type { PreprocessPicturesJson } from '../../src-shared/datasets'
+import { explainPreprocessing } from '../../src-renderer/src/explain/preprocessing'
+import type { PreprocessJobResult, PreprocessPicturesJson } from '../../src-shared/datasets'
 
 type Opt = Record<string, unknown> & {
   series: { data: number[][]; markLine?: { data: { xAxis: number }[] } }[]
@@ -194,5 +195,27 @@ describe('sentences from the numbers', () => {
     expect(samplesText('mean-image', s)).toContain('from 80.0 to 220')
     expect(samplesText('pca', { ...s, reconstructed: true })).toContain('reconstructions')
     expect(featureName({ channel: 2, row: 0, col: 31 })).toBe('B(0,31)')
+  })
+})
+
+describe('the view explanation names pca components, not pixels', () => {
+  it('quotes K and the measured mean and std of the components', () => {
+    const split = { count: 540, mean: 1e-17, std: 2.64, channelMean: [], channelStd: [] }
+    const r = {
+      report: {
+        mode: 'pca',
+        fit: { components: 20 },
+        after: { train: split, test: { ...split, mean: 0.0068, count: 600 } }
+      },
+      fingerprint: 'x',
+      meanImage: '',
+      histograms: { before: { edges: [], counts: [] }, after: { edges: [], counts: [] } },
+      cached: false
+    } as PreprocessJobResult
+    const text = explainPreprocessing([{ mode: 'pca', r }])
+    expect(text[0]).toContain("pca: the training images' 20 components")
+    expect(text[0]).toContain('std 2.64')
+    expect(text.at(-1)).toContain('components have no colour channels')
+    expect(explainPreprocessing([{ mode: 'none', r }]).at(-1)).not.toContain('pca')
   })
 })

@@ -55,7 +55,12 @@ export function explainPreprocessing(
   const out = reports.map(({ mode, r }) => {
     const t = r.report.after.train
     const te = r.report.after.test
-    return `${mode}: the training pixels now have mean ${sig(t.mean)} and std ${sig(t.std)}; the test split, transformed with the training statistics, has mean ${sig(te.mean)} and std ${sig(te.std)}${Math.abs(te.mean) > 0.05 * Math.max(1e-9, t.std) && mode !== 'none' ? ' — not exactly zero, since its statistics were not fitted on it' : ''}.`
+    const k = r.report.fit.components
+    const what =
+      mode === 'pca' && typeof k === 'number'
+        ? `the training images' ${k} components (their coordinates on the top ${k} eigenvectors, 0–1 scale)`
+        : 'the training pixels'
+    return `${mode}: ${what} now have mean ${sig(t.mean)} and std ${sig(t.std)}; the test split, transformed with the training statistics, has mean ${sig(te.mean)} and std ${sig(te.std)}${Math.abs(te.mean) > 0.05 * Math.max(1e-9, t.std) && mode !== 'none' ? ' — not exactly zero, since its statistics were not fitted on it' : ''}.`
   })
   if (reports.length >= 2) {
     const train = reports.map(({ mode, r }) => ({ mode, t: r.report.after.train }))
@@ -79,7 +84,10 @@ export function explainPreprocessing(
     )
   }
   out.push(
-    'The histograms show the pixel values of all three channels before (raw bytes, 0–255) and after the transform: centring shifts them to straddle 0, standardizing also rescales them to unit spread.'
+    'The histograms show the pixel values of all three channels before (raw bytes, 0–255) and after the transform: centring shifts them to straddle 0, standardizing also rescales them to unit spread.' +
+      (reports.some((x) => x.mode === 'pca')
+        ? ' pca’s histogram is of its component values, all in one: components have no colour channels.'
+        : '')
   )
   return out
 }

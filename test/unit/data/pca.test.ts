@@ -19,6 +19,7 @@ import {
   splitRange
 } from '../../../src-workers/data/preprocess'
 import type { DatasetHandle } from '../../../src-workers/data/types'
+import { datasetSplits } from '../../../src-workers/tasks/train'
 import { memoryHandle, syntheticBatch } from '../../helpers/data-writers'
 
 const D = 3072
@@ -151,6 +152,18 @@ describe('pca: projection onto the top K eigenvectors', () => {
     const m = measurePreprocessing(h, fitted)
     expect(m.histograms!.after.counts).toHaveLength(1)
     expect(m.histograms!.after.counts[0]!.reduce((a, b) => a + b, 0)).toBe(n * K)
+  })
+
+  it("training sees K inputs: the train task's splits are K wide and gather K values a row", () => {
+    const splits = datasetSplits(h, fitted)
+    expect(splits.dim).toBe(K)
+    const X = new Float32Array(2 * K + 1).fill(-1)
+    const y = new Int32Array(2)
+    splits.gather('val', [0, 3], X, y)
+    const Z = gatherAll('val')
+    for (let k = 0; k < K; k++) expect(X[K + k]).toBeCloseTo(Z[3 * K + k]!, 4)
+    // Nothing past the K-wide rows is written.
+    expect(X[2 * K]).toBe(-1)
   })
 
   it('refuses a K outside 1…3072 naming the field', () => {
