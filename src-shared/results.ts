@@ -58,7 +58,8 @@ export interface DepthResult {
   loss: number
 }
 
-export type Verdict = 'great' | 'check' | 'concern' | 'wrong'
+export type { Verdict } from './verdicts'
+import type { Verdict } from './verdicts'
 
 export interface GradcheckParam {
   name: string

@@ -1,4 +1,5 @@
 /** Building a sequential net from a compact configuration (hidden widths, activation, init). */
+import { ACTIVATIONS } from '../../src-shared/experiments'
 import type { ElementwiseActivation } from './activations'
 import { initWeights, type InitSpec } from './init'
 import { lsuvInit } from './lsuv'
@@ -6,30 +7,9 @@ import type { LayerSpec, LossName, Net } from './net'
 import type { Rng } from './rng'
 import { alloc, type Dtype, type FloatArray, type Mat } from './tensor'
 
-export type ActivationName =
-  | 'sigmoid'
-  | 'tanh'
-  | 'relu'
-  | 'leaky-relu'
-  | 'prelu'
-  | 'elu'
-  | 'maxout'
-  | 'gelu'
-  | 'selu'
-  | 'linear'
-
-export const ACTIVATION_NAMES: readonly ActivationName[] = [
-  'sigmoid',
-  'tanh',
-  'relu',
-  'leaky-relu',
-  'prelu',
-  'elu',
-  'maxout',
-  'gelu',
-  'selu',
-  'linear'
-]
+// The names are the contract's (src-shared/experiments): one list for engine, CLI and UI.
+export type ActivationName = (typeof ACTIVATIONS)[number]
+export const ACTIVATION_NAMES: readonly ActivationName[] = ACTIVATIONS
 
 /** An activation with its options; defaults: slope 0.01, ELU α 1, PReLU α₀ 0.25, maxout 2 pieces. */
 export interface ActivationConfig {

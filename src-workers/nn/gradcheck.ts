@@ -6,31 +6,17 @@
  * different sides of a non-differentiable point — a ReLU/leaky/PReLU input changes sign, a maxout
  * argmax changes, or an SVM hinge margin crosses 0 — so the difference quotient is not a derivative.
  */
+import { verdictFor, worstVerdict } from '../../src-shared/verdicts'
 import { hasKinkAtZero } from './activations'
 import { cloneNet, gradName, lossAndGrads, lossOnly, netForward, parameters, type Net } from './net'
 import { optimizerStep, createOptimizerState } from './optim'
 import { randInt, type Rng } from './rng'
 import { svmMarginSigns } from './svm-loss'
 import type { FloatArray, Mat } from './tensor'
-import type { GradcheckParam, GradcheckResult, Verdict } from '../../src-shared/results'
+import type { GradcheckParam, GradcheckResult } from '../../src-shared/results'
 
-export type { Verdict }
-const VERDICT_ORDER: readonly Verdict[] = ['great', 'check', 'concern', 'wrong']
-
-/** The seed's bands on ε = normRelError: great < 1e-7 ≤ check < 1e-4 ≤ concern < 1e-2 ≤ wrong. */
-export function verdictFor(normRelError: number): Verdict {
-  if (!(normRelError < 1e-2)) return 'wrong' // NaN is wrong too
-  if (normRelError < 1e-7) return 'great'
-  if (normRelError < 1e-4) return 'check'
-  return 'concern'
-}
-
-/** The worse of verdicts (wrong > concern > check > great). */
-export function worstVerdict(vs: Verdict[]): Verdict {
-  let w = 0
-  for (const v of vs) w = Math.max(w, VERDICT_ORDER.indexOf(v))
-  return VERDICT_ORDER[w]!
-}
+// The bands are the contract's (src-shared/verdicts): one definition for engine and charts.
+export { verdictFor, worstVerdict, type Verdict } from '../../src-shared/verdicts'
 
 /** Elementwise relative error |a − n| / max(1e-8, |a| + |n|) (0 when both are 0). */
 export function relErrorOf(a: number, n: number): number {

@@ -13,21 +13,13 @@
  * | lsuv       | orthogonal here; lsuv.ts then rescales on a data batch  |
  * | constant   | std for every entry: all units equal (symmetry never breaks) |
  */
+import { INITS } from '../../src-shared/experiments'
 import { fillNormal, normal, type Rng } from './rng'
 import { alloc, type Dtype, type FloatArray } from './tensor'
 
-export type InitName =
-  'zeros' | 'normal' | 'xavier' | 'glorot' | 'he' | 'orthogonal' | 'lsuv' | 'constant'
-export const INIT_NAMES: readonly InitName[] = [
-  'zeros',
-  'normal',
-  'xavier',
-  'glorot',
-  'he',
-  'orthogonal',
-  'lsuv',
-  'constant'
-]
+// The names are the contract's (src-shared/experiments).
+export type InitName = (typeof INITS)[number]
+export const INIT_NAMES: readonly InitName[] = INITS
 
 /** An initialization: a bare name, or a name with its std (normal) or gain (orthogonal, lsuv). */
 export type InitSpec = InitName | { name: InitName; std?: number; gain?: number }

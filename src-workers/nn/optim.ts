@@ -3,11 +3,13 @@
  * parameters in place from gradients keyed `d<name>`. The rules live in a table; the state is
  * plain data (per-parameter moment arrays and a step count), so it can be saved or moved.
  */
+import { OPTIMIZERS } from '../../src-shared/experiments'
 import { gradName } from './net'
 import { allocLike, type FloatArray } from './tensor'
 
-export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'adam'
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'momentum', 'nesterov', 'adam']
+// The names are the contract's (src-shared/experiments).
+export type OptimizerName = (typeof OPTIMIZERS)[number]
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = OPTIMIZERS
 
 export interface OptimizerConfig {
   name: OptimizerName

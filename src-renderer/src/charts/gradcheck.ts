@@ -5,22 +5,16 @@
  */
 import type { EChartsCoreOption } from 'echarts/core'
 import type { Verdict } from '../../../src-shared/results'
+import { VERDICT_BANDS, verdictFor } from '../../../src-shared/verdicts'
 import type { SweepPoint } from '../stores/gradcheck'
 import { colorOf, fmt } from './depth'
 import { fmtLog } from '../format'
 
-export const VERDICT_BANDS: { verdict: Verdict; below: number; text: string }[] = [
-  { verdict: 'great', below: 1e-7, text: 'below 1e-7: the gradient is right' },
-  { verdict: 'check', below: 1e-4, text: 'below 1e-4: fine only where kinks explain it' },
-  { verdict: 'concern', below: 1e-2, text: 'below 1e-2: usually a bug' },
-  { verdict: 'wrong', below: Infinity, text: '1e-2 and up: the gradient is wrong' }
-]
+// The bands are the contract's (src-shared/verdicts), the ones the engine applies.
+export { VERDICT_BANDS }
 
 /** The band a relative error falls in (the same bands the engine applies to normRelError). */
-export function verdictOf(relError: number): Verdict {
-  if (!Number.isFinite(relError)) return 'wrong'
-  return VERDICT_BANDS.find((b) => relError < b.below)!.verdict
-}
+export const verdictOf = verdictFor
 
 const BAND_COLOR: Record<Verdict, string> = {
   great: '#1f8a4c',

@@ -12,6 +12,7 @@
  */
 import { PCA_DEFAULT_COMPONENTS } from '../../../src-shared/experiments'
 import { DatasetError } from '../errors'
+import { PREPROCESS_MODES as SHARED_MODES } from '../../../src-shared/experiments'
 import { recordMoments, type RecordMoments } from '../moments'
 import { histogramMoments } from '../stats'
 import { symmetricEigenColumns } from '../../linalg/eigen'
@@ -20,18 +21,9 @@ import type { ProductRunner } from '../../linalg/lower-product'
 import { pixelCovariance, zcaFromCovariance } from '../../linalg/zca'
 import { IMAGE_BYTES, PLANE, type DatasetHandle, type SplitRange } from '../types'
 
-export type PreprocessMode =
-  'none' | 'mean-image' | 'channel-mean' | 'standardize' | 'channel-standardize' | 'zca' | 'pca'
-
-export const PREPROCESS_MODES: readonly PreprocessMode[] = [
-  'none',
-  'mean-image',
-  'channel-mean',
-  'standardize',
-  'channel-standardize',
-  'zca',
-  'pca'
-]
+// The names are the contract's (src-shared/experiments).
+export type PreprocessMode = (typeof SHARED_MODES)[number]
+export const PREPROCESS_MODES: readonly PreprocessMode[] = SHARED_MODES
 
 export type Split = 'train' | 'val' | 'test'
 
