@@ -21,7 +21,9 @@ test('f and f′ of the activations, the seed questions, and a live forward pass
   // The cost of each activation, measured on a worker, and the advice beside the numbers.
   await page.getByRole('button', { name: 'Measure cost' }).click()
   const cost = page.getByTestId('act-cost').locator('tbody tr')
-  await expect(cost).toHaveCount(9)
+  // Every activation, the linear (identity) one included as the no-op baseline.
+  await expect(cost).toHaveCount(10)
+  await expect(cost.filter({ hasText: /^\s*linear/ })).toContainText('identity')
   await expect(cost.filter({ hasText: /^\s*sigmoid/ })).toContainText('exp-based')
   await expect(cost.filter({ hasText: /^\s*relu/ })).toContainText('1.0×')
   const advice = page.getByTestId('act-advice')
