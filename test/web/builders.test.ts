@@ -221,7 +221,7 @@ describe('summaries', () => {
 describe('side-by-side configuration tables', () => {
   const keys = (c: Record<string, unknown>) =>
     Object.fromEntries(configPairs(c).map((p) => [p.key, p.value]))
-  const params = { slope: 0.01, alpha: 1, pieces: 2 }
+  const params = { slope: 0.01, alpha: 1, preluAlpha: 0.25, pieces: 2 }
 
   it('list only the parameters the run used', () => {
     const he = keys({ activation: 'tanh', init: 'he', std: 0.01, layers: 10, params })
@@ -234,7 +234,11 @@ describe('side-by-side configuration tables', () => {
       params: 'slope=0.01'
     })
     expect(keys({ activation: 'elu', params }).params).toBe('alpha=1')
-    expect(keys({ activation: 'prelu', params }).params).toBe('alpha=1')
+    expect(keys({ activation: 'prelu', params }).params).toBe('preluAlpha=0.25')
+    // Before PReLU had its own α, `alpha` was PReLU's.
+    expect(keys({ activation: 'prelu', params: { alpha: 0.5, pieces: 2 } }).params).toBe(
+      'alpha=0.5'
+    )
     expect(keys({ activation: 'maxout', params }).params).toBe('pieces=2')
   })
 

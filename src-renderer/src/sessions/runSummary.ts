@@ -128,7 +128,8 @@ export function runFacts(run: SessionRun): { label: string; value: string }[] {
 /** Which activations use each activation parameter (the others ignore it). */
 const PARAM_USERS: Record<string, readonly string[]> = {
   slope: ['leaky-relu'],
-  alpha: ['elu', 'prelu'],
+  alpha: ['elu'],
+  preluAlpha: ['prelu'],
   pieces: ['maxout']
 }
 
@@ -141,7 +142,7 @@ function valuesOf(config: Obj, vary: Obj, key: string): unknown[] {
 /**
  * A run's configuration without the settings the run did not use: the normal std unless some
  * init is `normal`, and each activation parameter unless some activation uses it (leaky slope,
- * ELU/PReLU α, maxout pieces). A comparison keeps what any of its runs used.
+ * ELU α, PReLU α, maxout pieces). A comparison keeps what any of its runs used.
  */
 export function usedConfig(config: Obj, vary: Obj = obj(config.vary)): Obj {
   const out: Obj = {}
@@ -150,9 +151,10 @@ export function usedConfig(config: Obj, vary: Obj = obj(config.vary)): Obj {
   for (const [key, v] of Object.entries(config)) {
     if (key === 'std' && inits.length > 0 && !inits.includes('normal')) continue
     if (key === 'params' && typeof v === 'object' && v !== null && activations.length > 0) {
-      const kept = Object.entries(v).filter(([p]) =>
-        (PARAM_USERS[p] ?? activations).some((a) => activations.includes(a))
-      )
+      // Runs made before PReLU had its own α used `alpha` for it.
+      const users = (p: string): readonly unknown[] =>
+        p === 'alpha' && !('preluAlpha' in v) ? ['elu', 'prelu'] : (PARAM_USERS[p] ?? activations)
+      const kept = Object.entries(v).filter(([p]) => users(p).some((a) => activations.includes(a)))
       if (kept.length > 0) out[key] = Object.fromEntries(kept)
       continue
     }

@@ -34,6 +34,14 @@ const numbers = (v: unknown): number[] => list(v).map(numberOf)
 
 // ---------------------------------------------------------------- what to show
 
+/** The two slots runs are pinned to. */
+export const SLOTS = ['A', 'B'] as const
+
+/** "A: title" — how charts and tables name the run in slot i. */
+export function slotName(runs: readonly (SessionRun | null)[], i: number): string {
+  return `${SLOTS[i]}: ${runs[i]?.title ?? ''}`
+}
+
 export type SideBySidePlan =
   | { mode: 'none' }
   /** Only one slot holds a run. */
