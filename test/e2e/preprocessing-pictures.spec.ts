@@ -69,5 +69,11 @@ test.describe('Preprocessing view: seeing the modes', () => {
     await expect(pca.locator('canvas.rgb-image')).toHaveCount(16)
     await shotOf(pca, 'pca')
     await app.shot('preprocessing-pictures')
+
+    // Training offers pca with its own K (the net's input width).
+    await page.getByRole('button', { name: 'Training', exact: true }).click()
+    await expect(page.getByRole('spinbutton', { name: 'Components K (pca)' })).toHaveCount(0)
+    await page.getByRole('combobox', { name: 'Preprocessing' }).selectOption('pca')
+    await expect(page.getByRole('spinbutton', { name: 'Components K (pca)' })).toHaveValue('100')
   })
 })
