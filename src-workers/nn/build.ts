@@ -1,5 +1,5 @@
 /** Building a sequential net from a compact configuration (hidden widths, activation, init). */
-import { ACTIVATIONS } from '../../src-shared/experiments'
+import { ACTIVATION_PARAM_DEFAULTS, ACTIVATIONS } from '../../src-shared/experiments'
 import type { ElementwiseActivation } from './activations'
 import { initWeights, type InitSpec } from './init'
 import { lsuvInit } from './lsuv'
@@ -44,9 +44,11 @@ export function activationConfig(a: ActivationName | ActivationConfig): Required
   const c = typeof a === 'string' ? { type: a } : a
   return {
     type: c.type,
-    slope: c.slope ?? 0.01,
-    alpha: c.alpha ?? (c.type === 'prelu' ? 0.25 : 1),
-    pieces: c.pieces ?? 2,
+    slope: c.slope ?? ACTIVATION_PARAM_DEFAULTS.slope,
+    alpha:
+      c.alpha ??
+      (c.type === 'prelu' ? ACTIVATION_PARAM_DEFAULTS.preluAlpha : ACTIVATION_PARAM_DEFAULTS.alpha),
+    pieces: c.pieces ?? ACTIVATION_PARAM_DEFAULTS.pieces,
     approximate: c.approximate ?? 'none'
   }
 }

@@ -14,6 +14,7 @@
  * (ELU/SELU/GELU: only the negative tail; 0 for the ReLU family, PReLU and maxout). `dead` is the
  * fraction of units (columns of H_l) that are exactly zero for every sample, for any activation.
  */
+import { DEPTH_DEFAULTS as D } from './defaults'
 import { activationSupDerivative, isSaturated } from './activations'
 import { activationConfig, hiddenBlock, type ActivationConfig, type ActivationName } from './build'
 import { NnInputError } from './errors'
@@ -99,28 +100,28 @@ function posInt(v: number, name: string): number {
 }
 
 function echo(c: DepthConfig, samples: number, inputWidth: number, hasData: boolean): DepthEcho {
-  const act = activationConfig(c.activation ?? 'tanh')
-  const init = c.init ?? { name: 'normal', std: 0.01 }
+  const act = activationConfig(c.activation ?? D.activation)
+  const init = c.init ?? { name: D.init, std: D.std }
   const spec = typeof init === 'string' ? { name: init } : init
   const e: DepthEcho = {
-    layers: posInt(c.layers ?? 10, 'layers'),
-    width: posInt(c.width ?? 500, 'width'),
+    layers: posInt(c.layers ?? D.layers, 'layers'),
+    width: posInt(c.width ?? D.width, 'width'),
     activation: act.type,
     init: spec.name,
     samples,
     input: hasData ? 'data' : 'gaussian',
     inputWidth,
-    upstream: c.upstream ?? 'randn',
-    bins: posInt(c.bins ?? 50, 'bins'),
-    seed: c.seed ?? 1,
+    upstream: c.upstream ?? D.upstream,
+    bins: posInt(c.bins ?? D.bins, 'bins'),
+    seed: c.seed ?? D.seed,
     bias: c.bias ?? null,
-    dtype: c.dtype ?? 'float32'
+    dtype: c.dtype ?? D.dtype
   }
   if (act.type === 'leaky-relu') e.slope = act.slope
   if (act.type === 'elu' || act.type === 'prelu') e.alpha = act.alpha
   if (act.type === 'maxout') e.pieces = act.pieces
   if (act.type === 'gelu') e.approximate = act.approximate
-  if (spec.name === 'normal' || spec.name === 'constant') e.std = spec.std ?? 0.01
+  if (spec.name === 'normal' || spec.name === 'constant') e.std = spec.std ?? D.std
   if (spec.name === 'orthogonal' || spec.name === 'lsuv') e.gain = spec.gain ?? 1
   if (e.upstream === 'softmax') e.classes = posInt(c.classes ?? 10, 'classes')
   return e
@@ -183,8 +184,8 @@ export interface DepthSetup {
  * upstream), and LSUV's rescaling when asked for.
  */
 export function depthSetup(config: DepthConfig = {}, data?: Mat): DepthSetup {
-  const samples = data ? data.rows : posInt(config.samples ?? 1000, 'samples')
-  const c = echo(config, samples, data ? data.cols : (config.width ?? 500), data !== undefined)
+  const samples = data ? data.rows : posInt(config.samples ?? D.samples, 'samples')
+  const c = echo(config, samples, data ? data.cols : (config.width ?? D.width), data !== undefined)
   const dtype = c.dtype
   const rng = createRng(c.seed)
   let X: Mat
@@ -194,8 +195,8 @@ export function depthSetup(config: DepthConfig = {}, data?: Mat): DepthSetup {
   } else {
     X = { data: fillNormal(rng, alloc(dtype, samples * c.width)), rows: samples, cols: c.width }
   }
-  const act = activationConfig(config.activation ?? 'tanh')
-  const initSpec = config.init ?? { name: 'normal', std: 0.01 }
+  const act = activationConfig(config.activation ?? D.activation)
+  const initSpec = config.init ?? { name: D.init, std: D.std }
   const hasBias = c.bias !== null
   const layers: LayerSpec[] = []
   let fanIn = c.inputWidth

@@ -1,4 +1,5 @@
 /** The `gradcheck` command (CLI.md `gradcheck`): a toy net from options, or a NET.json + DATA.json. */
+import { GRADCHECK_DEFAULTS as G } from './defaults'
 import { buildNet, type ActivationConfig, type ActivationName } from './build'
 import { NnInputError } from './errors'
 import { checkGradients, type GradcheckReport } from './gradcheck'
@@ -40,25 +41,25 @@ function positive(v: number, name: string): number {
  * (samples × input), then labels uniform over the classes, then the sampled entries (--sample).
  */
 export function gradcheckCommand(o: GradcheckCommandOptions = {}): GradcheckReport {
-  const layers = positive(o.layers ?? 2, 'layers')
-  const width = positive(o.width ?? 10, 'width')
-  const input = positive(o.input ?? 4, 'input')
-  const classes = positive(o.classes ?? 3, 'classes')
-  const samples = positive(o.samples ?? 5, 'samples')
-  const h = o.h ?? 1e-5
+  const layers = positive(o.layers ?? G.layers, 'layers')
+  const width = positive(o.width ?? G.width, 'width')
+  const input = positive(o.input ?? G.input, 'input')
+  const classes = positive(o.classes ?? G.classes, 'classes')
+  const samples = positive(o.samples ?? G.samples, 'samples')
+  const h = o.h ?? G.h
   if (!(h > 0)) throw new NnInputError(`h: expected a positive step, got ${h}`, 'h')
-  const dtype = o.dtype ?? 'float64'
-  const rng = createRng(o.seed ?? 1)
+  const dtype = o.dtype ?? G.dtype
+  const rng = createRng(o.seed ?? G.seed)
   const net = buildNet(
     {
       inputSize: input,
       hidden: new Array<number>(layers - 1).fill(width),
       classes,
-      activation: o.activation ?? 'relu',
+      activation: o.activation ?? G.activation,
       init: { name: 'normal', std: 0.1 },
       biasInit: 0,
-      loss: o.loss ?? 'softmax',
-      reg: o.reg ?? 0.05
+      loss: o.loss ?? G.loss,
+      reg: o.reg ?? G.reg
     },
     rng,
     dtype
@@ -111,17 +112,17 @@ export function gradcheckNetData(
     'h' | 'seed' | 'dtype' | 'sample' | 'burnIn' | 'burnInLr' | 'excludeKinks'
   > = {}
 ): GradcheckReport {
-  const dtype = o.dtype ?? 'float64'
+  const dtype = o.dtype ?? G.dtype
   const net = netFromJson(netJson, dtype)
   const { X, y } = dataFromJson(dataJson, net.inputSize, outputWidth(net), dtype)
   checkNetSize(net, X.rows)
   checkGradcheckWork(net, X.rows, o.sample)
   return checkGradients(net, X, y, {
-    h: o.h ?? 1e-5,
+    h: o.h ?? G.h,
     sample: o.sample,
     burnIn: o.burnIn,
     burnInLr: o.burnInLr,
     excludeKinks: o.excludeKinks,
-    rng: createRng(o.seed ?? 1)
+    rng: createRng(o.seed ?? G.seed)
   })
 }
