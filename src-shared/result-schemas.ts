@@ -439,7 +439,7 @@ export const ActivationCostResultSchema: z.ZodType<ActivationCostResult, unknown
   rows: z.array(
     obj({
       activation: z.string(),
-      family: z.enum(['exp', 'max']),
+      family: z.enum(['exp', 'max', 'identity']),
       forwardNs: num,
       backwardNs: num,
       forwardRuns: nums,

@@ -412,7 +412,7 @@ export interface StudyResult {
 export interface ActivationCostRow {
   activation: string
   /** 'exp' when f needs exp/erf, 'max' when it is a comparison (and a multiply). */
-  family: 'exp' | 'max'
+  family: 'exp' | 'max' | 'identity'
   forwardNs: number
   backwardNs: number
   forwardRuns: number[]

@@ -26,12 +26,12 @@ export function activationCostText(r: ActivationCostResult): string {
   const base = relu ? relu.forwardNs + relu.backwardNs : null
   const lines = [
     `ns per element (${r.dtype}, ${r.elements} elements, median of ${r.repeats}; maxout per output)`,
-    'activation  kind  forward  backward  vs relu'
+    'activation  kind      forward  backward  vs relu'
   ]
   for (const x of r.rows) {
     const rel = base ? `${((x.forwardNs + x.backwardNs) / base).toFixed(2)}×` : '–'
     lines.push(
-      `${x.activation.padEnd(10)}  ${x.family.padEnd(4)}  ${x.forwardNs.toFixed(2).padStart(7)}  ${x.backwardNs.toFixed(2).padStart(8)}  ${rel.padStart(7)}`
+      `${x.activation.padEnd(10)}  ${x.family.padEnd(8)}  ${x.forwardNs.toFixed(2).padStart(7)}  ${x.backwardNs.toFixed(2).padStart(8)}  ${rel.padStart(7)}`
     )
   }
   return lines.join('\n')
@@ -46,7 +46,7 @@ export const activationCostCommand: CliCommand = {
     "Times the engine's forward and backward layer functions of each activation on one worker",
     '(SIMD kernels where they exist), on --elements N(0, 1) inputs, median of --repeats timed',
     'passes after a warm-up; maxout per output element. The machine load adds noise.',
-    'JSON: { elements, repeats, dtype, rows: [ { activation, family: "exp" | "max", forwardNs,',
+    'JSON: { elements, repeats, dtype, rows: [ { activation, family: "exp" | "max" | "identity", forwardNs,',
     'backwardNs, forwardRuns, backwardRuns } ] }.',
     PARAMS_HELP
   ].join('\n'),

@@ -16,7 +16,7 @@ export const EXP_BASED: readonly ActivationName[] = ['sigmoid', 'tanh', 'elu', '
 export interface ActivationCostRow {
   activation: ActivationName
   /** 'exp' when f needs exp/erf, 'max' when it is a comparison (and a multiply). */
-  family: 'exp' | 'max'
+  family: 'exp' | 'max' | 'identity'
   forwardNs: number
   backwardNs: number
   /** Every timed repeat's ns per element (forward, backward), for the spread. */
@@ -130,7 +130,7 @@ export function activationCost(o: ActivationCostOptions): ActivationCostRow[] {
   }
   return all.map((a, i) => ({
     activation: a.name,
-    family: EXP_BASED.includes(a.name) ? 'exp' : 'max',
+    family: a.name === 'linear' ? 'identity' : EXP_BASED.includes(a.name) ? 'exp' : 'max',
     forwardNs: median(fw[i]!),
     backwardNs: median(bw[i]!),
     forwardRuns: fw[i]!,
