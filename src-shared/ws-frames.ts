@@ -10,8 +10,10 @@ import type { Envelope, EventName, LabErrorData } from './contract'
 export const WsCallFrame = z.object({
   t: z.literal('call'),
   id: z.number(),
-  name: z.unknown(),
-  args: z.unknown()
+  // Both may be absent on the wire (JSON drops `undefined`): the service answers such a call
+  // with its own invalid-args result under this id, so the page is never left waiting.
+  name: z.unknown().optional(),
+  args: z.unknown().optional()
 })
 export type WsCallFrame = z.infer<typeof WsCallFrame>
 
