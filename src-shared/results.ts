@@ -264,7 +264,7 @@ export type CompareResult =
   | { base: 'train'; runs: CompareRun<TrainResult>[] }
   | { base: 'depth'; runs: CompareRun<DepthResult>[] }
 
-/** The scalar gradient check (job `scalar-check`; see src-workers/nn/scalar-check.ts). */
+/** The scalar gradient check (job `scalar-check`; computed by src-workers/nn/scalar-check.ts). */
 export interface ScalarPoint {
   h: number
   forward: number
@@ -274,9 +274,12 @@ export interface ScalarPoint {
   centredError: number | null
 }
 export interface ScalarFit {
+  /** Fitted slope of log10 error against log10 h over the truncation range (null: no fit). */
   slope: number | null
+  /** The h range of the fit. */
   fitFrom: number | null
   fitTo: number | null
+  /** Predicted best step h* and the smallest error measured, with its h. */
   predictedBestH: number | null
   floor: { h: number; error: number } | null
 }
@@ -290,11 +293,16 @@ export interface ScalarCheckResult {
   fn: 'x4' | 'sin' | 'exp' | 'abs' | 'relu'
   label: string
   x: number
+  /** f(x) and f′(x) (null at a kink), and the one-sided derivatives. */
   value: number
   exact: number | null
   left: number
   right: number
   series: ScalarSeries[]
+  /**
+   * x⁴ at 3 only: the lecture's worked example with h = 0.001 — the values it prints beside what
+   * float64 gives. Its centred difference is exactly 108 + 4·3·h² = 108.000012.
+   */
   lecture?: {
     h: number
     printed: { fPlus: number; fMinus: number; centred: number }
@@ -302,7 +310,24 @@ export interface ScalarCheckResult {
   }
 }
 
-/** The W = ωI linear-net demonstration (job `omega`; see src-workers/nn/omega.ts). */
+/** The W = ωI linear-net demonstration (job `omega`; computed by src-workers/nn/omega.ts). */
+export interface OmegaLayer {
+  layer: number
+  /** ‖δ^l‖ / ‖δ^L‖, measured. */
+  ratio: number
+  /** ω^{L−l}. */
+  predicted: number
+  /** ‖∂E/∂W^l‖ / ‖Xᵀ G‖, measured (predicted: ω^{L−1} at every layer). */
+  dWRatio: number
+}
+export interface OmegaSeries {
+  omega: number
+  layers: OmegaLayer[]
+  /** δ¹'s ratio and ω^{L−1}. */
+  first: { ratio: number; predicted: number }
+  /** Largest |measured − predicted| / predicted over layers (δ and dW ratios). */
+  maxRelError: number
+}
 export interface OmegaResult {
   config: {
     layers: number
@@ -312,12 +337,7 @@ export interface OmegaResult {
     seed: number
     dtype: 'float32' | 'float64'
   }
-  series: {
-    omega: number
-    layers: { layer: number; ratio: number; predicted: number; dWRatio: number }[]
-    first: { ratio: number; predicted: number }
-    maxRelError: number
-  }[]
+  series: OmegaSeries[]
 }
 
 // ---------------------------------------------------------------- study

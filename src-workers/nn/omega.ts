@@ -8,6 +8,7 @@
  * ∂E/∂a^l with E = Σ G ⊙ a^L. Reported per layer: ‖δ^l‖/‖δ^L‖ against ω^{L−l}, and
  * ‖∂E/∂W^l‖ = ‖(a^{l−1})ᵀ δ^l‖, which is ω^{l−1}·ω^{L−l} = ω^{L−1} times ‖Xᵀ G‖ at every layer.
  */
+import type { OmegaLayer, OmegaResult } from '../../src-shared/results'
 import { netBackward, netForward, type LayerSpec, type Net } from './net'
 import { createRng, fillNormal } from './rng'
 import { alloc, type Dtype, type FloatArray } from './tensor'
@@ -19,30 +20,6 @@ export interface OmegaOptions {
   samples: number
   seed: number
   dtype: Dtype
-}
-
-export interface OmegaLayer {
-  layer: number
-  /** ‖δ^l‖ / ‖δ^L‖, measured. */
-  ratio: number
-  /** ω^{L−l}. */
-  predicted: number
-  /** ‖∂E/∂W^l‖ / ‖Xᵀ G‖, measured (predicted: ω^{L−1} at every layer). */
-  dWRatio: number
-}
-
-export interface OmegaSeries {
-  omega: number
-  layers: OmegaLayer[]
-  /** δ¹'s ratio and ω^{L−1}. */
-  first: { ratio: number; predicted: number }
-  /** Largest |measured − predicted| / predicted over layers (δ and dW ratios). */
-  maxRelError: number
-}
-
-export interface OmegaResult {
-  config: OmegaOptions
-  series: OmegaSeries[]
 }
 
 function norm(a: ArrayLike<number>): number {

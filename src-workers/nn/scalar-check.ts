@@ -18,6 +18,13 @@
  * average of the two slopes (centred) for every h.
  */
 
+import type {
+  ScalarCheckResult,
+  ScalarFit,
+  ScalarPoint,
+  ScalarSeries
+} from '../../src-shared/results'
+
 export const SCALAR_FUNCTIONS = ['x4', 'sin', 'exp', 'abs', 'relu'] as const
 export type ScalarFunction = (typeof SCALAR_FUNCTIONS)[number]
 
@@ -82,54 +89,6 @@ export function scalarDefaultX(fn: ScalarFunction): number {
 
 /** Unit round-off of each arithmetic (half the machine epsilon). */
 export const UNIT_ROUNDOFF = { float64: 2 ** -53, float32: 2 ** -24 } as const
-
-export interface ScalarPoint {
-  h: number
-  forward: number
-  centred: number
-  /** |estimate − f′(x)| (null at a kink, where f′(x) does not exist). */
-  forwardError: number | null
-  centredError: number | null
-}
-
-export interface ScalarFit {
-  /** Fitted slope of log10 error against log10 h over the truncation range (null: no fit). */
-  slope: number | null
-  /** The h range of the fit. */
-  fitFrom: number | null
-  fitTo: number | null
-  /** Predicted best step h* and the smallest error measured, with its h. */
-  predictedBestH: number | null
-  floor: { h: number; error: number } | null
-}
-
-export interface ScalarSeries {
-  dtype: 'float64' | 'float32'
-  points: ScalarPoint[]
-  forward: ScalarFit
-  centred: ScalarFit
-}
-
-export interface ScalarCheckResult {
-  fn: ScalarFunction
-  label: string
-  x: number
-  /** f(x) and f′(x) (null at a kink), and the one-sided derivatives. */
-  value: number
-  exact: number | null
-  left: number
-  right: number
-  series: ScalarSeries[]
-  /**
-   * x⁴ at 3 only: the lecture's worked example with h = 0.001 — the values it prints beside what
-   * float64 gives. Its centred difference is exactly 108 + 4·3·h² = 108.000012.
-   */
-  lecture?: {
-    h: number
-    printed: { fPlus: number; fMinus: number; centred: number }
-    measured: { fPlus: number; fMinus: number; centred: number }
-  }
-}
 
 export interface ScalarCheckOptions {
   fn: ScalarFunction
