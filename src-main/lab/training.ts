@@ -147,15 +147,20 @@ export async function runCompare(
           ctx.progress(mean, message === undefined ? undefined : `run ${i + 1}: ${message}`, live)
         }
       }
+      let run: CompareRun
       try {
         // The schema checked every run's configuration already; this fills in its defaults.
         const runConfig = schema.parse(g.config) as JobConfig<CompareConfig['base']>
-        return { vary: g.vary, result: await runner(runConfig, child) }
+        run = { vary: g.vary, result: await runner(runConfig, child) }
       } catch (err) {
         if (ctx.signal.aborted) throw err
         const e = toErrorData(err)
-        return { vary: g.vary, error: { code: e.code, message: e.message } }
+        run = { vary: g.vary, error: { code: e.code, message: e.message } }
       }
+      // A run that ended early (diverged, stopped, failed) is done all the same: its share of
+      // the bar is full, so the comparison's bar ends at 1.
+      if (fractions[i] !== 1) child.progress(1, 'done')
+      return run
     })
   )
   const failed = runs.filter((r): r is Extract<CompareRun, { error: unknown }> => 'error' in r)

@@ -73,8 +73,10 @@ describe('data-parallel training on the pool', () => {
   })
 
   it('continues with the same bits when its helper is taken for another job and given back', async () => {
-    const reference = await result(await start(RUN))
-    const id = await start(RUN)
+    // Long enough that a short job started mid-run ends while it still trains, on any machine.
+    const LONG = { ...RUN, epochs: 60 }
+    const reference = await result(await start(LONG))
+    const id = await start(LONG)
     const { iter, off } = lastIterOf(id)
     await until(() => iter() > 5 && service.pool.teamHelpers[0] === 1)
     // Another job arrives: the run gives its helper back; the other job gets the thread.
@@ -82,7 +84,8 @@ describe('data-parallel training on the pool', () => {
       ...RUN,
       workers: 1,
       epochs: 1,
-      data: { type: 'synthetic', n: 400 }
+      val: 20,
+      data: { type: 'synthetic', n: 100 }
     })
     const helpersSeen = new Set<number>()
     const watch = setInterval(() => helpersSeen.add(service.pool.teamHelpers[0] ?? -1), 5)
