@@ -3,6 +3,7 @@
  * ../shared/CLI.md, values against mathematics, exit codes and messages for bad input, and
  * `--session FILE` / `session FILE`.
  */
+import { cli, type CliRun } from '../helpers/cli'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import os from 'node:os'
@@ -11,25 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src-main/cli'
 import { bootId } from '../../src-main/lab/sessions/fsx'
 import { requireCifarSample } from '../helpers/fixtures'
-import { WORKER_SOURCE } from '../helpers/service'
 import { openSession } from '../../src-main/lab/sessions'
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-async function cli(...argv: string[]): Promise<Run> {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(argv, {
-    io: { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
-    workerFile: WORKER_SOURCE,
-    threads: 1
-  })
-  return { code, stdout, stderr }
-}
 
 /** A run that must succeed with --json: its one JSON document. */
 async function json<T = Record<string, unknown>>(...argv: string[]): Promise<T> {
@@ -40,7 +23,7 @@ async function json<T = Record<string, unknown>>(...argv: string[]): Promise<T> 
 }
 
 /** Bad input: exit 2, one message line on stderr naming what is wrong, no stack trace. */
-async function bad(pattern: RegExp, ...argv: string[]): Promise<Run> {
+async function bad(pattern: RegExp, ...argv: string[]): Promise<CliRun> {
   const r = await cli(...argv)
   expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(2)
   expect(r.stdout).toBe('')

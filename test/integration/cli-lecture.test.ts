@@ -3,26 +3,8 @@
  * regularization convention and overfit-to-zero-cost, values against mathematics and the
  * lecture's printed figures.
  */
+import { cli } from '../helpers/cli'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../../src-main/cli'
-import { WORKER_SOURCE } from '../helpers/service'
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-async function cli(...argv: string[]): Promise<Run> {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(argv, {
-    io: { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
-    workerFile: WORKER_SOURCE,
-    threads: 1
-  })
-  return { code, stdout, stderr }
-}
 
 async function json<T>(...argv: string[]): Promise<T> {
   const r = await cli(...argv, '--json')
