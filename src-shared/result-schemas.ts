@@ -201,6 +201,8 @@ const trainEpoch = obj({
   loss: num,
   trainAcc: num,
   valAcc: numOrNull,
+  trainAccExamples: num.optional(),
+  valAccExamples: num.optional(),
   lr: num,
   seconds: num
 })

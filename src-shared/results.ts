@@ -133,6 +133,10 @@ export interface TrainEpoch {
   /** Accuracy on a fixed random subset (≤ 1000) of the training split. */
   trainAcc: number
   valAcc: number | null
+  /** Examples the train accuracy was measured on (absent in older sessions). */
+  trainAccExamples?: number
+  /** Examples the validation accuracy was measured on: the validation split (absent in older sessions). */
+  valAccExamples?: number
   lr: number
   seconds: number
 }

@@ -327,6 +327,8 @@ export function trainNet(
           loss: epochLoss / epochIters,
           trainAcc: acc.trainAcc,
           valAcc: acc.valAcc,
+          trainAccExamples: trainAccIdx.length,
+          valAccExamples: data.count.val,
           lr,
           seconds: elapsed()
         })

@@ -6,6 +6,7 @@ import type { JobConfigInput } from '../../../src-shared/contract'
 import type { TrainUnits } from '../../../src-shared/results'
 import { pct, sig } from '../format'
 import { divergenceSentence } from './divergence'
+import { gapSentence } from './gap'
 import type { TrainSeries } from '../training/series'
 import type { TrainRunMeta } from '../stores/training'
 
@@ -33,12 +34,14 @@ export function explainTraining(run: TrainRunMeta | null, s: TrainSeries | null)
       )
   }
   const n = s.losses.length
+  let lossRatio: number | null = null
   if (n >= 20) {
     const k = Math.max(5, Math.floor(n / 10))
     const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length
     const head = mean(s.losses.slice(0, k).filter(Number.isFinite))
     const tail = mean(s.losses.slice(-k).filter(Number.isFinite))
     const ratio = tail / head
+    lossRatio = ratio
     out.push(
       ratio < 0.97
         ? `Over ${n} iterations the loss fell from about ${sig(head)} to ${sig(tail)}: the learning rate is doing work. A curve that drops fast and then flattens high suggests the rate is too high; a nearly straight slow decline, too low.`
@@ -48,11 +51,15 @@ export function explainTraining(run: TrainRunMeta | null, s: TrainSeries | null)
     )
   }
   const last = s.epochs.at(-1)
-  if (last && last.valAcc !== null) {
-    const gap = last.trainAcc - last.valAcc
-    out.push(
-      `After epoch ${last.epoch}: train ${(last.trainAcc * 100).toFixed(1)} %, validation ${(last.valAcc * 100).toFixed(1)} % (chance is 10 %). ${gap > 0.15 ? 'The large gap means overfitting: more regularization or more data.' : gap < 0.03 ? 'Almost no gap: the net could be bigger or train longer.' : 'A moderate gap.'}`
-    )
+  if (last) {
+    const prev = s.epochs.at(-2)
+    // Still falling: the last epoch's mean loss 1 % below the one before, or (one epoch) the
+    // iteration losses' tail below their head, as measured above.
+    const stillFalling = prev
+      ? last.loss < prev.loss * 0.99
+      : lossRatio !== null && lossRatio < 0.97
+    const gap = gapSentence(last, stillFalling)
+    if (gap) out.push(gap)
   }
   out.push(...explainUnits(s.units, run.config))
   if (run.diverged) {
