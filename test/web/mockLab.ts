@@ -1,6 +1,8 @@
 /** A scripted LabClient for store tests: answers calls from a table, emits events on demand. */
 import type { LabClient } from '../../src-renderer/src/api/client'
-import { ApiError } from '../../src-renderer/src/api/client'
+import { getActivePinia } from 'pinia'
+import { ApiError, setLabClient } from '../../src-renderer/src/api/client'
+import { routeLabEvents } from '../../src-renderer/src/plugins/events'
 import type { LabErrorData } from '../../src-shared/contract'
 
 type Handler = (args: unknown) => unknown
@@ -26,7 +28,23 @@ export function mockLab(handlers: Record<string, Handler>) {
   function emit(name: string, payload: unknown): void {
     for (const l of listeners.get(name) ?? []) l(payload)
   }
-  return { client, calls, emit }
+  /** How many listeners are registered now (all events, or one). */
+  function listenerCount(name?: string): number {
+    if (name !== undefined) return listeners.get(name)?.size ?? 0
+    return [...listeners.values()].reduce((n, set) => n + set.size, 0)
+  }
+  return { client, calls, emit, listenerCount }
+}
+
+/**
+ * Make `client` the app-wide lab client and route its events to the active pinia's stores, as
+ * main.ts does with plugins/events.ts; returns the function removing the listeners.
+ */
+export function connectLab(client: LabClient): () => void {
+  setLabClient(client)
+  const pinia = getActivePinia()
+  if (!pinia) throw new Error('connectLab needs an active pinia (setActivePinia first)')
+  return routeLabEvents(client, pinia)
 }
 
 export function fail(error: LabErrorData): never {

@@ -5,7 +5,7 @@ import { useDatasetStore } from '../../src-renderer/src/stores/dataset'
 import { FLUSH_MS, useTrainingStore } from '../../src-renderer/src/stores/training'
 import { useSessionStore } from '../../src-renderer/src/stores/session'
 import { runBatch } from '../../src-renderer/src/composables/jobBatch'
-import { fail, mockLab } from './mockLab'
+import { connectLab, fail, mockLab } from './mockLab'
 
 const summary = (path: string) => ({
   path,
@@ -62,7 +62,7 @@ function jobLab(
     }),
     ...extra
   })
-  setLabClient(lab.client)
+  connectLab(lab.client)
   return lab
 }
 
@@ -92,7 +92,7 @@ describe('dataset store', () => {
     const ds = useDatasetStore()
     expect(await ds.open('   ')).toBe(false)
     expect(ds.openError?.message).toBe('the dataset path is empty')
-    expect(lab.calls).toHaveLength(0)
+    expect(lab.calls.map(([name]) => name)).toEqual(['job:list']) // the events' initial sync
   })
 })
 
@@ -104,7 +104,7 @@ describe('training store', () => {
     const lab = mockLab({
       'job:start': () => ({ jobId: `job-${++n}` })
     })
-    setLabClient(lab.client)
+    connectLab(lab.client)
     const t = useTrainingStore()
     const done = t.start({ data: { type: 'synthetic', n: 100 }, lr: 0.01 }, 'run')
     await vi.advanceTimersByTimeAsync(0)
@@ -177,7 +177,7 @@ describe('training store', () => {
         return { jobId: 'job-1', state: 'running', lr: lr ?? null }
       }
     })
-    setLabClient(lab.client)
+    connectLab(lab.client)
     const t = useTrainingStore()
     void t.start({ data: { type: 'synthetic', n: 100 } }, 'run')
     await new Promise((r) => setTimeout(r, 0))
@@ -210,7 +210,7 @@ describe('session store', () => {
       },
       'session:recent': () => []
     })
-    setLabClient(lab.client)
+    connectLab(lab.client)
     const s = useSessionStore()
     expect(await s.open('/s/good.layerscope')).toBe(true)
     expect(await s.open('/s/bad.layerscope')).toBe(false)
@@ -225,7 +225,7 @@ describe('session store', () => {
         view((a as { file: string }).file, [{ id: (a as { file: string }).file }]),
       'session:recent': () => []
     })
-    setLabClient(lab.client)
+    connectLab(lab.client)
     const s = useSessionStore()
     await s.open('/a')
     s.pin(0, s.runs[0]!)
@@ -239,10 +239,10 @@ describe('session store', () => {
 
   it('save without a file does nothing and asks the caller for one (false)', async () => {
     const lab = mockLab({})
-    setLabClient(lab.client)
+    connectLab(lab.client)
     const s = useSessionStore()
     expect(await s.save()).toBe(false)
-    expect(lab.calls).toHaveLength(0)
+    expect(lab.calls.map(([name]) => name)).toEqual(['job:list']) // the events' initial sync
   })
 })
 

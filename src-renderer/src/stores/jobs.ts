@@ -1,7 +1,8 @@
 /**
  * Jobs as the renderer sees them: what is running, how far along, and how each ended.
- * One subscription to the lab's job events feeds every view; `run` starts a job and resolves
- * with its result (or rejects with its typed error). Results stay out of deep reactivity.
+ * The lab's job events reach it through plugins/events.ts (the store subscribes to nothing);
+ * `start` starts a job and resolves with its result (or rejects with its typed error).
+ * Results stay out of deep reactivity.
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref } from 'vue'
@@ -9,6 +10,9 @@ import {
   isDoneOf,
   type JobDoneEvent,
   type JobFailedEvent,
+  type JobInfo,
+  type JobProgressEvent,
+  type JobStartedEvent,
   type JobKind,
   type JobStartArgs,
   type LabErrorData
@@ -34,7 +38,6 @@ export const useJobsStore = defineStore('jobs', () => {
   // Not state: callbacks of callers awaiting a job, and outcomes that arrived before them.
   const waiters = new Map<string, (o: Outcome) => void>()
   const early = new Map<string, Outcome>()
-  let subscribed = false
 
   function ensure(jobId: string, kind: JobKind, label: string): JobView {
     let job = jobs.value[jobId]
@@ -65,46 +68,39 @@ export const useJobsStore = defineStore('jobs', () => {
     }
   }
 
-  function subscribe(): void {
-    if (subscribed) return
-    subscribed = true
-    const lab = useLab()
-    lab.on('job:started', (e) => {
-      ensure(e.jobId, e.kind, e.label)
-    })
-    lab.on('job:progress', (e) => {
-      const job = ensure(e.jobId, e.kind, e.kind)
-      job.fraction = e.fraction
-      job.etaSeconds = e.etaSeconds
-      if (e.message !== undefined) job.message = e.message
-    })
-    lab.on('job:done', (e) => {
-      const job = ensure(e.jobId, e.kind, e.kind)
-      job.status = 'done'
-      job.fraction = 1
-      job.etaSeconds = null
-      settle(e.jobId, { done: e })
-    })
-    lab.on('job:failed', (e) => {
-      const job = ensure(e.jobId, e.kind, e.kind)
-      job.status = e.error.code === 'cancelled' ? 'cancelled' : 'failed'
-      job.error = e.error
-      job.etaSeconds = null
-      settle(e.jobId, { failed: e })
-    })
-    // After a reload (browser mode) or a reopened window, jobs may already be running: show them.
-    void lab
-      .call('job:list', {})
-      .then((list) => {
-        for (const j of list) {
-          if (j.status !== 'running') continue
-          const job = ensure(j.jobId, j.kind, j.label)
-          job.fraction = j.fraction
-          job.etaSeconds = j.etaSeconds
-          job.startedAt = j.startedAt
-        }
-      })
-      .catch(() => undefined)
+  // Event handlers: the lab's job events (routed here by plugins/events.ts) update the jobs.
+  function onStarted(e: JobStartedEvent): void {
+    ensure(e.jobId, e.kind, e.label)
+  }
+  function onProgress(e: JobProgressEvent): void {
+    const job = ensure(e.jobId, e.kind, e.kind)
+    job.fraction = e.fraction
+    job.etaSeconds = e.etaSeconds
+    if (e.message !== undefined) job.message = e.message
+  }
+  function onDone(e: JobDoneEvent): void {
+    const job = ensure(e.jobId, e.kind, e.kind)
+    job.status = 'done'
+    job.fraction = 1
+    job.etaSeconds = null
+    settle(e.jobId, { done: e })
+  }
+  function onFailed(e: JobFailedEvent): void {
+    const job = ensure(e.jobId, e.kind, e.kind)
+    job.status = e.error.code === 'cancelled' ? 'cancelled' : 'failed'
+    job.error = e.error
+    job.etaSeconds = null
+    settle(e.jobId, { failed: e })
+  }
+  /** Jobs already running when the renderer (re)connects (a reload, a reopened window). */
+  function adopt(list: readonly JobInfo[]): void {
+    for (const j of list) {
+      if (j.status !== 'running') continue
+      const job = ensure(j.jobId, j.kind, j.label)
+      job.fraction = j.fraction
+      job.etaSeconds = j.etaSeconds
+      job.startedAt = j.startedAt
+    }
   }
 
   /**
@@ -114,7 +110,6 @@ export const useJobsStore = defineStore('jobs', () => {
   async function start<K extends JobKind>(
     args: JobStartArgs<K>
   ): Promise<{ jobId: string; result: Promise<JobDoneEvent<K>> }> {
-    subscribe()
     const { jobId } = await useLab().call('job:start', args as JobStartArgs)
     ensure(jobId, args.kind, args.label ?? args.kind)
     const result = new Promise<JobDoneEvent<K>>((resolve, reject) => {
@@ -153,7 +148,18 @@ export const useJobsStore = defineStore('jobs', () => {
 
   const running = computed(() => Object.values(jobs.value).filter((j) => j.status === 'running'))
 
-  return { jobs, running, start, cancel, clearFinished, subscribe }
+  return {
+    jobs,
+    running,
+    start,
+    cancel,
+    clearFinished,
+    onStarted,
+    onProgress,
+    onDone,
+    onFailed,
+    adopt
+  }
 })
 
 // Hot reload in development keeps the store's state instead of a stale copy.

@@ -33,21 +33,17 @@ export const useSessionStore = defineStore('session', () => {
   const notice = ref<string | null>(null)
   const selectedRunId = ref<string | null>(null)
   const pinned = shallowRef<[PinnedRun | null, PinnedRun | null]>([null, null])
-  let listening = false
 
   const runs = computed(() => view.value?.doc.runs ?? [])
   const title = computed(() =>
     status.value.file ? (status.value.file.split(/[\\/]/).pop() ?? status.value.file) : 'Untitled'
   )
 
-  function listen(): void {
-    if (listening) return
-    listening = true
-    useLab().on('session:changed', (s) => {
-      const runCountChanged = s.runCount !== status.value.runCount
-      status.value = s
-      if (runCountChanged) void refresh()
-    })
+  /** The lab's `session:changed` event (routed here by plugins/events.ts). */
+  function onChanged(s: SessionStatus): void {
+    const runCountChanged = s.runCount !== status.value.runCount
+    status.value = s
+    if (runCountChanged) void refresh()
   }
 
   function setView(v: SessionView): void {
@@ -67,7 +63,6 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function refresh(): Promise<void> {
-    listen()
     const v = await attempt(() => useLab().call('session:current', {}))
     if (v) setView(v)
   }
@@ -190,6 +185,7 @@ export const useSessionStore = defineStore('session', () => {
     pinned,
     runs,
     title,
+    onChanged,
     refresh,
     newSession,
     open,

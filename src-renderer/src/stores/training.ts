@@ -6,7 +6,7 @@
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { JobConfigInput, JobDoneEvent } from '../../../src-shared/contract'
+import type { JobConfigInput, JobDoneEvent, JobProgressEvent } from '../../../src-shared/contract'
 import type { TrainDivergence, TrainFinal, TrainResult } from '../../../src-shared/results'
 import { useLab } from '../api/client'
 import {
@@ -56,7 +56,6 @@ export const useTrainingStore = defineStore('training', () => {
   // Not state: the buffers live updates append to, and the pending redraw.
   const buffers = new Map<string, TrainSeries>()
   let timer: ReturnType<typeof setTimeout> | null = null
-  let listening = false
   let nextColor = 0
 
   function flush(): void {
@@ -69,19 +68,16 @@ export const useTrainingStore = defineStore('training', () => {
     if (timer === null) timer = setTimeout(flush, FLUSH_MS)
   }
 
-  function listen(): void {
-    if (listening) return
-    listening = true
-    useLab().on('job:progress', (e) => {
-      const buf = buffers.get(e.jobId)
-      if (!buf || !isTrainLive(e.data)) return
-      applyLive(buf, e.data)
-      const meta = runs.value.find((r) => r.jobId === e.jobId)
-      if (meta && meta.status === 'running' && e.data.paused) meta.status = 'paused'
-      else if (meta && meta.status === 'paused' && !e.data.paused) meta.status = 'running'
-      if (meta) meta.lr = e.data.lr
-      scheduleFlush()
-    })
+  /** A job's progress (routed here by plugins/events.ts): a run of this store's streams live. */
+  function onProgress(e: JobProgressEvent): void {
+    const buf = buffers.get(e.jobId)
+    if (!buf || !isTrainLive(e.data)) return
+    applyLive(buf, e.data)
+    const meta = runs.value.find((r) => r.jobId === e.jobId)
+    if (meta && meta.status === 'running' && e.data.paused) meta.status = 'paused'
+    else if (meta && meta.status === 'paused' && !e.data.paused) meta.status = 'running'
+    if (meta) meta.lr = e.data.lr
+    scheduleFlush()
   }
 
   function meta(jobId: string): TrainRunMeta | undefined {
@@ -90,7 +86,6 @@ export const useTrainingStore = defineStore('training', () => {
 
   /** Start a run; resolves when it ends (the run's status says how). */
   async function start(config: JobConfigInput<'train'>, name: string): Promise<string | null> {
-    listen()
     controlError.value = null
     const jobs = useJobsStore()
     let started: { jobId: string; result: Promise<JobDoneEvent<'train'>> }
@@ -207,6 +202,7 @@ export const useTrainingStore = defineStore('training', () => {
     series,
     smoothing,
     controlError,
+    onProgress,
     start,
     control,
     cancel,

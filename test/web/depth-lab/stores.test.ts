@@ -4,7 +4,7 @@
  */
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { setLabClient, type LabClient } from '../../../src-renderer/src/api/client'
+import type { LabClient } from '../../../src-renderer/src/api/client'
 import { aggregateJobs } from '../../../src-renderer/src/composables/jobBatch'
 import { useActivationsStore } from '../../../src-renderer/src/stores/activations'
 import {
@@ -17,6 +17,7 @@ import { SWEEP_H, useGradcheckStore } from '../../../src-renderer/src/stores/gra
 import type { JobView } from '../../../src-renderer/src/stores/jobs'
 import { useSanityStore } from '../../../src-renderer/src/stores/sanity'
 import type { GradcheckResult, SanityResult } from '../../../src-shared/results'
+import { connectLab } from '../mockLab'
 import { depthResult } from './fixtures'
 
 type Responder = (kind: string, config: Record<string, unknown>) => unknown
@@ -54,7 +55,7 @@ function fakeLab(respond: Responder) {
       return () => undefined
     }
   }
-  setLabClient(client as unknown as LabClient)
+  connectLab(client as unknown as LabClient)
   return { started }
 }
 
