@@ -5,7 +5,8 @@
  */
 import { activationCostCommand } from './commands/activation-cost'
 import type { CliCommand } from './commands/common'
-import { datasetCommand, preprocessCommand } from './commands/data'
+import { datasetCommand } from './commands/dataset'
+import { preprocessCommand } from './commands/preprocess'
 import { benchCommand } from './commands/bench'
 import { depthCommand } from './commands/depth'
 import { gradcheckCommand } from './commands/gradcheck'
@@ -14,7 +15,8 @@ import { sanityCommand } from './commands/sanity'
 import { sessionCommand } from './commands/session'
 import { lectureCommand, omegaCommand, scalarCheckCommand } from './commands/lecture'
 import { sampleCommand } from './commands/sample'
-import { compareCommand, trainCommand } from './commands/train'
+import { compareCommand } from './commands/compare'
+import { trainCommand } from './commands/train'
 
 export type { CliCommand, CommandContext, CommandOutput } from './commands/common'
 

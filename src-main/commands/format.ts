@@ -9,3 +9,7 @@ export const sci = (v: number): string => (Number.isFinite(v) ? v.toExponential(
 
 /** A fraction as a percentage with one decimal ("42.0 %"); null as "–". */
 export const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)} %`)
+
+/** Numbers with fixed decimals (default 2), comma-separated ("125.31, 122.95, 113.87"). */
+export const fixedList = (xs: number[], digits = 2): string =>
+  xs.map((x) => fmt(x, digits)).join(', ')

@@ -3,20 +3,10 @@
  * and appending it to the `--session` file with the dataset it used.
  */
 import type { JobConfig, JobResult } from '../../src-shared/contract'
-import type { DatasetRef, JsonValue } from '../../src-shared/session'
+import type { JsonValue } from '../../src-shared/session'
 import { runJob, type CommandContext } from './common'
-import { loadDatasetForCli } from './data'
+import { datasetRefForCli } from './open-dataset'
 import { asJsonObject, recordRun, sessionTarget } from './session-option'
-
-/** Opens `--data PATH` on the command's service; the session records which dataset it was. */
-async function openDatasetForCli(ctx: CommandContext, dataPath: string): Promise<DatasetRef> {
-  const summary = await loadDatasetForCli(ctx, dataPath, 'data')
-  return {
-    path: summary.path,
-    fingerprint: summary.fingerprint,
-    format: summary.description.format
-  }
-}
 
 /**
  * Runs a depth or sanity job — on the CIFAR-10 copy at `dataPath` when given — and appends it to
@@ -29,7 +19,7 @@ export async function runOnDataAndRecord<K extends 'depth' | 'sanity'>(
   dataPath: string | undefined
 ): Promise<JobResult<K>> {
   const session = await sessionTarget(ctx)
-  const dataset = dataPath === undefined ? undefined : await openDatasetForCli(ctx, dataPath)
+  const dataset = dataPath === undefined ? undefined : await datasetRefForCli(ctx, dataPath)
   const result = (await runJob(ctx, kind, config)).result
   await recordRun(ctx, session, {
     kind,
