@@ -383,6 +383,11 @@ export function compareGrid(
   return runs.map((v) => ({ vary: v, config: { ...config, ...v } }))
 }
 
+/** The train settings that only act on CIFAR-10 data (synthetic data is used as drawn). */
+const PREPROCESSING_SETTINGS = ['preprocess', 'components']
+const SYNTHETIC_PREPROCESS =
+  'preprocessing is applied to CIFAR-10 data only: synthetic data is used as drawn (mean ≈ 0, std ≈ 1), so every mode would train on the same numbers — open a dataset (--data PATH)'
+
 /**
  * The same experiment under one or two varied settings, e.g. `{ base: 'train', vary:
  * { preprocess: ['none', 'mean-image'] } }` or the grid `{ base: 'depth', vary: { activation:
@@ -414,6 +419,16 @@ export const CompareConfig = z
         })
         return
       }
+    }
+    const onSynthetic = (c.config as { data?: { type?: unknown } }).data?.type !== 'dataset'
+    const varied = keys.find((k) => PREPROCESSING_SETTINGS.includes(k))
+    if (c.base === 'train' && onSynthetic && varied !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vary', varied],
+        message: SYNTHETIC_PREPROCESS
+      })
+      return
     }
     const runs = compareGrid(c.config, c.vary)
     if (runs.length > MAX_COMPARE_RUNS) {
@@ -492,5 +507,9 @@ export const StudyConfig = z
   .refine((c) => c.config.seed + c.seeds - 1 <= 2 ** 32 - 1, {
     message: 'seed + seeds − 1 must stay below 2³²',
     path: ['seeds']
+  })
+  .refine((c) => c.config.data.type === 'dataset', {
+    message: SYNTHETIC_PREPROCESS,
+    path: ['modes']
   })
 export type StudyConfig = z.infer<typeof StudyConfig>

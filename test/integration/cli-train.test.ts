@@ -139,7 +139,11 @@ describe('layerscope train', () => {
     [['compare', '--vary', 'lr=1,2'], 'compare train'],
     [['compare', 'train', '--synthetic', '100'], '--vary'],
     [['compare', 'train', '--synthetic', '100', '--vary', 'colour=red'], '--vary colour'],
-    [['compare', 'train', '--synthetic', '100', '--vary', 'preprocess=none,sharpen'], 'sharpen'],
+    [['compare', 'train', '--data', '.', '--vary', 'preprocess=none,sharpen'], 'sharpen'],
+    [
+      ['compare', 'train', '--synthetic', '100', '--vary', 'preprocess=none,zca'],
+      '--vary preprocess: preprocessing is applied to CIFAR-10 data only'
+    ],
     [['compare', 'train', '--synthetic', '100', '--vary', 'lr=1,x'], "--vary lr: 'x'"],
     [
       ['compare', 'depth', '--vary', 'width=1', '--vary', 'layers=1', '--vary', 'bins=3'],

@@ -168,21 +168,21 @@ describe('study via the CLI', () => {
     const text = await cli(
       'compare',
       'train',
-      '--synthetic',
-      '100',
+      '--data',
+      join(sample, 'cifar-10-batches-bin'),
       '--val',
       '20',
       '--hidden',
       '10',
       '--vary',
-      'preprocess=none,zca',
+      'preprocess=channel-standardize,zca',
       '--seeds',
       '2',
       '--epochs',
       '1'
     )
     expect(text.code).toBe(0)
-    expect(text.stdout).toMatch(/^none: lr 1\.00e-3; test/m)
+    expect(text.stdout).toMatch(/^channel-standardize: lr 1\.00e-3; test/m)
   })
 
   it.each([
@@ -192,7 +192,8 @@ describe('study via the CLI', () => {
     [['--trials', '3'], '--trials needs --search'],
     [['--search', 'lr', '--trials', '0'], '--trials'],
     [['--seeds', '11'], '--seeds'],
-    [['--seeds', '2', '--vary', 'lr=1,2'], 'a study varies preprocess only']
+    [['--seeds', '2', '--vary', 'lr=1,2'], 'a study varies preprocess only'],
+    [['--seeds', '2'], '--vary preprocess: preprocessing is applied to CIFAR-10 data only']
   ])('bad study options %j exit 2 naming the option', async (extra, needle) => {
     const hasVary = extra.includes('--vary')
     const out = await cli(

@@ -48,7 +48,7 @@ function diverged(): TrainResult {
 }
 
 const config = StudyConfig.parse({
-  config: { data: { type: 'synthetic', n: 100 }, val: 20, epochs: 3, seed: 7 },
+  config: { data: { type: 'dataset' }, val: 20, epochs: 3, seed: 7 },
   modes: ['mean-image', 'standardize'],
   search: { lo: 1e-6, hi: 1e-1, trials: 5, epochs: 1, seed: 3 },
   seeds: 3
