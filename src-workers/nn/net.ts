@@ -331,6 +331,23 @@ export function l2Penalty(net: Net, reg: number): number {
   return reg * s
 }
 
+/** Adds the penalty's gradient 2·reg·W to each weight's gradient in `grads` (nothing if reg = 0). */
+export function addL2Gradient<T extends FloatArray>(
+  net: Net<T>,
+  grads: Record<string, T>,
+  reg: number
+): void {
+  if (reg === 0) return
+  // (2·reg)·W: the product as written left to right, hoisted out of the loop.
+  const twoReg = 2 * reg
+  for (const p of parameters(net)) {
+    if (p.kind !== 'weight') continue
+    const g = grads[gradName(p.name)]!
+    const w = p.data
+    for (let i = 0; i < g.length; i++) g[i]! += twoReg * w[i]!
+  }
+}
+
 export interface LossAndGrads<T extends FloatArray = FloatArray> {
   loss: number
   dataLoss: number
@@ -354,13 +371,7 @@ export function lossAndGrads<T extends FloatArray>(
   const d = dataLoss(net.loss, fwd.scores, y)
   const { grads } = netBackward(net, d.dScores, fwd)
   const regLoss = l2Penalty(net, reg)
-  if (reg !== 0) {
-    for (const p of parameters(net)) {
-      if (p.kind !== 'weight') continue
-      const g = grads[gradName(p.name)]!
-      for (let i = 0; i < g.length; i++) g[i]! += 2 * reg * p.data[i]!
-    }
-  }
+  addL2Gradient(net, grads, reg)
   return { loss: d.loss + regLoss, dataLoss: d.loss, regLoss, scores: fwd.scores, grads }
 }
 
@@ -375,8 +386,8 @@ export function lossOnly<T extends FloatArray>(
   return dataLoss(net.loss, fwd.scores, y).loss + l2Penalty(net, reg)
 }
 
-/** Fraction of rows whose highest score is the label (ties to the lowest class index). */
-export function accuracy(scores: Mat, y: ArrayLike<number>): number {
+/** Rows whose highest score is the label (ties to the lowest class index). */
+export function countCorrect(scores: Mat, y: ArrayLike<number>): number {
   const { rows: N, cols: C } = scores
   let right = 0
   for (let i = 0; i < N; i++) {
@@ -384,7 +395,12 @@ export function accuracy(scores: Mat, y: ArrayLike<number>): number {
     for (let j = 1; j < C; j++) if (scores.data[i * C + j]! > scores.data[i * C + best]!) best = j
     if (best === y[i]) right++
   }
-  return N === 0 ? 0 : right / N
+  return right
+}
+
+/** Fraction of rows whose highest score is the label (ties to the lowest class index). */
+export function accuracy(scores: Mat, y: ArrayLike<number>): number {
+  return scores.rows === 0 ? 0 : countCorrect(scores, y) / scores.rows
 }
 
 /** A deep copy of a net (parameters copied; descriptors are immutable data and shared). */

@@ -60,3 +60,13 @@ export function finiteRange(a: ArrayLike<number>): { min: number; max: number } 
   }
   return min <= max ? { min, max } : { min: NaN, max: NaN }
 }
+
+/** Population standard deviation √(mean((x − mean)²)), two passes (summary's). */
+export function std(a: ArrayLike<number>): number {
+  return summary(a).std
+}
+
+/** Euclidean norm ‖x‖ (summary's). */
+export function norm(a: ArrayLike<number>): number {
+  return summary(a).norm
+}

@@ -4,8 +4,9 @@
  * it means the last update blew the weights up.
  */
 import { firstNonFinite } from './divergence'
-import type { Net } from './net'
+import { countCorrect, type Net } from './net'
 import { blockOutputs, divergedAt, type DivergedAt } from './train-step'
+import type { TrainUnits } from '../../src-shared/results'
 import type { TrainSplit, TrainSplits } from './trainer'
 import type { NetWorkspace } from './workspace'
 import { workspaceForward } from './workspace'
@@ -24,7 +25,7 @@ export function createEvaluator(
   ws: NetWorkspace<Float32Array>
 ): Evaluate {
   const chunk = ws.rows
-  const { dim, classes } = data
+  const { dim } = data
   const evalY = new Int32Array(chunk)
   return (split, indices) => {
     const n = typeof indices === 'number' ? indices : indices.length
@@ -40,15 +41,30 @@ export function createEvaluator(
       const fwd = workspaceForward(net, ws, m)
       const bad = firstNonFinite(net, fwd)
       if (bad) return { ok: false, diverged: divergedAt(net, bad) }
-      const s = fwd.scores.data
-      for (let i = 0; i < m; i++) {
-        let best = 0
-        for (let j = 1; j < classes; j++) if (s[i * classes + j]! > s[i * classes + best]!) best = j
-        if (best === evalY[i]) right++
-      }
+      right += countCorrect(fwd.scores, evalY)
     }
     return { ok: true, acc: right / n }
   }
+}
+
+export type Accuracies =
+  { ok: true; trainAcc: number; valAcc: number | null } | { ok: false; diverged: DivergedAt }
+
+/**
+ * Train accuracy on the rows `trainIdx` and validation accuracy on the whole validation split
+ * (null when it is empty); a divergence if the weights blew up.
+ */
+export function accuracies(
+  evaluate: Evaluate,
+  data: TrainSplits,
+  trainIdx: ArrayLike<number>
+): Accuracies {
+  const train = evaluate('train', trainIdx)
+  if (!train.ok) return train
+  if (data.count.val === 0) return { ok: true, trainAcc: train.acc, valAcc: null }
+  const val = evaluate('val', data.count.val)
+  if (!val.ok) return val
+  return { ok: true, trainAcc: train.acc, valAcc: val.acc }
 }
 
 /** Training examples the unit probe looks at (the first ones of the training split). */
@@ -108,5 +124,19 @@ export function probeUnits(
     width: widths,
     dead: alive.map((a) => (a.length ? (a.length - a.reduce((s, x) => s + x, 0)) / a.length : 0)),
     distinct: h1.map((p, b) => new Set(Array.from(p, (v, j) => `${v}|${h2[b]![j]}`)).size)
+  }
+}
+
+export type UnitProbe = ReturnType<typeof probeUnits>
+
+/** The result's units: the probe of `n` examples before training and after it. */
+export function unitsOf(atStart: UnitProbe, atEnd: UnitProbe, n: number): TrainUnits {
+  return {
+    examples: n,
+    width: atStart.width,
+    deadAtStart: atStart.dead,
+    deadAtEnd: atEnd.dead,
+    distinctAtStart: atStart.distinct,
+    distinctAtEnd: atEnd.distinct
   }
 }

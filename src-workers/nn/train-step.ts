@@ -7,9 +7,10 @@
  * (train-team.ts: slices of the batch on several threads, summed in slice order).
  */
 import { firstNonFinite } from './divergence'
-import { gradName, l2Penalty, parameters, type ForwardResult, type Net } from './net'
+import { addL2Gradient, gradName, l2Penalty, parameters, type ForwardResult, type Net } from './net'
 import { createOptimizerState, optimizerStep, type OptimizerConfig } from './optim'
 import { randInt, type Rng } from './rng'
+import { norm, std } from './stats'
 import type { TrainSplits } from './trainer'
 import { workspaceBackward, workspaceForward, workspaceLoss, type NetWorkspace } from './workspace'
 
@@ -22,6 +23,21 @@ export interface DivergedAt {
   layer: number
   where: string
   loss: number
+}
+
+/**
+ * Why a run ended diverged, as a value: a NaN or ±Infinity (where it first appeared), or a loss
+ * that exploded while staying finite (explosion.ts: smoothed loss > factor × the first).
+ */
+export type RunDivergence =
+  | ({ kind: 'non-finite' } & DivergedAt)
+  | { kind: 'exploded'; loss: number; first: number; factor: number }
+
+/** A run that diverged at a 1-based iteration. */
+export interface Diverged {
+  kind: 'diverged'
+  iteration: number
+  divergence: RunDivergence
 }
 
 /** The batch's loss in its two parts (NaN/±Infinity possible when diverged). */
@@ -87,23 +103,6 @@ export function blockOutputs(net: Net): number[] {
   return out
 }
 
-/** Population std, two passes. */
-export function std(a: ArrayLike<number>): number {
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i]!
-  const mean = s / a.length
-  let ss = 0
-  for (let i = 0; i < a.length; i++) ss += (a[i]! - mean) ** 2
-  return Math.sqrt(ss / a.length)
-}
-
-/** Euclidean norm. */
-export function norm(a: ArrayLike<number>): number {
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!
-  return Math.sqrt(s)
-}
-
 /** Fisher–Yates with the run's RNG. */
 export function shuffle(rng: Rng, a: Int32Array): void {
   for (let i = a.length - 1; i > 0; i--) {
@@ -113,6 +112,9 @@ export function shuffle(rng: Rng, a: Int32Array): void {
     a[j] = t
   }
 }
+
+/** std and norm are stats.ts's (team sources import them from here). */
+export { norm, std }
 
 /**
  * The single-thread gradient source: gather the batch into the workspace, forward, loss,
@@ -131,19 +133,11 @@ export function localStep(
   const outIdx = blockOutputs(net)
   const weights = parameters(net).filter((p) => p.kind === 'weight')
   const state = createOptimizerState<Float32Array>()
-  // 2·reg·W as before ((2·reg)·W: the same product, left to right), hoisted out of the loop.
-  const twoReg = 2 * reg
   return {
     slices: 1,
     update(config, wantNorms) {
       const grads = ws.grads
-      if (twoReg !== 0) {
-        for (const p of weights) {
-          const g = grads[gradName(p.name)]!
-          const w = p.data
-          for (let i = 0; i < g.length; i++) g[i]! += twoReg * w[i]!
-        }
-      }
+      addL2Gradient(net, grads, reg)
       const norms = wantNorms ? weights.map((p) => norm(grads[gradName(p.name)]!)) : null
       optimizerStep(net.params, grads, state, config)
       return norms

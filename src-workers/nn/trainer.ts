@@ -22,33 +22,60 @@
  * (workspace.ts), so nothing is allocated or staged for gemm per iteration; the arithmetic is
  * the layer API's own, bit for bit (test/unit/nn/trainer-pin.test.ts).
  *
- * Parts: the step's gradient comes from a GradientSource (train-step.ts: this thread alone;
+ * Parts: this file is the loop (epochs → iterations, the control between them). The step's
+ * gradient and update come from a GradientSource (train-step.ts: this thread alone;
  * train-team.ts: `slices` > 1 cuts every batch into slices that a team of threads computes),
- * accuracy from the evaluator (train-eval.ts), progress from the reporter (train-report.ts);
- * a divergence is a value each of them returns, never an exception.
+ * accuracy and the unit probe from the evaluator (train-eval.ts), the run's record, progress and
+ * the result's words from the reporter (train-report.ts). A divergence is a value (train-step.ts
+ * `Diverged`: non-finite or exploded) that each part returns and the loop passes up, never an
+ * exception.
  */
 import type {
-  TrainCommon,
-  TrainDivergence,
   TrainEpoch,
   TrainFinal,
   TrainLive,
   TrainResult as TrainOutcome,
-  TrainStats,
-  TrainUnits
+  TrainStats
 } from '../../src-shared/results'
 import { buildNet, type ActivationConfig } from './build'
-import { createLossWatch, DEFAULT_DIVERGE_ABOVE, EXPLOSION_WINDOW } from './explosion'
+import { createLossWatch, DEFAULT_DIVERGE_ABOVE, type LossWatch } from './explosion'
 import type { InitSpec } from './init'
 import { parameters, type Net } from './net'
 import type { OptimizerConfig } from './optim'
-import { createRng } from './rng'
+import { createRng, type Rng } from './rng'
 import type { Mat } from './tensor'
-import { createEvaluator, probeUnits, UNIT_PROBE_EXAMPLES } from './train-eval'
-import { createReporter } from './train-report'
-import { blockOf, localStep, shuffle, type DivergedAt, type GradientSource } from './train-step'
+import {
+  accuracies,
+  createEvaluator,
+  probeUnits,
+  unitsOf,
+  UNIT_PROBE_EXAMPLES,
+  type Accuracies,
+  type Evaluate,
+  type UnitProbe
+} from './train-eval'
+import {
+  changeLearningRate,
+  commonOf,
+  createRecord,
+  createReporter,
+  divergedResult,
+  elapsedSeconds,
+  recordIteration,
+  type Reporter,
+  type TrainRecord
+} from './train-report'
+import {
+  blockOf,
+  localStep,
+  shuffle,
+  type DivergedAt,
+  type Diverged,
+  type GradientSource,
+  type RunDivergence
+} from './train-step'
 import { createTrainTeam, largestSlice, teamStep } from './train-team'
-import { createWorkspace, freeWorkspace, paramsOnWasmHeap } from './workspace'
+import { createWorkspace, freeWorkspace, paramsOnWasmHeap, type NetWorkspace } from './workspace'
 
 export type TrainSplit = 'train' | 'val' | 'test'
 
@@ -113,12 +140,39 @@ export interface TrainHooks {
 
 const EVAL_CHUNK = 500
 
-/** Why the run ended diverged: non-finite (where found) or an explosion of the finite loss. */
-type Divergence =
-  | ({ reason: 'non-finite' } & DivergedAt)
-  | { reason: 'exploded'; loss: number; first: number; factor: number }
+/** A run set up: the net and its workspaces, the gradient source, the evaluator, the record. */
+interface Run {
+  data: TrainSplits
+  opts: TrainOptions
+  hooks: TrainHooks
+  rng: Rng
+  net: Net<Float32Array>
+  /** Rows of a full minibatch (the batch size, at most the training split). */
+  batch: number
+  itersPerEpoch: number
+  gradient: GradientSource
+  evaluate: Evaluate
+  evalWs: NetWorkspace<Float32Array>
+  watch: LossWatch
+  divergeAbove: number
+  /** The training split's rows in this epoch's order. */
+  order: Int32Array
+  /** The fixed subset the per-epoch train accuracy is measured on. */
+  trainAccIdx: Int32Array
+  /** The unit probe's examples, and the probe before training. */
+  probeN: number
+  unitsAtStart: UnitProbe
+  record: TrainRecord
+  reporter: Reporter
+  /** Gives back the wasm heap and the team. */
+  dispose(): void
+}
 
-const sig = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : String(x))
+/** How the epochs ended. */
+type Ending = { kind: 'completed' } | { kind: 'stopped' } | Diverged
+
+/** How one epoch ended: its mean loss, a stop (after `iters` iterations), or a divergence. */
+type EpochEnd = { kind: 'done'; loss: number } | { kind: 'stopped'; iters: number } | Diverged
 
 /** Trains a net on `data` by `opts`; never throws on NaN/Inf (status `diverged` instead). */
 export function trainNet(
@@ -126,243 +180,234 @@ export function trainNet(
   opts: TrainOptions,
   hooks: TrainHooks = {}
 ): TrainOutcome {
-  const startedAt = Date.now()
-  const t0 = performance.now()
-  let pausedMs = 0
-  let stepMs = 0
-  const elapsed = () => (performance.now() - t0 - pausedMs) / 1000
-  const { dim, classes } = data
+  const start = { startedAt: Date.now(), t0: performance.now() }
+  if (data.count.train < 1) throw new RangeError('trainNet: the training split is empty')
+  const run = setUp(data, opts, hooks, start)
+  try {
+    run.reporter.report(true)
+    const ending = trainEpochs(run)
+    return ending.kind === 'diverged' ? divergedOutcome(run, ending) : finish(run, ending)
+  } finally {
+    run.dispose()
+  }
+}
+
+/** The epochs: each a pass over the shuffled training split, then the accuracies. */
+function trainEpochs(run: Run): Ending {
+  const { opts, record } = run
+  for (record.epoch = 0; record.epoch < opts.epochs; record.epoch++) {
+    const end = trainEpoch(run)
+    if (end.kind === 'diverged') return end
+    if (end.kind === 'stopped') {
+      // A stop inside an epoch counts it as run; a stop before its first iteration does not.
+      if (end.iters > 0) record.epoch++
+      return end
+    }
+    const acc = accuracies(run.evaluate, run.data, run.trainAccIdx)
+    if (!acc.ok) return nonFinite(acc.diverged, record.iter + 1)
+    record.history.push({
+      epoch: record.epoch + 1,
+      iter: record.iter,
+      loss: end.loss,
+      trainAcc: acc.trainAcc,
+      valAcc: acc.valAcc,
+      trainAccExamples: run.trainAccIdx.length,
+      valAccExamples: run.data.count.val,
+      lr: record.lr,
+      seconds: elapsedSeconds(record)
+    })
+    record.lr *= opts.optimizer.decay ?? 1
+    run.reporter.report(true)
+  }
+  return { kind: 'completed' }
+}
+
+/** One epoch of minibatches in a fresh order, polling the control before each. */
+function trainEpoch(run: Run): EpochEnd {
+  const { batch: B, record } = run
+  const nTrain = run.data.count.train
+  shuffle(run.rng, run.order)
+  let loss = 0
+  let iters = 0
+  for (let k = 0; k < run.itersPerEpoch; k++) {
+    if (steer(run)) return { kind: 'stopped', iters }
+    const started = performance.now()
+    const step = trainIteration(run, run.order.subarray(k * B, Math.min(nTrain, (k + 1) * B)))
+    if (step.kind === 'diverged') return step
+    loss += step.loss
+    iters++
+    record.stepMs += performance.now() - started
+    run.reporter.report()
+  }
+  return { kind: 'done', loss: loss / iters }
+}
+
+/**
+ * The control between iterations: waits out a pause, takes a new learning rate; returns true
+ * when a stop was asked for.
+ */
+function steer(run: Run): boolean {
+  const control = run.hooks.control
+  if (!control) return false
+  const { record, reporter } = run
+  record.pausedMs += control.waitWhilePaused(() => reporter.report(true, true))
+  if (control.stopRequested()) return true
+  const lr = control.takeLearningRate()
+  if (lr !== null) changeLearningRate(record, lr)
+  return false
+}
+
+/**
+ * One iteration on the training rows `idx`: the gradient, the divergence checks (a non-finite
+ * value, then an exploding loss), the optimizer's update, the record.
+ */
+function trainIteration(run: Run, idx: Int32Array): { kind: 'ok'; loss: number } | Diverged {
+  const { record, opts } = run
+  const wantStats = record.iter % opts.statsEvery === 0
+  const step = run.gradient.step(idx, wantStats)
+  if (record.iter === 0) record.initialLoss = { data: step.dataLoss, reg: step.penalty }
+  if (!step.ok) return nonFinite(step.diverged, record.iter + 1)
+  const blown = run.watch.observe(step.loss)
+  if (blown) {
+    recordIteration(record, step.loss, null, null)
+    const { smoothed: loss, first } = blown
+    const divergence: RunDivergence = { kind: 'exploded', loss, first, factor: run.divergeAbove }
+    return { kind: 'diverged', iteration: record.iter, divergence }
+  }
+  const rule = { ...opts.optimizer, lr: record.lr, decay: 1 }
+  const norms = run.gradient.update(rule, step.actStd !== null)
+  recordIteration(record, step.loss, step.actStd, norms)
+  return { kind: 'ok', loss: step.loss }
+}
+
+function nonFinite(at: DivergedAt, iteration: number): Diverged {
+  return { kind: 'diverged', iteration, divergence: { kind: 'non-finite', ...at } }
+}
+
+/** The net, its workspaces and gradient source, the evaluator and the record of a new run. */
+function setUp(
+  data: TrainSplits,
+  opts: TrainOptions,
+  hooks: TrainHooks,
+  start: { startedAt: number; t0: number }
+): Run {
   const nTrain = data.count.train
-  if (nTrain < 1) throw new RangeError('trainNet: the training split is empty')
-  const B = Math.min(opts.batch, nTrain)
+  const batch = Math.min(opts.batch, nTrain)
   const slices = opts.slices ?? 1
   const rng = createRng(opts.seed)
-
-  // LSUV rescales on a batch of real inputs; other inits ignore it.
-  let initBatch: Mat<Float32Array> | undefined
-  const initName = typeof opts.init === 'string' ? opts.init : opts.init.name
-  if (initName === 'lsuv') {
-    const n = Math.min(nTrain, 500)
-    const X = new Float32Array(n * dim)
-    data.gather(
-      'train',
-      Int32Array.from({ length: n }, (_, i) => i),
-      X,
-      new Int32Array(n)
-    )
-    initBatch = { data: X, rows: n, cols: dim }
-  }
-  const net = buildNet(
-    {
-      inputSize: dim,
-      hidden: opts.hidden,
-      classes,
-      activation: opts.activation,
-      init: opts.init,
-      biasInit: opts.biasInit ?? 0
-    },
-    rng,
-    'float32',
-    initBatch
-  ) as Net<Float32Array>
-  // Everything on the wasm heap is given back in the finally below.
+  const net = trainNetOf(data, opts, rng)
+  // Everything on the wasm heap is given back by dispose().
   const restoreParams = paramsOnWasmHeap(net)
-  const ws = createWorkspace(net, slices > 1 ? largestSlice(B, slices) : B)
+  const ws = createWorkspace(net, slices > 1 ? largestSlice(batch, slices) : batch)
   const evalWs = createWorkspace(net, EVAL_CHUNK, { backward: false })
-  let gradient: GradientSource
-  if (slices > 1) {
-    const team = createTrainTeam(net, slices, B)
-    hooks.shareTeam?.(team)
-    gradient = teamStep(team, { net, ws, data, leader: true }, opts.reg)
-  } else {
-    gradient = localStep(net, data, ws, opts.reg)
-  }
-  const evaluate = createEvaluator(net, data, evalWs)
-  // Dead and distinct units on a fixed probe batch, before training and at its end.
+  const gradient = gradientSource(net, ws, data, opts, hooks, batch)
   const probeN = Math.min(nTrain, UNIT_PROBE_EXAMPLES)
   const unitsAtStart = probeUnits(net, data, evalWs, probeN)
-  const weights = parameters(net).filter((p) => p.kind === 'weight')
-
   const order = Int32Array.from({ length: nTrain }, (_, i) => i)
   const accIdx = order.slice()
   shuffle(rng, accIdx)
-  const trainAccIdx = accIdx.subarray(0, Math.min(nTrain, opts.trainAccSamples ?? 1000))
-
-  const itersPerEpoch = Math.ceil(nTrain / B)
-  const total = itersPerEpoch * opts.epochs
-
-  const losses: number[] = []
-  /** The first iteration's loss split into its data and regularization parts. */
-  let initialLoss: { data: number; reg: number } | undefined
-  const history: TrainEpoch[] = []
-  const stats: TrainStats = {
-    every: opts.statsEvery,
-    layers: weights.length,
-    iter: [],
-    actStd: [],
-    gradNorm: []
-  }
-  const lrChanges: { iter: number; lr: number }[] = []
-  let lr = opts.optimizer.lr
-  const decay = opts.optimizer.decay ?? 1
-  let iter = 0
-  let epoch = 0
-  const reporter = createReporter(
-    hooks.progress,
-    { losses, history, stats, initialLoss: () => initialLoss },
-    total,
-    hooks.liveMs
-  )
-  const report = (force = false, paused = false): void =>
-    reporter.report({ iter, epoch, lr }, force, paused)
-
-  const common = (): TrainCommon => ({
-    history,
-    losses,
-    ...(initialLoss ? { initialLoss } : {}),
-    stats,
-    lrChanges,
-    iterations: iter,
-    itersPerEpoch,
-    seconds: elapsed(),
-    examplesPerSecond: stepMs > 0 ? (iter * B) / (stepMs / 1000) : 0,
-    pausedSeconds: pausedMs / 1000,
-    startedAt,
-    endedAt: Date.now(),
-    workers: slices
-  })
-
-  const diverged = (d: Divergence, at: number): TrainOutcome => {
-    report(true)
-    const exploded = d.reason === 'exploded'
-    const layer = exploded ? blockOf(net, net.layers.length + 1) : d.layer
-    const where = exploded ? 'loss' : d.where
-    const divergence: TrainDivergence = exploded
-      ? { iteration: at, reason: 'exploded', loss: d.loss, first: d.first, factor: d.factor }
-      : { iteration: at, reason: 'non-finite', loss: d.loss, first: losses[0] ?? null, layer }
-    return {
-      ...common(),
-      status: 'diverged',
-      final: null,
-      iteration: at,
-      epoch: epoch + 1,
-      layer,
-      where,
-      message: exploded
-        ? `diverged at iteration ${at}: the loss (averaged over the last ${Math.min(at, EXPLOSION_WINDOW)} iterations) rose to ${sig(d.loss)}, ${sig(d.loss / d.first)}× its first value ${sig(d.first)} (--diverge-above ${d.factor})`
-        : `diverged at iteration ${at} (layer ${layer}${where === 'loss' ? ', the loss' : `, ${where}`})`,
-      divergence
-    }
-  }
-  const nonFinite = (d: DivergedAt): Divergence => ({ reason: 'non-finite', ...d })
+  const itersPerEpoch = Math.ceil(nTrain / batch)
+  const weights = parameters(net).filter((p) => p.kind === 'weight').length
+  const record = createRecord(start, opts.optimizer.lr, opts.statsEvery, weights)
   const divergeAbove = opts.divergeAbove ?? DEFAULT_DIVERGE_ABOVE
-  const watch = createLossWatch(divergeAbove)
-
-  /** Train and validation accuracy now (a divergence if the weights blew up). */
-  const accuracies = ():
-    { ok: true; trainAcc: number; valAcc: number | null } | { ok: false; diverged: DivergedAt } => {
-    const train = evaluate('train', trainAccIdx)
-    if (!train.ok) return train
-    if (data.count.val === 0) return { ok: true, trainAcc: train.acc, valAcc: null }
-    const val = evaluate('val', data.count.val)
-    if (!val.ok) return val
-    return { ok: true, trainAcc: train.acc, valAcc: val.acc }
+  return {
+    data,
+    opts,
+    hooks,
+    rng,
+    net,
+    batch,
+    itersPerEpoch,
+    gradient,
+    evalWs,
+    order,
+    probeN,
+    unitsAtStart,
+    record,
+    divergeAbove,
+    evaluate: createEvaluator(net, data, evalWs),
+    watch: createLossWatch(divergeAbove),
+    trainAccIdx: accIdx.subarray(0, Math.min(nTrain, opts.trainAccSamples ?? 1000)),
+    reporter: createReporter(hooks.progress, record, itersPerEpoch * opts.epochs, hooks.liveMs),
+    dispose() {
+      gradient.dispose()
+      freeWorkspace(ws)
+      freeWorkspace(evalWs)
+      restoreParams()
+    }
   }
+}
 
-  let stopped = false
-  report(true)
-  try {
-    for (epoch = 0; epoch < opts.epochs && !stopped; epoch++) {
-      shuffle(rng, order)
-      let epochLoss = 0
-      let epochIters = 0
-      for (let k = 0; k < itersPerEpoch; k++) {
-        if (hooks.control) {
-          pausedMs += hooks.control.waitWhilePaused(() => report(true, true))
-          if (hooks.control.stopRequested()) {
-            stopped = true
-            break
-          }
-          const newLr = hooks.control.takeLearningRate()
-          if (newLr !== null && newLr !== lr) {
-            lr = newLr
-            lrChanges.push({ iter, lr })
-          }
-        }
-        const ts = performance.now()
-        const idx = order.subarray(k * B, Math.min(nTrain, (k + 1) * B))
-        const wantStats = iter % opts.statsEvery === 0
-        const step = gradient.step(idx, wantStats)
-        if (iter === 0) initialLoss = { data: step.dataLoss, reg: step.penalty }
-        if (!step.ok) return diverged(nonFinite(step.diverged), iter + 1)
-        const blown = watch.observe(step.loss)
-        if (blown) {
-          losses.push(step.loss)
-          iter++
-          return diverged(
-            { reason: 'exploded', loss: blown.smoothed, first: blown.first, factor: divergeAbove },
-            iter
-          )
-        }
-        const norms = gradient.update({ ...opts.optimizer, lr, decay: 1 }, step.actStd !== null)
-        if (step.actStd) {
-          stats.iter.push(iter)
-          stats.actStd.push(step.actStd)
-          stats.gradNorm.push(norms!)
-        }
-        losses.push(step.loss)
-        epochLoss += step.loss
-        epochIters++
-        iter++
-        stepMs += performance.now() - ts
-        report()
-      }
-      if (stopped && epochIters === 0) break
-      if (!stopped) {
-        const acc = accuracies()
-        if (!acc.ok) return diverged(nonFinite(acc.diverged), iter + 1)
-        history.push({
-          epoch: epoch + 1,
-          iter,
-          loss: epochLoss / epochIters,
-          trainAcc: acc.trainAcc,
-          valAcc: acc.valAcc,
-          trainAccExamples: trainAccIdx.length,
-          valAccExamples: data.count.val,
-          lr,
-          seconds: elapsed()
-        })
-        lr *= decay
-        report(true)
-      }
-    }
-    const last = history.at(-1)
-    let final: TrainFinal
-    if (!stopped && last) {
-      final = { trainAcc: last.trainAcc, valAcc: last.valAcc, testAcc: 0 }
-    } else {
-      const acc = accuracies()
-      if (!acc.ok) return diverged(nonFinite(acc.diverged), iter + 1)
-      final = { trainAcc: acc.trainAcc, valAcc: acc.valAcc, testAcc: 0 }
-    }
-    const test = evaluate('test', data.count.test)
-    if (!test.ok) return diverged(nonFinite(test.diverged), iter + 1)
-    final.testAcc = test.acc
-    report(true)
-    const unitsAtEnd = probeUnits(net, data, evalWs, probeN)
-    const units: TrainUnits = {
-      examples: probeN,
-      width: unitsAtStart.width,
-      deadAtStart: unitsAtStart.dead,
-      deadAtEnd: unitsAtEnd.dead,
-      distinctAtStart: unitsAtStart.distinct,
-      distinctAtEnd: unitsAtEnd.distinct
-    }
-    return { ...common(), status: stopped ? 'stopped' : 'completed', final, units }
-  } finally {
-    gradient.dispose()
-    freeWorkspace(ws)
-    freeWorkspace(evalWs)
-    restoreParams()
+/** The run's net, its weights drawn from `rng` (LSUV rescales on a batch of real inputs). */
+function trainNetOf(data: TrainSplits, opts: TrainOptions, rng: Rng): Net<Float32Array> {
+  const { dim, classes } = data
+  let initBatch: Mat<Float32Array> | undefined
+  const initName = typeof opts.init === 'string' ? opts.init : opts.init.name
+  if (initName === 'lsuv') {
+    const n = Math.min(data.count.train, 500)
+    const X = new Float32Array(n * dim)
+    const first = Int32Array.from({ length: n }, (_, i) => i)
+    data.gather('train', first, X, new Int32Array(n))
+    initBatch = { data: X, rows: n, cols: dim }
   }
+  const config = {
+    inputSize: dim,
+    hidden: opts.hidden,
+    classes,
+    activation: opts.activation,
+    init: opts.init,
+    biasInit: opts.biasInit ?? 0
+  }
+  return buildNet(config, rng, 'float32', initBatch) as Net<Float32Array>
+}
+
+/** This thread alone, or (slices > 1) a team whose block is shared through hooks.shareTeam. */
+function gradientSource(
+  net: Net<Float32Array>,
+  ws: NetWorkspace<Float32Array>,
+  data: TrainSplits,
+  opts: TrainOptions,
+  hooks: TrainHooks,
+  batch: number
+): GradientSource {
+  const slices = opts.slices ?? 1
+  if (slices <= 1) return localStep(net, data, ws, opts.reg)
+  const team = createTrainTeam(net, slices, batch)
+  hooks.shareTeam?.(team)
+  return teamStep(team, { net, ws, data, leader: true }, opts.reg)
+}
+
+/** A run that completed or stopped: the final accuracies, the test accuracy, the units. */
+function finish(run: Run, ending: { kind: 'completed' | 'stopped' }): TrainOutcome {
+  const { record } = run
+  const last = record.history.at(-1)
+  const acc: Accuracies =
+    ending.kind === 'completed' && last
+      ? { ok: true, trainAcc: last.trainAcc, valAcc: last.valAcc }
+      : accuracies(run.evaluate, run.data, run.trainAccIdx)
+  if (!acc.ok) return divergedOutcome(run, nonFinite(acc.diverged, record.iter + 1))
+  const test = run.evaluate('test', run.data.count.test)
+  if (!test.ok) return divergedOutcome(run, nonFinite(test.diverged, record.iter + 1))
+  const final: TrainFinal = { trainAcc: acc.trainAcc, valAcc: acc.valAcc, testAcc: test.acc }
+  run.reporter.report(true)
+  const unitsAtEnd = probeUnits(run.net, run.data, run.evalWs, run.probeN)
+  return {
+    ...common(run),
+    status: ending.kind,
+    final,
+    units: unitsOf(run.unitsAtStart, unitsAtEnd, run.probeN)
+  }
+}
+
+/** A diverged run's result, reported first. */
+function divergedOutcome(run: Run, diverged: Diverged): TrainOutcome {
+  run.reporter.report(true)
+  // An explosion is the loss's: the block after the last layer.
+  const lossBlock = blockOf(run.net, run.net.layers.length + 1)
+  return divergedResult(common(run), run.record, diverged, lossBlock)
+}
+
+function common(run: Run) {
+  const workers = run.opts.slices ?? 1
+  return commonOf(run.record, { itersPerEpoch: run.itersPerEpoch, batch: run.batch, workers })
 }
