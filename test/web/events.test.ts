@@ -7,6 +7,7 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApp, defineComponent, h } from 'vue'
 import { setLabClient } from '../../src-renderer/src/api/client'
+import { runJob } from '../../src-renderer/src/composables/jobs'
 import { labEvents, routeLabEvents } from '../../src-renderer/src/plugins/events'
 import { useJobsStore } from '../../src-renderer/src/stores/jobs'
 import { useSessionStore } from '../../src-renderer/src/stores/session'
@@ -162,8 +163,8 @@ describe('routeLabEvents', () => {
   it('stores subscribe to nothing themselves: starting a job without the router adds no listener', async () => {
     const l = lab({ 'job:start': () => ({ jobId: 'job-1' }) })
     setLabClient(l.client)
-    const started = await useJobsStore().start({ kind: 'sample', config: { n: 10 } })
-    expect(started.jobId).toBe('job-1')
+    const id = new Promise((resolve) => void runJob({ kind: 'sample', config: { n: 10 } }, resolve))
+    expect(await id).toBe('job-1')
     void useTrainingStore().start({ data: { type: 'synthetic', n: 100 } }, 'run')
     await useSessionStore().refresh()
     expect(l.listenerCount()).toBe(0)

@@ -4,7 +4,8 @@ import { setLabClient } from '../../src-renderer/src/api/client'
 import { useDatasetStore } from '../../src-renderer/src/stores/dataset'
 import { FLUSH_MS, useTrainingStore } from '../../src-renderer/src/stores/training'
 import { useSessionStore } from '../../src-renderer/src/stores/session'
-import { runBatch } from '../../src-renderer/src/composables/jobBatch'
+import { cancelJobs, runJob, runJobs, useJobGroup } from '../../src-renderer/src/composables/jobs'
+import { useJobsStore } from '../../src-renderer/src/stores/jobs'
 import { connectLab, fail, mockLab } from './mockLab'
 
 const summary = (path: string) => ({
@@ -246,12 +247,12 @@ describe('session store', () => {
   })
 })
 
-describe('job helpers', () => {
+describe('jobs (composables/jobs: the one way to run jobs)', () => {
   it("a failed job in a batch keeps its error's details (the 'where' a view shows)", async () => {
     jobLab(() => ({
       error: { code: 'bin-size', message: 'truncated', details: { file: '/d/x.bin', offset: 12 } }
     }))
-    const [settled] = await runBatch([{ kind: 'sample', config: { n: 10 } }], () => undefined)
+    const [settled] = await runJobs([{ kind: 'sample', config: { n: 10 } }], () => undefined)
     expect(settled).toEqual({
       ok: false,
       error: { code: 'bin-size', message: 'truncated', details: { file: '/d/x.bin', offset: 12 } }
@@ -264,7 +265,90 @@ describe('job helpers', () => {
         ? { result: { n: 1, seed: 1, mean: 0, std: 1, hist: { edges: [], counts: [] } } }
         : { result: { n: 2 } }
     )
-    const [one] = await runBatch([{ kind: 'sample', config: { n: 1 } }], () => undefined)
+    const [one] = await runJobs([{ kind: 'sample', config: { n: 1 } }], () => undefined)
     expect(one?.ok && one.done.result.n).toBe(1)
+  })
+
+  it('runJobs reports the ids as they are known and settles each in order', async () => {
+    jobLab((config) =>
+      (config as { n: number }).n === 2
+        ? { error: { code: 'bad', message: 'second failed' } }
+        : { result: { n: (config as { n: number }).n } }
+    )
+    const seen: string[][] = []
+    const out = await runJobs(
+      [1, 2, 3].map((n) => ({ kind: 'sample' as const, config: { n } })),
+      (ids) => seen.push(ids)
+    )
+    expect(seen).toEqual([['job-1'], ['job-1', 'job-2'], ['job-1', 'job-2', 'job-3']])
+    expect(out.map((o) => (o.ok ? o.done.result.n : o.error.message))).toEqual([
+      1,
+      'second failed',
+      3
+    ])
+  })
+
+  it('runJob: the id first, then the typed result; a refused start is an error with no id', async () => {
+    jobLab(() => ({ result: { n: 5 } }), {
+      'job:start': (a: unknown) => {
+        if ((a as { config: { n: number } }).config.n < 0)
+          fail({ code: 'invalid-args', message: 'n: too small', details: { field: 'n' } })
+        return { jobId: 'job-9' }
+      }
+    })
+    const ids: string[] = []
+    const refused = await runJob({ kind: 'sample', config: { n: -1 } }, (id) => ids.push(id))
+    expect(ids).toEqual([])
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'invalid-args', message: 'n: too small', details: { field: 'n' } }
+    })
+    const lab = mockLab({ 'job:start': () => ({ jobId: 'job-3' }) })
+    connectLab(lab.client)
+    const pending = runJob({ kind: 'sample', config: { n: 5 } }, (id) => ids.push(id))
+    await new Promise((r) => setTimeout(r, 0))
+    expect(ids).toEqual(['job-3'])
+    expect(useJobsStore().jobs['job-3']?.status).toBe('running')
+    lab.emit('job:done', {
+      jobId: 'job-3',
+      kind: 'sample',
+      config: {},
+      result: { n: 5 },
+      seconds: 0
+    })
+    const o = await pending
+    expect(o.ok && o.done.result.n).toBe(5)
+  })
+
+  it('a job group shows several jobs as one bar and cancels only the running ones', async () => {
+    const lab = mockLab({
+      'job:start': (a) => ({ jobId: `job-${(a as { config: { n: number } }).config.n}` }),
+      'job:cancel': () => ({ cancelled: true })
+    })
+    connectLab(lab.client)
+    const ids: string[] = []
+    void runJobs(
+      [1, 2, 3].map((n) => ({ kind: 'sample' as const, label: `draws ${n}`, config: { n } })),
+      (x) => ids.splice(0, ids.length, ...x)
+    )
+    await new Promise((r) => setTimeout(r, 0))
+    const group = useJobGroup(
+      () => ids,
+      () => 'Three samples'
+    )
+    lab.emit('job:progress', { jobId: 'job-2', kind: 'sample', fraction: 0.5, etaSeconds: 1 })
+    lab.emit('job:done', { jobId: 'job-1', kind: 'sample', config: {}, result: {}, seconds: 0 })
+    expect(group.running.value).toBe(true)
+    expect(group.view.value).toMatchObject({
+      label: 'Three samples',
+      message: '1 of 3 done',
+      status: 'running'
+    })
+    expect(group.view.value?.fraction).toBeCloseTo((1 + 0.5 + 0) / 3, 12)
+    await group.cancel()
+    const cancelled = lab.calls.filter(([n]) => n === 'job:cancel').map(([, a]) => a)
+    expect(cancelled).toEqual([{ jobId: 'job-2' }, { jobId: 'job-3' }])
+    await cancelJobs(['job-1', 'unknown'])
+    expect(lab.calls.filter(([n]) => n === 'job:cancel')).toHaveLength(2)
   })
 })

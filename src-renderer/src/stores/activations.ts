@@ -6,7 +6,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { ACTIVATIONS } from '../../../src-shared/experiments'
 import type { ActivationCostResult } from '../../../src-shared/results'
-import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
+import { cancelJobs, runJobs, type UiError } from '../composables/jobs'
 import { DEFAULT_PARAMS, type ActivationName } from '../math/activations'
 import { DEFAULT_FORM, formToConfig, type InitName } from './depth'
 
@@ -42,7 +42,7 @@ export const useActivationsStore = defineStore('activations', () => {
 
   async function runCost(): Promise<void> {
     costError.value = null
-    const [o] = await runBatch(
+    const [o] = await runJobs(
       [
         {
           kind: 'activation-cost' as const,
@@ -72,7 +72,7 @@ export const useActivationsStore = defineStore('activations', () => {
     liveError.value = null
     const names = shown.value.length ? [...shown.value] : [...ACTIVATIONS]
     const l = { ...live.value }
-    const outcomes = await runBatch(
+    const outcomes = await runJobs(
       names.map((activation) => ({
         kind: 'depth' as const,
         label: `forward pass: ${activation}`,
@@ -114,7 +114,7 @@ export const useActivationsStore = defineStore('activations', () => {
   }
 
   async function cancel(): Promise<void> {
-    await cancelAll([...liveJobIds.value, ...costJobIds.value])
+    await cancelJobs([...liveJobIds.value, ...costJobIds.value])
   }
 
   return {

@@ -9,7 +9,7 @@ import type { DatasetImages, DatasetSplitName, DatasetSummary } from '../../../s
 import { DatasetOpenConfig } from '../../../src-shared/experiments'
 import { useLab } from '../api/client'
 import { toUiError, type UiError } from '../uiError'
-import { useJobsStore } from './jobs'
+import { runJob } from '../composables/jobs'
 
 /** Images per grid page. */
 export const GRID_PAGE = 60
@@ -51,24 +51,25 @@ export const useDatasetStore = defineStore('dataset', () => {
     }
     openError.value = null
     path.value = p.trim()
-    const jobs = useJobsStore()
-    try {
-      const started = await jobs.start({
+    const o = await runJob(
+      {
         kind: 'dataset',
         config: { path: path.value },
         label: `Open ${path.value.split(/[\\/]/).pop() ?? path.value}`
-      })
-      openJobId.value = started.jobId
-      const done = await started.result
-      summary.value = done.result
-      offset.value = 0
-      label.value = null
-      await loadImages()
-      return true
-    } catch (err) {
-      openError.value = toUiError(err)
+      },
+      (id) => {
+        openJobId.value = id
+      }
+    )
+    if (!o.ok) {
+      openError.value = o.error
       return false
     }
+    summary.value = o.done.result
+    offset.value = 0
+    label.value = null
+    await loadImages()
+    return true
   }
 
   async function loadImages(): Promise<void> {

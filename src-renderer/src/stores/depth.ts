@@ -13,7 +13,7 @@ import {
   type PREPROCESS_MODES
 } from '../../../src-shared/experiments'
 import type { DepthResult } from '../../../src-shared/results'
-import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
+import { cancelJobs, runJobs, type UiError } from '../composables/jobs'
 
 export type ActivationName = (typeof ACTIVATIONS)[number]
 export type InitName = (typeof INITS)[number]
@@ -236,7 +236,7 @@ export const useDepthStore = defineStore('depth', () => {
     error.value = null
     const f = { ...form.value }
     const label = runLabel(f)
-    const [outcome] = await runBatch([{ kind: 'depth', label, config: formToConfig(f) }], (ids) => {
+    const [outcome] = await runJobs([{ kind: 'depth', label, config: formToConfig(f) }], (ids) => {
       jobIds.value = ids
     })
     if (!outcome) return false
@@ -269,7 +269,7 @@ export const useDepthStore = defineStore('depth', () => {
       return
     }
     gridCells.value = pairs.map((p) => ({ ...p, lastStd: null, firstGradStd: null, error: null }))
-    const outcomes = await runBatch(
+    const outcomes = await runJobs(
       pairs.map((p) => ({
         kind: 'depth' as const,
         label: `grid: ${activationLabel(p.activation)} + ${initLabel(p.init, f.std)}`,
@@ -296,7 +296,7 @@ export const useDepthStore = defineStore('depth', () => {
   }
 
   async function cancel(): Promise<void> {
-    await cancelAll([...jobIds.value, ...gridJobIds.value])
+    await cancelJobs([...jobIds.value, ...gridJobIds.value])
   }
 
   return {

@@ -7,7 +7,7 @@ import { ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
 import { GradcheckConfig } from '../../../src-shared/experiments'
 import type { GradcheckResult } from '../../../src-shared/results'
-import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
+import { cancelJobs, runJobs, type UiError } from '../composables/jobs'
 import type { ActivationName } from './depth'
 
 export interface GradcheckForm {
@@ -113,7 +113,7 @@ export const useGradcheckStore = defineStore('gradcheck', () => {
     error.value = null
     const config = gradcheckConfig(form.value)
     const label = `Gradient check (${config.activation}, ${config.dtype}, h = ${config.h})`
-    const [o] = await runBatch([{ kind: 'gradcheck', label, config }], (ids) => {
+    const [o] = await runJobs([{ kind: 'gradcheck', label, config }], (ids) => {
       jobIds.value = ids
     })
     if (!o) return false
@@ -137,7 +137,7 @@ export const useGradcheckStore = defineStore('gradcheck', () => {
     const points = (['float64', 'float32'] as const).flatMap((dtype) =>
       SWEEP_H.map((h) => ({ dtype, h }))
     )
-    const outcomes = await runBatch(
+    const outcomes = await runJobs(
       points.map((p) => ({
         kind: 'gradcheck' as const,
         label: `h sweep: ${p.dtype}, h = ${p.h}`,
@@ -161,7 +161,7 @@ export const useGradcheckStore = defineStore('gradcheck', () => {
   }
 
   async function cancel(): Promise<void> {
-    await cancelAll([...jobIds.value, ...sweepJobIds.value])
+    await cancelJobs([...jobIds.value, ...sweepJobIds.value])
   }
 
   return { form, last, sweep, jobIds, sweepJobIds, error, sweepError, run, runSweep, cancel }

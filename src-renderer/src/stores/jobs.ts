@@ -1,8 +1,7 @@
 /**
  * Jobs as the renderer sees them: what is running, how far along, and how each ended.
  * The lab's job events reach it through plugins/events.ts (the store subscribes to nothing);
- * `start` starts a job and resolves with its result (or rejects with its typed error).
- * Results stay out of deep reactivity.
+ * jobs are started and awaited through composables/jobs.ts. Results stay out of deep reactivity.
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref } from 'vue'
@@ -14,7 +13,6 @@ import {
   type JobProgressEvent,
   type JobStartedEvent,
   type JobKind,
-  type JobStartArgs,
   type LabErrorData
 } from '../../../src-shared/contract'
 import { ApiError, useLab } from '../api/client'
@@ -103,24 +101,25 @@ export const useJobsStore = defineStore('jobs', () => {
     }
   }
 
+  /** Show a job the renderer just started (its events may come before or after). */
+  function track(jobId: string, kind: JobKind, label: string): void {
+    ensure(jobId, kind, label)
+  }
+
   /**
-   * Start a job; resolves with its id and `result`, which resolves with its done event (typed
-   * as the kind started) or rejects with its typed error.
+   * The outcome of a job: resolves with its done event (typed as the kind started) or rejects
+   * with its typed error. For composables/jobs.ts, the one way views and stores run jobs.
    */
-  async function start<K extends JobKind>(
-    args: JobStartArgs<K>
-  ): Promise<{ jobId: string; result: Promise<JobDoneEvent<K>> }> {
-    const { jobId } = await useLab().call('job:start', args as JobStartArgs)
-    ensure(jobId, args.kind, args.label ?? args.kind)
-    const result = new Promise<JobDoneEvent<K>>((resolve, reject) => {
+  function outcome<K extends JobKind>(jobId: string, kind: K): Promise<JobDoneEvent<K>> {
+    return new Promise<JobDoneEvent<K>>((resolve, reject) => {
       const onOutcome = (o: Outcome): void => {
         if ('failed' in o) reject(new ApiError(o.failed.error))
-        else if (isDoneOf(o.done, args.kind)) resolve(o.done)
+        else if (isDoneOf(o.done, kind)) resolve(o.done)
         else
           reject(
             new ApiError({
               code: 'internal',
-              message: `${jobId} finished as a ${o.done.kind} job, not ${args.kind}`
+              message: `${jobId} finished as a ${o.done.kind} job, not ${kind}`
             })
           )
       }
@@ -132,7 +131,6 @@ export const useJobsStore = defineStore('jobs', () => {
         waiters.set(jobId, onOutcome)
       }
     })
-    return { jobId, result }
   }
 
   async function cancel(jobId: string): Promise<boolean> {
@@ -151,7 +149,8 @@ export const useJobsStore = defineStore('jobs', () => {
   return {
     jobs,
     running,
-    start,
+    track,
+    outcome,
     cancel,
     clearFinished,
     onStarted,

@@ -7,7 +7,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { LectureCardResult, LectureResult } from '../../../src-shared/lecture'
 import type { OmegaResult, ScalarCheckResult } from '../../../src-shared/results'
-import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
+import { cancelJobs, runJobs, type UiError } from '../composables/jobs'
 
 export interface ScalarForm {
   fn: 'x4' | 'sin' | 'exp' | 'abs' | 'relu'
@@ -66,7 +66,7 @@ export const useLectureStore = defineStore('lecture', () => {
   /** Run one claim live (its seeds on the pool). */
   async function runCard(id: string): Promise<boolean> {
     error.value = null
-    const [o] = await runBatch(
+    const [o] = await runJobs(
       [{ kind: 'lecture', label: `Lecture: ${id}`, config: { only: [id], seeds: seeds.value } }],
       (ids) => {
         running.value = { ...running.value, [id]: ids[0]! }
@@ -86,7 +86,7 @@ export const useLectureStore = defineStore('lecture', () => {
   /** Run every claim as one job (the same report as `layerscope lecture`). */
   async function runAll(): Promise<boolean> {
     error.value = null
-    const [o] = await runBatch(
+    const [o] = await runJobs(
       [{ kind: 'lecture', label: 'The whole lecture', config: { seeds: seeds.value } }],
       (ids) => {
         allJobIds.value = ids
@@ -105,16 +105,16 @@ export const useLectureStore = defineStore('lecture', () => {
 
   async function cancelCard(id: string): Promise<void> {
     const job = running.value[id]
-    if (job) await cancelAll([job])
+    if (job) await cancelJobs([job])
   }
   async function cancelAllCards(): Promise<void> {
-    await cancelAll([...allJobIds.value, ...Object.values(running.value)])
+    await cancelJobs([...allJobIds.value, ...Object.values(running.value)])
   }
 
   async function runScalar(): Promise<boolean> {
     demoError.value = null
     const f = scalarForm.value
-    const [o] = await runBatch(
+    const [o] = await runJobs(
       [
         {
           kind: 'scalar-check',
@@ -146,7 +146,7 @@ export const useLectureStore = defineStore('lecture', () => {
       }
       return false
     }
-    const [o] = await runBatch(
+    const [o] = await runJobs(
       [
         {
           kind: 'omega',

@@ -6,8 +6,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { PreprocessJobResult } from '../../../src-shared/datasets'
 import { PCA_DEFAULT_COMPONENTS, type PREPROCESS_MODES } from '../../../src-shared/experiments'
-import { toUiError, type UiError } from '../uiError'
-import { useJobsStore } from './jobs'
+import { runJob, type UiError } from '../composables/jobs'
 
 export type Mode = (typeof PREPROCESS_MODES)[number]
 
@@ -26,10 +25,9 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
   /** Fit every selected mode (one `preprocess` job each, one after another). */
   async function fit(): Promise<void> {
     fitError.value = null
-    const jobs = useJobsStore()
     for (const mode of [...modes.value]) {
-      try {
-        const started = await jobs.start({
+      const o = await runJob(
+        {
           kind: 'preprocess',
           config: {
             mode,
@@ -37,15 +35,17 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
             ...(mode === 'pca' ? { components: components.value } : {})
           },
           label: `Fit ${mode}`
-        })
-        fitJobId.value = started.jobId
-        const done = await started.result
-        reports.value = { ...reports.value, [mode]: done.result }
-        reportJobs.value = { ...reportJobs.value, [mode]: started.jobId }
-      } catch (err) {
-        fitError.value = toUiError(err)
+        },
+        (id) => {
+          fitJobId.value = id
+        }
+      )
+      if (!o.ok) {
+        fitError.value = o.error
         return
       }
+      reports.value = { ...reports.value, [mode]: o.done.result }
+      reportJobs.value = { ...reportJobs.value, [mode]: o.done.jobId }
     }
   }
 

@@ -4,7 +4,7 @@ import { ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
 import type { PREPROCESS_MODES } from '../../../src-shared/experiments'
 import type { SanityCheck, SanityResult } from '../../../src-shared/results'
-import { cancelAll, runBatch, type UiError } from '../composables/jobBatch'
+import { cancelJobs, runJobs, type UiError } from '../composables/jobs'
 
 export interface SanityForm {
   /** Synthetic data, or the training images of the dataset open in the Dataset view. */
@@ -69,7 +69,7 @@ export const useSanityStore = defineStore('sanity', () => {
   async function run(): Promise<boolean> {
     error.value = null
     const ran = { ...form.value }
-    const [o] = await runBatch(
+    const [o] = await runJobs(
       [{ kind: 'sanity', label: 'Sanity checks', config: sanityConfig(ran) }],
       (ids) => {
         jobIds.value = ids
@@ -90,7 +90,7 @@ export const useSanityStore = defineStore('sanity', () => {
   }
 
   async function cancel(): Promise<void> {
-    await cancelAll(jobIds.value)
+    await cancelJobs(jobIds.value)
   }
 
   return { form, last, jobIds, error, run, cancel }

@@ -1,15 +1,14 @@
 /**
  * The preprocessing study of the Preprocessing view: its settings (sensible defaults for the
  * sample: one button gives a sound answer), the running job and its result. State only; the
- * job runs on the pool as one `study` job (progress, ETA and cancel come from the jobs store).
+ * job runs on the pool as one `study` job (started, followed and cancelled via composables/jobs).
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
 import type { PREPROCESS_MODES } from '../../../src-shared/experiments'
 import type { StudyResult } from '../../../src-shared/results'
-import { toUiError, type UiError } from '../uiError'
-import { useJobsStore } from './jobs'
+import { runJob, type UiError } from '../composables/jobs'
 
 export interface StudySettings {
   hidden: number
@@ -85,20 +84,19 @@ export const useStudyStore = defineStore('study', () => {
 
   async function run(modes: Mode[], components?: number): Promise<void> {
     error.value = null
-    const jobs = useJobsStore()
-    try {
-      const started = await jobs.start({
+    const o = await runJob(
+      {
         kind: 'study',
         config: studyConfig(settings.value, modes, components),
         label: `Study: ${modes.join(' vs ')}`
-      })
-      jobId.value = started.jobId
-      result.value = null
-      const done = await started.result
-      result.value = done.result
-    } catch (err) {
-      error.value = toUiError(err)
-    }
+      },
+      (id) => {
+        jobId.value = id
+        result.value = null
+      }
+    )
+    if (o.ok) result.value = o.done.result
+    else error.value = o.error
   }
 
   return { settings, jobId, result, error, run }

@@ -6,7 +6,7 @@
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { JobConfigInput, JobDoneEvent, JobProgressEvent } from '../../../src-shared/contract'
+import type { JobConfigInput, JobProgressEvent } from '../../../src-shared/contract'
 import type { TrainDivergence, TrainFinal, TrainResult } from '../../../src-shared/results'
 import { useLab } from '../api/client'
 import {
@@ -17,7 +17,7 @@ import {
   type TrainSeries
 } from '../training/series'
 import { toUiError, type UiError } from '../uiError'
-import { useJobsStore } from './jobs'
+import { cancelJobs, runJob } from '../composables/jobs'
 
 /** Live charts redraw at most this often. */
 export const FLUSH_MS = 250
@@ -87,38 +87,36 @@ export const useTrainingStore = defineStore('training', () => {
   /** Start a run; resolves when it ends (the run's status says how). */
   async function start(config: JobConfigInput<'train'>, name: string): Promise<string | null> {
     controlError.value = null
-    const jobs = useJobsStore()
-    let started: { jobId: string; result: Promise<JobDoneEvent<'train'>> }
-    try {
-      started = await jobs.start({ kind: 'train', config, label: name })
-    } catch (err) {
-      controlError.value = toUiError(err)
+    let jobId: string | null = null
+    const o = await runJob({ kind: 'train', config, label: name }, (id) => {
+      jobId = id
+      buffers.set(id, emptySeries())
+      runs.value.push({
+        jobId: id,
+        name,
+        color: nextColor++,
+        config,
+        status: 'running',
+        lr: config.lr ?? 1e-3,
+        error: null,
+        diverged: null,
+        final: null,
+        seconds: null,
+        examplesPerSecond: null,
+        itersPerEpoch: null
+      })
+    })
+    if (jobId === null) {
+      // The lab refused to start it: no run to show, the error goes where the controls are.
+      if (!o.ok) controlError.value = o.error
       return null
     }
-    const { jobId } = started
-    buffers.set(jobId, emptySeries())
-    runs.value.push({
-      jobId,
-      name,
-      color: nextColor++,
-      config,
-      status: 'running',
-      lr: config.lr ?? 1e-3,
-      error: null,
-      diverged: null,
-      final: null,
-      seconds: null,
-      examplesPerSecond: null,
-      itersPerEpoch: null
-    })
-    try {
-      const done = await started.result
-      finish(jobId, done.result)
-    } catch (err) {
+    if (o.ok) finish(jobId, o.done.result)
+    else {
       const m = meta(jobId)
       if (m) {
-        m.error = toUiError(err)
-        m.status = m.error.code === 'cancelled' ? 'cancelled' : 'failed'
+        m.error = o.error
+        m.status = o.error.code === 'cancelled' ? 'cancelled' : 'failed'
       }
       flush()
     }
@@ -181,8 +179,8 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  function cancel(jobId: string): Promise<boolean> {
-    return useJobsStore().cancel(jobId)
+  function cancel(jobId: string): Promise<void> {
+    return cancelJobs([jobId])
   }
 
   function remove(jobId: string): void {

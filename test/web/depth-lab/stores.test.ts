@@ -5,7 +5,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { LabClient } from '../../../src-renderer/src/api/client'
-import { aggregateJobs } from '../../../src-renderer/src/composables/jobBatch'
+import { aggregateJobs } from '../../../src-renderer/src/composables/jobs'
 import { useActivationsStore } from '../../../src-renderer/src/stores/activations'
 import {
   MAX_RUNS,

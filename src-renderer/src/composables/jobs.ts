@@ -1,36 +1,44 @@
 /**
- * Several jobs as one piece of work (a single run, a grid, an h sweep): start them, keep their
- * ids where a store can hold them, wait for every outcome, and show them as one progress bar.
+ * The renderer's one way to run jobs: start one (`runJob`) or several as one piece of work
+ * (`runJobs`: a grid, an h sweep), learn their ids as soon as they are known, and get each
+ * job's outcome — its done event, typed by its kind, or a UiError with the lab's code, message
+ * and `details` (the "where"). Never rejects. A view follows a set of jobs (one progress bar,
+ * running or not, cancel) with `useJobGroup`; `cancelJobs` cancels whichever still run.
  * Stores own the ids (plain strings), so a view that is left and reopened finds its jobs again.
+ * The jobs' state lives in stores/jobs (fed by plugins/events.ts).
  */
 import { computed, type ComputedRef } from 'vue'
 import type { JobDoneEvent, JobKind, JobStartArgs } from '../../../src-shared/contract'
+import { useLab } from '../api/client'
 import { useJobsStore, type JobView } from '../stores/jobs'
 import { toUiError, type UiError } from '../uiError'
 
 export type { UiError }
 
+/** How one job ended: its done event (typed by its kind), or its error. */
 export type Settled<K extends JobKind = JobKind> =
   { ok: true; done: JobDoneEvent<K> } | { ok: false; error: UiError }
 
 /**
  * Start every job (in order; the pool runs as many at once as it has threads), report the ids
- * as they are known, and resolve with each job's outcome in the same order. Never rejects.
+ * as they are known, and resolve with each job's outcome in the same order. A job the lab
+ * refuses to start settles as its error (and has no id). Never rejects.
  */
-export async function runBatch<K extends JobKind>(
-  list: JobStartArgs<K>[],
-  onIds: (ids: string[]) => void
+export async function runJobs<K extends JobKind>(
+  list: readonly JobStartArgs<K>[],
+  onIds?: (ids: string[]) => void
 ): Promise<Settled<K>[]> {
   const jobs = useJobsStore()
   const ids: string[] = []
   const pending: Promise<Settled<K>>[] = []
   for (const args of list) {
     try {
-      const started = await jobs.start(args)
-      ids.push(started.jobId)
-      onIds([...ids])
+      const { jobId } = await useLab().call('job:start', args as JobStartArgs)
+      jobs.track(jobId, args.kind, args.label ?? args.kind)
+      ids.push(jobId)
+      onIds?.([...ids])
       pending.push(
-        started.result.then(
+        jobs.outcome(jobId, args.kind).then(
           (done): Settled<K> => ({ ok: true, done }),
           (err: unknown): Settled<K> => ({ ok: false, error: toUiError(err) })
         )
@@ -42,8 +50,20 @@ export async function runBatch<K extends JobKind>(
   return Promise.all(pending)
 }
 
+/** One job: `onId` hears its id once the lab has started it. Never rejects. */
+export async function runJob<K extends JobKind>(
+  args: JobStartArgs<K>,
+  onId?: (jobId: string) => void
+): Promise<Settled<K>> {
+  const [settled] = await runJobs([args], (ids) => {
+    const id = ids[0]
+    if (id !== undefined) onId?.(id)
+  })
+  return settled ?? { ok: false, error: { code: 'internal', message: 'no job was started' } }
+}
+
 /** Cancel whichever of these jobs are still running. */
-export async function cancelAll(ids: readonly string[]): Promise<void> {
+export async function cancelJobs(ids: readonly string[]): Promise<void> {
   const jobs = useJobsStore()
   await Promise.all(
     ids.filter((id) => jobs.jobs[id]?.status === 'running').map((id) => jobs.cancel(id))
@@ -88,9 +108,12 @@ export function aggregateJobs(
   }
 }
 
-/** A view's handle on a store's job ids: one progress view, running or not, and cancel. */
+/**
+ * A view's handle on a set of job ids (a store's, or its own): one progress view, running or
+ * not, and cancel. `label` names the group when it holds several jobs.
+ */
 export function useJobGroup(
-  ids: () => readonly string[],
+  ids: () => readonly (string | null | undefined)[],
   label: () => string
 ): {
   view: ComputedRef<JobView | null>
@@ -98,12 +121,13 @@ export function useJobGroup(
   cancel: () => Promise<void>
 } {
   const jobs = useJobsStore()
+  const present = (): string[] => ids().filter((id): id is string => typeof id === 'string')
   const members = computed(() =>
-    ids()
+    present()
       .map((id) => jobs.jobs[id])
       .filter((j): j is JobView => j !== undefined)
   )
   const view = computed(() => aggregateJobs(members.value, label(), Date.now()))
   const running = computed(() => members.value.some((j) => j.status === 'running'))
-  return { view, running, cancel: () => cancelAll(ids()) }
+  return { view, running, cancel: () => cancelJobs(present()) }
 }
