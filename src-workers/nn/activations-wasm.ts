@@ -1,7 +1,8 @@
 /**
  * The WebAssembly SIMD path of the elementwise activations (src-workers/linalg/wasm/assembly/
  * elementwise.ts): sigmoid, tanh, ELU, SELU and GELU (both forms), forward and backward, on
- * float32 and float64 arrays. activations.ts calls it first and falls back to its TypeScript
+ * float32 and float64 arrays; ReLU and leaky ReLU too, bit for bit their rules' values (NaN, ±0
+ * and ±∞ included), on arrays on the heap only. activations.ts calls it first and falls back to its TypeScript
  * rules where it declines (other activations, short arrays, no wasm SIMD, or the `js` choice).
  *
  * Accuracy: every value is computed in float64 to a few double ulps of Math.* (≤ 1e-15 relative
@@ -83,12 +84,18 @@ export function elementwiseKernelName(): ElementwiseKernelName {
 
 /**
  * An activation as the kernel knows it: kind (0 sigmoid, 1 tanh, 2 ELU with a = α, 3 SELU with
- * a = λ and b = λ·α, 4 GELU tanh form with a = √(2/π) and b = 0.044715) and its constants.
+ * a = λ and b = λ·α, 4 GELU tanh form with a = √(2/π) and b = 0.044715, 5 GELU x·Φ(x), 6 ReLU,
+ * 7 leaky ReLU with a = slope) and its constants.
  */
 export interface SimdActivation {
   kind: number
   a: number
   b: number
+  /**
+   * Only when every array is on the wasm heap (a select per element is cheaper than staging a
+   * copy in and out): the kernel declines otherwise.
+   */
+  heapOnly?: boolean
 }
 
 /** Byte address of `a`'s first n elements on the heap: in place, or a staged copy. */
@@ -128,6 +135,7 @@ export function simdForward(k: SimdActivation, x: FloatArray, y: FloatArray, n: 
   const e = kernel()
   const h = wasmHeap()
   if (!e || !h || x.constructor !== y.constructor) return false
+  if (k.heapOnly && !(isWasmBacked(x) && isWasmBacked(y))) return false
   const s = new Staging(h)
   try {
     const px = s.in(x, n, true)
@@ -155,6 +163,7 @@ export function simdBackward(
   const h = wasmHeap()
   const T = x.constructor
   if (!e || !h || y.constructor !== T || g.constructor !== T || dx.constructor !== T) return false
+  if (k.heapOnly && ![x, y, g, dx].every(isWasmBacked)) return false
   const s = new Staging(h)
   try {
     const px = s.in(x, n, true)

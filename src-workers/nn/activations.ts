@@ -2,8 +2,9 @@
  * Elementwise activations y = f(x), one forward/backward pair for the whole family: each
  * activation is a rule { f, df } in a table, and backward is dx = dout ⊙ f′(x). Sigmoid, tanh,
  * ELU, SELU and GELU (both forms) run on the WebAssembly SIMD kernel (activations-wasm.ts: the
- * same values to a few double ulps, computed in float64) where available; the rules are the
- * fallback and the definition.
+ * same values to a few double ulps, computed in float64) where available; so do ReLU and leaky
+ * ReLU (the same bits as their rules) on arrays on the wasm heap, such as a workspace's; the
+ * rules are the fallback and the definition.
  * (PReLU has a learned parameter and maxout mixes columns: they have their own files.)
  */
 import { simdBackward, simdForward, type SimdActivation } from './activations-wasm'
@@ -131,6 +132,11 @@ function simdOf(a: ElementwiseActivation): SimdActivation | null {
       return { kind: 3, a: SELU_LAMBDA, b: SELU_LAMBDA * SELU_ALPHA }
     case 'gelu':
       return a.approximate === 'tanh' ? { kind: 4, a: GELU_C, b: GELU_K } : { kind: 5, a: 0, b: 0 }
+    // Memory-bound selects: on the kernel only in place on the heap (a workspace's arrays).
+    case 'relu':
+      return { kind: 6, a: 0, b: 0, heapOnly: true }
+    case 'leaky-relu':
+      return { kind: 7, a: a.slope, b: 0, heapOnly: true }
     default:
       return null
   }
@@ -189,15 +195,15 @@ export function elementwiseForwardInto<T extends FloatArray>(
   const n = x.rows * x.cols
   const y = out.length === n ? out : (out.subarray(0, n) as T)
   const xd = x.data
-  if (act.type === 'relu') {
-    // The rule inlined (the same f): the trainer's most common case.
-    for (let i = 0; i < n; i++) {
-      const v = xd[i]!
-      y[i] = v > 0 ? v : 0
-    }
-  } else {
-    const k = simdOf(act)
-    if (!k || !simdForward(k, xd, y, n)) {
+  const k = simdOf(act)
+  if (!k || !simdForward(k, xd, y, n)) {
+    if (act.type === 'relu') {
+      // The rule inlined (the same f): the trainer's most common case.
+      for (let i = 0; i < n; i++) {
+        const v = xd[i]!
+        y[i] = v > 0 ? v : 0
+      }
+    } else {
       const r = rule(act)
       for (let i = 0; i < n; i++) y[i] = r.f(xd[i]!, act)
     }
@@ -225,13 +231,13 @@ export function elementwiseBackwardInto<T extends FloatArray>(
   const d = dx.length === n ? dx : (dx.subarray(0, n) as T)
   const g = dout.data
   const xd = x.data
-  if (act.type === 'relu') {
-    // g·f′(x) with f′ = [x > 0], as the rule computes it (so NaN and −0 come out the same).
-    for (let i = 0; i < n; i++) d[i] = g[i]! * (xd[i]! > 0 ? 1 : 0)
-  } else {
-    const k = simdOf(act)
-    const yd = y.data
-    if (!k || !simdBackward(k, xd, yd, g, d, n)) {
+  const k = simdOf(act)
+  const yd = y.data
+  if (!k || !simdBackward(k, xd, yd, g, d, n)) {
+    if (act.type === 'relu') {
+      // g·f′(x) with f′ = [x > 0], as the rule computes it (so NaN and −0 come out the same).
+      for (let i = 0; i < n; i++) d[i] = g[i]! * (xd[i]! > 0 ? 1 : 0)
+    } else {
       const r = rule(act)
       for (let i = 0; i < n; i++) d[i] = g[i]! * r.df(xd[i]!, yd[i]!, act)
     }

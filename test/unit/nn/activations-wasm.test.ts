@@ -3,11 +3,14 @@
  * NaN, subnormals, the saturation tails, 10⁻³⁰…10³ log-spaced and a dense uniform band) in
  * float64 to 1e-15 relative, float32 equal to the float32 rounding of the Math.* value; backward
  * equal to the rules' f′ on the same inputs; arrays on and off the wasm heap; the heap given back.
+ * ReLU and leaky ReLU (on heap arrays, where the kernel takes them): bit for bit their scalar
+ * definitions, forward and backward, NaN, ±0, ±∞ and subnormals included, and the TypeScript path's.
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { normalCdf, normalPdf } from '../../../src-workers/nn/erf'
 import {
   elementwiseBackward,
+  elementwiseBackwardInto,
   elementwiseForward,
   elementwiseForwardInto,
   SELU_ALPHA,
@@ -19,7 +22,12 @@ import {
   elementwiseKernelName,
   setElementwiseKernel
 } from '../../../src-workers/nn/activations-wasm'
-import { allocWasmFloat32, freeWasm, wasmHeapStats } from '../../../src-workers/linalg/gemm'
+import {
+  allocWasmFloat32,
+  allocWasmFloat64,
+  freeWasm,
+  wasmHeapStats
+} from '../../../src-workers/linalg/gemm'
 
 const hasWasm = availableElementwiseKernels().includes('wasm-simd')
 afterAll(() => void setElementwiseKernel('auto'))
@@ -225,4 +233,73 @@ describe.runIf(hasWasm)('SIMD activations against Math.*', () => {
     const y = elementwiseForward({ type: 'tanh' }, { data: x, rows: 1, cols: 2 }).out.data
     expect(Array.from(y)).toEqual([Math.tanh(0.3), Math.tanh(-2)])
   })
+})
+
+describe.runIf(hasWasm)('SIMD ReLU and leaky ReLU against their definitions', () => {
+  /**
+   * The definitions in float64 (ReLU: x > 0 ? x : 0; leaky: x > 0 ? x : s·x, which is −0 or NaN
+   * where 0·x is), rounded to the array's type by the caller; f′ = x > 0 ? 1 : s (ReLU s = 0).
+   */
+  const f = (a: ElementwiseActivation, x: number): number =>
+    x > 0 ? x : a.type === 'leaky-relu' ? a.slope * x : 0
+  const df = (x: number, s: number): number => (x > 0 ? 1 : s)
+  const cases: [string, ElementwiseActivation, number][] = [
+    ['relu', { type: 'relu' }, 0],
+    ['leaky-relu 0.01', { type: 'leaky-relu', slope: 0.01 }, 0.01],
+    ['leaky-relu 0.2', { type: 'leaky-relu', slope: 0.2 }, 0.2],
+    ['leaky-relu 0', { type: 'leaky-relu', slope: 0 }, 0]
+  ]
+  const types = [
+    ['float32', allocWasmFloat32, Math.fround],
+    ['float64', allocWasmFloat64, (v: number) => v]
+  ] as const
+  /** x over inputs(); g: a wave with ±0, ±∞ and NaN mixed in, so g·0 and g·s meet them too. */
+  const xs = inputs()
+  const gs = xs.map((_v, i) => [0, -0, Infinity, -Infinity, NaN][(i % 11) - 6] ?? Math.sin(i) * 3)
+
+  for (const [name, act, slope] of cases)
+    for (const [tname, alloc, round] of types) {
+      it(`${name} ${tname}: forward and backward bit for bit (NaN, ±0, ±∞), as the TypeScript path`, () => {
+        const n = xs.length
+        const x = alloc(n)
+        const y = alloc(n)
+        const g = alloc(n)
+        const dx = alloc(n)
+        try {
+          x.set(xs)
+          g.set(gs)
+          setElementwiseKernel('wasm-simd')
+          const m = { data: x, rows: 1, cols: n }
+          const fwd = elementwiseForwardInto(act, m, y)
+          expect(fwd.out.data).toBe(y)
+          const back = elementwiseBackward({ data: g, rows: 1, cols: n }, fwd.cache)
+          // the backward output off the heap: the kernel declines, the rule computes it; so also
+          // into a heap array, where the kernel computes it
+          const want = back.dx.data.slice()
+          const { dx: onHeap } = elementwiseBackwardInto(
+            { data: g, rows: 1, cols: n },
+            fwd.cache,
+            dx
+          )
+          let bad = 0
+          for (let i = 0; i < n; i++) {
+            const xi = x[i]!
+            const yw = round(f(act, xi))
+            const dw = round(g[i]! * df(xi, slope))
+            if (!Object.is(y[i], yw) || !Object.is(onHeap.data[i], dw) || !Object.is(want[i], dw)) {
+              if (bad++ < 5) expect([xi, g[i], y[i], onHeap.data[i]]).toEqual([xi, g[i], yw, dw])
+            }
+          }
+          expect(bad).toBe(0)
+          // and the TypeScript path (the js choice) gives the same bits
+          setElementwiseKernel('js')
+          const js = elementwiseForward(act, m).out.data
+          for (let i = 0; i < n; i++)
+            if (!Object.is(js[i], y[i])) expect([x[i], y[i]]).toEqual([x[i], js[i]])
+        } finally {
+          setElementwiseKernel('auto')
+          for (const a of [x, y, g, dx]) freeWasm(a)
+        }
+      })
+    }
 })

@@ -14,7 +14,13 @@
 // ELU and SELU; from x for GELU). ±0, ±∞ and NaN follow Math.* (see the comments at each step).
 //
 // Kinds (must match src-workers/nn/activations-wasm.ts): 0 sigmoid, 1 tanh, 2 ELU (a = α),
-// 3 SELU (a = λ, b = λ·α), 4 GELU tanh form (a = √(2/π), b = 0.044715), 5 GELU x·Φ(x) (erf).
+// 3 SELU (a = λ, b = λ·α), 4 GELU tanh form (a = √(2/π), b = 0.044715), 5 GELU x·Φ(x) (erf),
+// 6 ReLU, 7 leaky ReLU (a = slope).
+// ReLU and leaky ReLU are the TypeScript rules' selects, lane by lane: f = x > 0 ? x : a·x (ReLU:
+// 0) and f′ = x > 0 ? 1 : a (ReLU: 0), dx = g·f′, so NaN and −0 come out as there (x = NaN
+// selects the second arm: ReLU gives +0, leaky a·NaN = NaN; g·0 is −0 for g < 0 and NaN for
+// g = ±∞ or NaN). ReLU on float32 runs in f32x4 lanes (a select and g·1 or g·0, exact either
+// way); leaky ReLU multiplies by the double a in f64x2 lanes and rounds once, as the rule does.
 // Pointers are byte addresses on the shared heap; n elements; x, y, g, dx may not overlap
 // except y == x in forward (in place) and dx == g in backward.
 
@@ -218,6 +224,10 @@ function forwardVec(kind: i32, x: v128, a: f64, b: f64): v128 {
     case 5:
       // exact GELU: x·Φ(x)
       return f64x2.mul(x, normalCdfv(x))
+    case 6:
+      return v128.bitselect(x, f64x2.splat(0), f64x2.gt(x, f64x2.splat(0)))
+    case 7:
+      return v128.bitselect(x, f64x2.mul(f64x2.splat(a), x), f64x2.gt(x, f64x2.splat(0)))
     default: {
       // x·σ(2u) = ½x(1 + tanh u): e = exp(−|2u|), x·(2u ≥ 0 ? 1 : e)/(1 + e).
       const v = geluV(x, a, b)
@@ -244,6 +254,12 @@ function backwardVec(kind: i32, x: v128, y: v128, g: v128, a: f64, b: f64): v128
       break
     case 3:
       d = v128.bitselect(f64x2.splat(a), f64x2.add(y, f64x2.splat(b)), f64x2.gt(x, f64x2.splat(0)))
+      break
+    case 6:
+      d = v128.bitselect(one, f64x2.splat(0), f64x2.gt(x, f64x2.splat(0)))
+      break
+    case 7:
+      d = v128.bitselect(one, f64x2.splat(a), f64x2.gt(x, f64x2.splat(0)))
       break
     case 5: {
       // Φ(x) + x·φ(x), φ(x) = e^(−x²/2)·(1/√(2π))
@@ -289,9 +305,42 @@ function one32(p: usize): v128 {
   return f64x2.splat(<f64>load<f32>(p))
 }
 
+/** ReLU on float32 lanes: y = x > 0 ? x : +0. */
+function relu32(x: usize, y: usize, end: usize): void {
+  const zero = f32x4.splat(0)
+  let o: usize = 0
+  for (; o + 16 <= end; o += 16) {
+    const v = v128.load(x + o)
+    v128.store(y + o, v128.bitselect(v, zero, f32x4.gt(v, zero)))
+  }
+  for (; o < end; o += 4) {
+    const v = load<f32>(x + o)
+    store<f32>(y + o, v > 0 ? v : 0)
+  }
+}
+
+/** ReLU's backward on float32 lanes: dx = g·(x > 0 ? 1 : 0). */
+function reluBack32(x: usize, g: usize, dx: usize, end: usize): void {
+  const zero = f32x4.splat(0)
+  const one = f32x4.splat(1)
+  let o: usize = 0
+  for (; o + 16 <= end; o += 16) {
+    const d = v128.bitselect(one, zero, f32x4.gt(v128.load(x + o), zero))
+    v128.store(dx + o, f32x4.mul(v128.load(g + o), d))
+  }
+  for (; o < end; o += 4) {
+    const d: f32 = load<f32>(x + o) > 0 ? 1 : 0
+    store<f32>(dx + o, load<f32>(g + o) * d)
+  }
+}
+
 /** y[i] = f(x[i]) for float32 arrays. */
 export function forward32(kind: i32, x: usize, y: usize, n: i32, a: f64, b: f64): void {
   const end: usize = (<usize>n) << 2
+  if (kind == 6) {
+    relu32(x, y, end)
+    return
+  }
   let o: usize = 0
   for (; o + 16 <= end; o += 16) {
     const v = v128.load(x + o)
@@ -316,6 +365,10 @@ export function backward32(
   b: f64
 ): void {
   const end: usize = (<usize>n) << 2
+  if (kind == 6) {
+    reluBack32(x, g, dx, end)
+    return
+  }
   let o: usize = 0
   for (; o + 16 <= end; o += 16) {
     const xv = v128.load(x + o)
