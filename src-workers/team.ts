@@ -118,6 +118,34 @@ export function awaitSlices(team: SharedArrayBuffer): void {
   }
 }
 
+/** The generation that follows `gen` (the one the next startStep publishes). */
+export function nextGen(gen: number): number {
+  return (gen + 1) & GEN_MASK
+}
+
+/**
+ * Helper: blocks until step `gen` is settled — every slice done, or a later step published (the
+ * leader publishes only after the last slice), or the team ended or failed. A helper that has
+ * run out of slices uses it to act on the step's results at once instead of on the next step.
+ */
+export function awaitStep(team: SharedArrayBuffer, gen: number): void {
+  const h = header(team)
+  for (;;) {
+    const word = Atomics.load(h, STEP)
+    const done = Atomics.load(h, DONE)
+    if (word >>> 12 !== gen || done >= ((word >>> 6) & 63)) return
+    if (Atomics.load(h, ENDED) !== 0 || Atomics.load(h, FAILED) !== 0) return
+    // Spin on both words (a new step changes STEP, a finished slice DONE), then sleep briefly.
+    const end = performance.now() + SPIN_MS
+    let changed = false
+    do {
+      for (let k = 0; k < 64 && !changed; k++)
+        changed = Atomics.load(h, DONE) !== done || Atomics.load(h, STEP) !== word
+    } while (!changed && performance.now() < end)
+    if (!changed) Atomics.wait(h, DONE, done, 1)
+  }
+}
+
 /**
  * Helper: waits (at most `ms`) for a step word different from `seen`; returns the word now.
  * Wakes at once on a new step, on release (setWanted) and on the end (endTeam).

@@ -7,25 +7,32 @@
  * optimizer step. The minibatch, the loss and the update are those of the single-thread step up
  * to the order of the sum; the same S gives the same bits whatever the threads.
  *
- * Each iteration is two team steps: the pass (slices of the batch, as above) and the update,
- * cut into chunks of the flat parameter vector: per chunk, the slots summed in slice order,
- * + 2·reg·W on weights, and the optimizer's rule on the shared weights and moments — every
- * element's arithmetic is the single-thread step's, whichever thread takes the chunk, so the
- * serial part left to the leader is copying the new weights back.
+ * Each iteration is two team steps (the fewest the data allow: the update needs every slice's
+ * gradient, the next pass every updated weight): the pass (slices of the batch, as above; slice
+ * s also sums w² over chunk s of the weights, so the penalty reg·Σ‖W‖² is the slices' partial
+ * sums added in slice order, not a serial pass on the leader) and the update, cut into chunks of
+ * the flat parameter vector: per chunk, the slots summed in slice order, + 2·reg·W on weights
+ * (one pass over memory for 2 slices), and the optimizer's rule on the shared weights and
+ * moments — every element's arithmetic is the single-thread step's, whichever thread takes the
+ * chunk. The serial part left to the leader is adding S records and copying the new weights
+ * back onto its heap, while each helper copies them onto its own.
  *
  * Shared memory (after the team header): a float64 control record [lr, 2·reg, optimizer, μ, β₁,
- * β₂, ε]; per slice a float64 record [loss, first non-finite layer (0 = none), then per block
- * (rows, mean, M2) of its output]; the batch's row indices (Int32 × B); the weights (float32,
+ * β₂, ε]; per slice a float64 record [loss, first non-finite layer (0 = none), Σw² of its chunk
+ * of the weights, then per block (rows, mean, M2) of its output]; the batch's row indices
+ * (Int32 × B); the weights (float32,
  * every parameter in net.params order: the run's weights, updated in place by the update step);
  * the summed gradient and the optimizer's two moments (same layout); one gradient slot per slice.
  */
 import {
   awaitSlices,
+  awaitStep,
   claimSlice,
   finishSlice,
   helperReleased,
   initTeam,
   MAX_SLICES,
+  nextGen,
   startStep,
   stepWord,
   TEAM_HEADER_BYTES,
@@ -34,7 +41,7 @@ import {
   waitForWork
 } from '../team'
 import { countNonFinite } from './divergence'
-import { gradName, l2Penalty, parameters, type Net } from './net'
+import { gradName, parameters, type Net } from './net'
 import { optimizerStep, type OptimizerConfig, type OptimizerName } from './optim'
 import type { TrainSplits } from './trainer'
 import { blockOutputs, divergedAt, norm, type GradientSource, type StepValue } from './train-step'
@@ -53,6 +60,11 @@ const W_T = 6
 const PASS = 1
 const UPDATE = 2
 const CONTROL = 8
+/** Record fields: loss, first non-finite layer, Σw² of the slice's chunk; then the blocks. */
+const REC_LOSS = 0
+const REC_BAD = 1
+const REC_SUMSQ = 2
+const REC_BLOCKS = 3
 const OPTIMIZERS: OptimizerName[] = ['sgd', 'momentum', 'nesterov', 'adam']
 
 interface TeamViews {
@@ -64,7 +76,7 @@ interface TeamViews {
   slices: number
   batch: number
   blocks: number
-  /** Float64 per slice: [loss, bad layer, (n, mean, M2) × blocks]. */
+  /** Float64 per slice: [loss, bad layer, Σw² of its chunk of the weights, (n, mean, M2) × blocks]. */
   record: (s: number) => Float64Array
   idx: Int32Array
   params: Float32Array
@@ -75,7 +87,7 @@ interface TeamViews {
 const align8 = (n: number): number => Math.ceil(n / 8) * 8
 
 function layout(slices: number, batch: number, nParams: number, blocks: number) {
-  const recordLen = 2 + 3 * blocks
+  const recordLen = REC_BLOCKS + 3 * blocks
   const control = TEAM_HEADER_BYTES
   const records = control + CONTROL * 8
   const idx = align8(records + slices * recordLen * 8)
@@ -170,8 +182,10 @@ export interface SliceWorker {
 }
 
 /**
- * Claims and computes slices of the current step until none is left. A helper first copies the
- * step's weights (once per step); the leader's net already holds them.
+ * Claims and computes slices of the current step until none is left. A helper holds a copy of
+ * the weights of the step it last copied for (state.gen): it copies them before a pass slice of
+ * a newer step, and right after an update it took part in (the next step is that update's pass);
+ * the leader's net already holds them.
  */
 export function workSlices(
   team: SharedArrayBuffer,
@@ -183,9 +197,11 @@ export function workSlices(
   const y = new Int32Array(w.ws.rows)
   const dim = w.data.dim
   let n = 0
+  let updated = -1
   for (let c = claimSlice(team); c; c = claimSlice(team)) {
     if (v.words[W_PHASE] === UPDATE) {
       updateChunk(v, w.net, c.slice, c.slices)
+      updated = c.gen
     } else {
       if (!w.leader && state.gen !== c.gen) {
         copyParams(w.net, v.params, false)
@@ -195,6 +211,13 @@ export function workSlices(
     }
     finishSlice(team)
     n++
+  }
+  if (updated >= 0 && !w.leader) {
+    // Out of update chunks: take the new weights as soon as the last chunk is done (while the
+    // leader copies them back), not when the next pass begins. The next step is that pass.
+    awaitStep(team, updated)
+    copyParams(w.net, v.params, false)
+    state.gen = nextGen(updated)
   }
   return n
 }
@@ -223,14 +246,8 @@ function updateChunk(v: TeamViews, net: Net<Float32Array>, k: number, K: number)
     off += p.length
     if (a >= b) continue
     const sum = v.sum.subarray(a, b)
-    sum.set(v.slot(0).subarray(a, b))
-    for (let s = 1; s < v.slices; s++) {
-      const slot = v.slot(s)
-      for (let i = 0; i < sum.length; i++) sum[i]! += slot[a + i]!
-    }
     const w = v.params.subarray(a, b)
-    if (twoReg !== 0 && isWeight(net, name))
-      for (let i = 0; i < sum.length; i++) sum[i]! += twoReg * w[i]!
+    sumSlots(v, a, b, sum, twoReg !== 0 && isWeight(net, name) ? twoReg : 0, w)
     optimizerStep(
       { [name]: w },
       { [gradName(name)]: sum },
@@ -238,6 +255,56 @@ function updateChunk(v: TeamViews, net: Net<Float32Array>, k: number, K: number)
       config
     )
   }
+}
+
+/**
+ * sum[i] = ((slot₀ + slot₁) + …) + twoReg·w[i] for elements [a, b) of the flat vector: the slots
+ * in slice order, each partial sum rounded to float32 as the element-by-element passes over
+ * Float32Arrays did (the same bits). Two slots (the 2-thread case) take one pass over memory
+ * instead of three; more slots, S + 1 passes.
+ */
+function sumSlots(
+  v: TeamViews,
+  a: number,
+  b: number,
+  sum: Float32Array,
+  twoReg: number,
+  w: Float32Array
+): void {
+  const fr = Math.fround
+  const s0 = v.slot(0).subarray(a, b)
+  const n = b - a
+  if (v.slices === 2) {
+    const s1 = v.slot(1).subarray(a, b)
+    if (twoReg === 0) for (let i = 0; i < n; i++) sum[i] = s0[i]! + s1[i]!
+    else for (let i = 0; i < n; i++) sum[i] = fr(s0[i]! + s1[i]!) + twoReg * w[i]!
+    return
+  }
+  sum.set(s0)
+  for (let s = 1; s < v.slices; s++) {
+    const slot = v.slot(s)
+    for (let i = 0; i < n; i++) sum[i]! += slot[a + i]!
+  }
+  if (twoReg !== 0) for (let i = 0; i < n; i++) sum[i]! += twoReg * w[i]!
+}
+
+/**
+ * Σw² (float64) over the weights (not biases) in chunk s of S of the flat shared parameters: each
+ * pass slice takes one chunk, so the penalty reg·Σ‖W‖² costs the leader nothing serial.
+ */
+function sumSquares(v: TeamViews, net: Net, s: number): number {
+  const [lo, hi] = sliceRows(v.params.length, v.slices, s)
+  const w = v.params
+  let sum = 0
+  let off = 0
+  for (const [name, p] of Object.entries(net.params)) {
+    const a = Math.max(lo, off)
+    const b = Math.min(hi, off + p.length)
+    off += p.length
+    if (a >= b || !isWeight(net, name)) continue
+    for (let i = a; i < b; i++) sum += w[i]! * w[i]!
+  }
+  return sum
 }
 
 function isWeight(net: Net, name: string): boolean {
@@ -259,6 +326,7 @@ function computeSlice(
   const rec = v.record(s)
   const slot = v.slot(s)
   rec.fill(0)
+  rec[REC_SUMSQ] = sumSquares(v, w.net, s)
   if (n === 0) {
     slot.fill(0)
     return
@@ -268,10 +336,10 @@ function computeSlice(
   w.data.gather('train', v.idx.subarray(lo, hi), ws.X.subarray(0, n * dim), yb)
   const fwd = workspaceForward(net, ws, n)
   const d = workspaceLoss(net.loss, ws, fwd.scores, yb, m)
-  rec[0] = d.loss
+  rec[REC_LOSS] = d.loss
   for (let i = 0; i < fwd.outputs.length; i++) {
     if (countNonFinite(fwd.outputs[i]!.data) > 0) {
-      rec[1] = i + 1
+      rec[REC_BAD] = i + 1
       return
     }
   }
@@ -290,9 +358,9 @@ function computeSlice(
       const mean = sum / a.length
       let ss = 0
       for (let i = 0; i < a.length; i++) ss += (a[i]! - mean) ** 2
-      rec[2 + 3 * b] = a.length
-      rec[3 + 3 * b] = mean
-      rec[4 + 3 * b] = ss
+      rec[REC_BLOCKS + 3 * b] = a.length
+      rec[REC_BLOCKS + 1 + 3 * b] = mean
+      rec[REC_BLOCKS + 2 + 3 * b] = ss
     })
   }
 }
@@ -329,13 +397,16 @@ export function teamStep(
       awaitSlices(team)
       let dataLoss = 0
       let bad = 0
+      let sumSq = 0
       for (let s = 0; s < S; s++) {
         const rec = v.record(s)
-        dataLoss += rec[0]!
-        const b = rec[1]!
+        dataLoss += rec[REC_LOSS]!
+        sumSq += rec[REC_SUMSQ]!
+        const b = rec[REC_BAD]!
         if (b > 0 && (bad === 0 || b < bad)) bad = b
       }
-      const penalty = l2Penalty(net, reg)
+      // reg·Σ‖W‖² as l2Penalty's, its squares summed by the slices in chunks, then in slice order.
+      const penalty = reg * sumSq
       const loss = dataLoss + penalty
       const parts = { dataLoss, penalty }
       if (bad > 0) {
@@ -355,12 +426,12 @@ export function teamStep(
           let M2 = 0
           for (let s = 0; s < S; s++) {
             const rec = v.record(s)
-            const nb = rec[2 + 3 * b]!
+            const nb = rec[REC_BLOCKS + 3 * b]!
             if (nb === 0) continue
-            const mb = rec[3 + 3 * b]!
+            const mb = rec[REC_BLOCKS + 1 + 3 * b]!
             const delta = mb - mean
             const tot = n + nb
-            M2 += rec[4 + 3 * b]! + (delta * delta * n * nb) / tot
+            M2 += rec[REC_BLOCKS + 2 + 3 * b]! + (delta * delta * n * nb) / tot
             mean += (delta * nb) / tot
             n = tot
           }

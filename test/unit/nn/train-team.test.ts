@@ -185,6 +185,62 @@ describe('teamStep (float32) against localStep', () => {
   })
 })
 
+describe('teamStep update on 2 slices (its own one-pass loop)', () => {
+  for (const reg of [0, 1e-2]) {
+    it(`reg ${reg}: the same bits as the float32 sum slot₀ + slot₁, + 2·reg·W, then w − lr·g; penalty = reg·Σw²`, () => {
+      const data = splitsOf(pin)
+      const net = buildNet(
+        {
+          inputSize: pin.dim,
+          hidden: [20, 16],
+          classes: 5,
+          activation: { type: 'relu' },
+          init: 'he'
+        },
+        createRng(4),
+        'float32'
+      ) as Net<Float32Array>
+      const before = Object.fromEntries(Object.entries(net.params).map(([k, v]) => [k, v.slice()]))
+      const B = 31
+      const S = 2
+      const idx = Int32Array.from({ length: B }, (_, i) => (i * 5 + 3) % pin.n)
+      // Each slice's gradient as the team computes it (loss and dScores divided by B).
+      const ws = createWorkspace(net, largestSlice(B, S))
+      const slots: Record<string, Float32Array>[] = []
+      for (let s = 0; s < S; s++) {
+        const [lo, hi] = sliceRows(B, S, s)
+        const y = new Int32Array(hi - lo)
+        data.gather('train', idx.subarray(lo, hi), ws.X.subarray(0, (hi - lo) * pin.dim), y)
+        const fwd = workspaceForward(net, ws, hi - lo)
+        const l = workspaceLoss(net.loss, ws, fwd.scores, y, B)
+        const g = workspaceBackward(net, ws, fwd, l.dScores)
+        slots.push(Object.fromEntries(Object.entries(g).map(([k, v]) => [k, v.slice()])))
+      }
+      let sumSq = 0
+      const weights = new Set(net.layers.flatMap((l) => (l.type === 'affine' ? [l.W] : [])))
+      for (const [k, w] of Object.entries(before))
+        if (weights.has(k)) for (const x of w) sumSq += x * x
+      const team = teamStep(createTrainTeam(net, S, B), { net, ws, data, leader: true }, reg)
+      const got = team.step(idx, false)
+      if (!got.ok) throw new Error('diverged')
+      expect(relError(got.penalty, reg * sumSq)).toBeLessThanOrEqual(1e-15)
+      const lr = 0.5
+      team.update({ name: 'sgd', lr }, false)
+      for (const [k, w0] of Object.entries(before)) {
+        const g = slots[0]![`d${k}`]!.slice()
+        const g1 = slots[1]![`d${k}`]!
+        for (let i = 0; i < g.length; i++) g[i]! += g1[i]!
+        if (reg !== 0 && weights.has(k))
+          for (let i = 0; i < g.length; i++) g[i]! += 2 * reg * w0[i]!
+        const want = w0.slice()
+        for (let i = 0; i < want.length; i++) want[i]! -= lr * g[i]!
+        expect(net.params[k], k).toEqual(want)
+      }
+      freeWorkspace(ws)
+    })
+  }
+})
+
 describe('trainNet with slices', () => {
   const run = (slices: number, seed = pin.opts.seed): ReturnType<typeof trainNet> =>
     trainNet(splitsOf(pin), { ...pin.opts, seed, slices } as TrainOptions)
