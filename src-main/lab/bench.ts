@@ -25,7 +25,7 @@ export interface AllCoreBench {
 
 const EPOCH_EXAMPLES = 50_000
 
-async function epochSeconds(
+export async function epochSeconds(
   pool: LabPool,
   workers: number,
   n = EPOCH_EXAMPLES,
@@ -69,7 +69,7 @@ async function epochSeconds(
   return r.iterations * config.batch > 0 ? (r.iterations * config.batch) / r.examplesPerSecond : 0
 }
 
-async function depthMs(
+export async function depthMs(
   pool: LabPool,
   workers: number,
   repeats: number,
