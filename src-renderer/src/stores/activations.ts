@@ -4,10 +4,10 @@
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import { ACTIVATIONS } from '../../../src-shared/experiments'
+import { ACTIVATIONS, ActivationParams } from '../../../src-shared/experiments'
 import type { ActivationCostResult } from '../../../src-shared/results'
 import { cancelJobs, runJobs, type UiError } from '../composables/jobs'
-import { DEFAULT_PARAMS, type ActivationName } from '../math/activations'
+import type { ActivationName } from '../math/activations'
 import { DEFAULT_FORM, formToConfig, type InitName } from './depth'
 
 export interface LiveRow {
@@ -21,16 +21,26 @@ export interface LiveRow {
 
 export const useActivationsStore = defineStore('activations', () => {
   const shown = ref<ActivationName[]>(['sigmoid', 'tanh', 'relu', 'leaky-relu', 'elu', 'gelu'])
-  const slope = ref(DEFAULT_PARAMS.slope)
+  // The contract's defaults (ActivationParams.parse({})).
+  const params = ActivationParams.parse({})
+  const slope = ref(params.slope)
   /** ELU's α. */
-  const alpha = ref(DEFAULT_PARAMS.alpha)
+  const alpha = ref(params.alpha)
   /** PReLU's α (its own control: 1 would draw the identity). */
-  const preluAlpha = ref(DEFAULT_PARAMS.preluAlpha)
-  const pieces = ref(DEFAULT_PARAMS.pieces)
+  const preluAlpha = ref(params.preluAlpha)
+  const pieces = ref(params.pieces)
   const from = ref(-10)
   const to = ref(10)
 
-  const live = ref({ init: 'xavier' as InitName, std: 1, layers: 1, width: 500, samples: 1000 })
+  // The depth experiment's defaults (width, samples, std) on one Xavier layer: this view's own
+  // question (how each activation treats unit-variance input), not the depth view's 10 layers.
+  const live = ref({
+    init: 'xavier' as InitName,
+    std: DEFAULT_FORM.std,
+    layers: 1,
+    width: DEFAULT_FORM.width,
+    samples: DEFAULT_FORM.samples
+  })
   const liveRows = shallowRef<LiveRow[]>([])
   const liveJobIds = ref<string[]>([])
   const liveError = ref<UiError | null>(null)

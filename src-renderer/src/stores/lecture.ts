@@ -5,7 +5,12 @@
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { LectureCardResult, LectureResult } from '../../../src-shared/lecture'
+import { OmegaConfig, ScalarCheckConfig } from '../../../src-shared/experiments'
+import {
+  LectureConfig,
+  type LectureCardResult,
+  type LectureResult
+} from '../../../src-shared/lecture'
 import type { OmegaResult, ScalarCheckResult } from '../../../src-shared/results'
 import { cancelJobs, runJobs, type UiError } from '../composables/jobs'
 
@@ -22,6 +27,18 @@ export interface OmegaForm {
   /** Comma-separated ω values. */
   omegas: string
   dtype: 'float64' | 'float32'
+}
+
+/** The scalar check's form at the contract's defaults (ScalarCheckConfig.parse({})). */
+export function defaultScalarForm(): ScalarForm {
+  const d = ScalarCheckConfig.parse({})
+  return { fn: d.fn, x: d.x ?? '', perDecade: d.perDecade }
+}
+
+/** The ωI demo's form at the contract's defaults (OmegaConfig.parse({})). */
+export function defaultOmegaForm(): OmegaForm {
+  const d = OmegaConfig.parse({})
+  return { layers: d.layers, width: d.width, omegas: d.omegas.join(', '), dtype: d.dtype }
 }
 
 /** "0.5, 0.9, 1.1" → numbers; null when any part is not a positive number. */
@@ -42,17 +59,12 @@ export const useLectureStore = defineStore('lecture', () => {
   /** The last complete report (every claim), with its job id for "Add to session". */
   const report = shallowRef<{ jobId: string; result: LectureResult } | null>(null)
   const error = ref<UiError | null>(null)
-  const seeds = ref(5)
+  const seeds = ref(LectureConfig.parse({}).seeds)
 
-  const scalarForm = ref<ScalarForm>({ fn: 'x4', x: '', perDecade: 4 })
+  const scalarForm = ref<ScalarForm>(defaultScalarForm())
   const scalar = shallowRef<{ jobId: string; result: ScalarCheckResult } | null>(null)
   const scalarJobIds = ref<string[]>([])
-  const omegaForm = ref<OmegaForm>({
-    layers: 10,
-    width: 50,
-    omegas: '0.5, 0.9, 1, 1.1, 1.5',
-    dtype: 'float64'
-  })
+  const omegaForm = ref<OmegaForm>(defaultOmegaForm())
   const omega = shallowRef<{ jobId: string; result: OmegaResult } | null>(null)
   const omegaJobIds = ref<string[]>([])
   const demoError = ref<UiError | null>(null)

@@ -7,6 +7,7 @@ import { ref, shallowRef } from 'vue'
 import type { PreprocessJobResult } from '../../../src-shared/datasets'
 import { PCA_DEFAULT_COMPONENTS, type PREPROCESS_MODES } from '../../../src-shared/experiments'
 import { runJob, type UiError } from '../composables/jobs'
+import { useStudyStore } from './study'
 
 export type Mode = (typeof PREPROCESS_MODES)[number]
 
@@ -19,8 +20,6 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
   /** The finished fit job of each mode, so it can be kept as a session run. */
   const reportJobs = ref<Record<string, string>>({})
   const fitError = ref<UiError | null>(null)
-  /** Validation images held out of the fit (the last ones of the training split). */
-  const settings = ref({ val: 60 })
 
   /** Fit every selected mode (one `preprocess` job each, one after another). */
   async function fit(): Promise<void> {
@@ -31,7 +30,8 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
           kind: 'preprocess',
           config: {
             mode,
-            val: settings.value.val,
+            // Hold out what the study holds out, so the fit shown is the one it trains with.
+            val: useStudyStore().settings.val,
             ...(mode === 'pca' ? { components: components.value } : {})
           },
           label: `Fit ${mode}`
@@ -56,7 +56,6 @@ export const usePreprocessingStore = defineStore('preprocessing', () => {
     reports,
     fitJobId,
     fitError,
-    settings,
     fit
   }
 })

@@ -2,7 +2,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
-import type { PREPROCESS_MODES } from '../../../src-shared/experiments'
+import { SanityConfig, type PREPROCESS_MODES } from '../../../src-shared/experiments'
 import type { SanityCheck, SanityResult } from '../../../src-shared/results'
 import { cancelJobs, runJobs, type UiError } from '../composables/jobs'
 
@@ -22,16 +22,22 @@ export interface SanityForm {
   maxEpochs: number
 }
 
-export const DEFAULT_SANITY: SanityForm = {
-  source: 'synthetic',
-  examples: 500,
-  preprocess: 'channel-standardize',
-  hidden: 50,
-  seed: 1,
-  regConvention: 'full',
-  targetLoss: 0.01,
-  maxEpochs: 2000
-}
+/** The contract's defaults (SanityConfig.parse({})), flattened into the form. */
+export const DEFAULT_SANITY: SanityForm = (() => {
+  const d = SanityConfig.parse({})
+  if (d.data.type !== 'synthetic')
+    throw new Error('the form expects SanityConfig to default to synthetic data (its size)')
+  return {
+    source: d.data.type,
+    examples: d.data.n,
+    preprocess: d.preprocess,
+    hidden: d.hidden,
+    seed: d.seed,
+    regConvention: d.regConvention,
+    targetLoss: d.targetLoss,
+    maxEpochs: d.maxEpochs
+  }
+})()
 
 export function sanityConfig(f: SanityForm): JobConfigInput<'sanity'> {
   const common = {

@@ -1,12 +1,12 @@
 /**
- * The preprocessing study of the Preprocessing view: its settings (sensible defaults for the
- * sample: one button gives a sound answer), the running job and its result. State only; the
+ * The preprocessing study of the Preprocessing view: its settings (starting from the contract's
+ * defaults, as `layerscope study` runs), the running job and its result. State only; the
  * job runs on the pool as one `study` job (started, followed and cancelled via composables/jobs).
  */
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { JobConfigInput } from '../../../src-shared/contract'
-import type { PREPROCESS_MODES } from '../../../src-shared/experiments'
+import { PREPROCESS_MODES, StudyConfig } from '../../../src-shared/experiments'
 import type { StudyResult } from '../../../src-shared/results'
 import { runJob, type UiError } from '../composables/jobs'
 
@@ -26,21 +26,37 @@ export interface StudySettings {
   seed: number
 }
 
-export const STUDY_DEFAULTS: StudySettings = {
-  hidden: 50,
-  batch: 50,
-  epochs: 5,
-  val: 100,
-  reg: 1e-3,
-  init: 'he',
-  seeds: 3,
-  searchLo: 1e-7,
-  searchHi: 1e-1,
-  trials: 8,
-  searchEpochs: 1,
-  refine: 0,
-  seed: 1
-}
+/** The contract's defaults (StudyConfig.parse: its TrainConfig and StudySearch defaults). */
+export const STUDY_DEFAULTS: StudySettings = (() => {
+  const d = StudyConfig.parse({ modes: [PREPROCESS_MODES[0]] })
+  const hidden = d.config.hidden[0]
+  if (hidden === undefined || d.config.hidden.length !== 1)
+    throw new Error('the study form edits one hidden layer: TrainConfig.hidden must default to one')
+  if (d.config.init !== 'he' && d.config.init !== 'xavier' && d.config.init !== 'lsuv')
+    throw new Error(`the study form offers he, xavier and lsuv, not ${d.config.init}`)
+  if (!d.search) throw new Error('StudyConfig must default to a learning-rate search')
+  return {
+    hidden,
+    batch: d.config.batch,
+    epochs: d.config.epochs,
+    val: d.config.val,
+    reg: d.config.reg,
+    init: d.config.init,
+    seeds: d.seeds,
+    searchLo: d.search.lo,
+    searchHi: d.search.hi,
+    trials: d.search.trials,
+    searchEpochs: d.search.epochs,
+    refine: d.search.refine,
+    seed: d.config.seed
+  }
+})()
+
+/**
+ * Layer statistics every this many iterations: a study charts none of them (not a form field;
+ * rarely, so recording them costs nothing).
+ */
+export const STUDY_STATS_EVERY = 1000
 
 /** The `study` job's configuration for these settings and modes (K: pca's components). */
 type Mode = (typeof PREPROCESS_MODES)[number]
@@ -60,7 +76,7 @@ export function studyConfig(
       reg: s.reg,
       init: s.init,
       seed: s.seed,
-      statsEvery: 1000,
+      statsEvery: STUDY_STATS_EVERY,
       ...(components !== undefined && modes.includes('pca') ? { components } : {})
     },
     modes,

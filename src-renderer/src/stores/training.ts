@@ -7,6 +7,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { JobConfigInput, JobProgressEvent } from '../../../src-shared/contract'
+import { TrainConfig } from '../../../src-shared/experiments'
 import type { TrainDivergence, TrainFinal, TrainResult } from '../../../src-shared/results'
 import { useLab } from '../api/client'
 import {
@@ -97,7 +98,7 @@ export const useTrainingStore = defineStore('training', () => {
         color: nextColor++,
         config,
         status: 'running',
-        lr: config.lr ?? 1e-3,
+        lr: config.lr ?? TrainConfig.parse({}).lr,
         error: null,
         diverged: null,
         final: null,
