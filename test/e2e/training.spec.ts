@@ -44,6 +44,9 @@ test.describe('Training view', () => {
     await form.getByLabel('Width').fill('50')
     await form.getByLabel('Epochs').fill('3')
     await form.getByLabel('Validation').fill('100')
+    // Several steps of layer statistics (the contract's batch 200 and every 50 give one column).
+    await form.getByLabel('Batch').fill('100')
+    await form.getByLabel('Stats every').fill('5')
     await form.getByRole('button', { name: 'Train' }).click()
     const row = page.getByTestId('train-runs').locator('tbody tr').first()
     await expect(row).toHaveAttribute('data-status', 'completed')
