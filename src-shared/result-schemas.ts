@@ -33,7 +33,7 @@ import type {
   TrainResult
 } from './results'
 import type { LectureResult } from './lecture'
-import type { RunKind } from './session'
+import type { RunKind, RunResult } from './session'
 
 const SPECIAL_NUMBERS: Record<string, number> = {
   NaN: NaN,
@@ -487,7 +487,7 @@ export const LectureResultSchema: z.ZodType<LectureResult, unknown> = obj({
 // ---------------------------------------------------------------- per run kind
 
 /** The schema of each session run kind's result. */
-export const RESULT_SCHEMAS: { [K in RunKind]: z.ZodType<unknown, unknown> } = {
+export const RESULT_SCHEMAS: { [K in RunKind]: z.ZodType<RunResult<K>, unknown> } = {
   depth: DepthResultSchema,
   gradcheck: GradcheckResultSchema,
   sanity: SanityResultSchema,
@@ -521,4 +521,48 @@ export const JOB_RESULT_SCHEMAS: { [K in JobKind]: z.ZodType<JobResult<K>, unkno
   loss: LossResultSchema,
   'gradcheck-net': GradcheckResultSchema,
   bench: BenchJobResultSchema
+}
+
+// ---------------------------------------------------------------- reading a stored result
+
+/** One reason a result does not fit its kind: where (a path into the result) and what. */
+export interface ResultProblem {
+  path: (string | number)[]
+  message: string
+}
+
+/**
+ * The problems of a failed parse, each at its full path. Where a union failed (a training run
+ * is completed/stopped or diverged), the branch the value came closest to — the fewest
+ * problems — says what is wrong, so the message names a field rather than "invalid input".
+ */
+export function resultProblems(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: (string | number)[] = []
+): ResultProblem[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...(issue.path as (string | number)[])]
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const branches = issue.errors.map((b) => resultProblems(b, path))
+      return branches.reduce((best, b) => (b.length < best.length ? b : best))
+    }
+    return [{ path, message: issue.message }]
+  })
+}
+
+export type ParsedResult<K extends RunKind> =
+  { ok: true; result: RunResult<K> } | { ok: false; problems: ResultProblem[] }
+
+/**
+ * A stored result of run kind `kind`, checked and migrated by its schema: the result of the
+ * declared type, or every problem with where it is (never empty).
+ */
+export function parseRunResult<K extends RunKind>(kind: K, value: unknown): ParsedResult<K> {
+  const parsed = RESULT_SCHEMAS[kind].safeParse(value)
+  if (parsed.success) return { ok: true, result: parsed.data }
+  const problems = resultProblems(parsed.error.issues)
+  return {
+    ok: false,
+    problems: problems.length > 0 ? problems : [{ path: [], message: 'invalid' }]
+  }
 }

@@ -2,6 +2,7 @@
 // schema and its types, shared by the main process (save/open) and the renderer (which may
 // validate what it is handed). The binary file format is in docs/session-format.md.
 import { z } from 'zod'
+import type { JobResult } from './contract'
 
 /** The document version this build writes. Older versions are migrated on open. */
 export const SESSION_VERSION = 1
@@ -176,6 +177,20 @@ export const sessionDocSchema = z
     })
   })
 export type SessionDoc = z.infer<typeof sessionDocSchema>
+
+/** What a run of each kind holds as its result, once read by its kind's schema (./result-schemas). */
+export type RunResult<K extends RunKind> = JobResult<K>
+
+/**
+ * A run whose result is of its kind's declared type: checked (and migrated) by the result
+ * schemas when a session is opened, or made by this build's own job. What every view reads.
+ */
+export type CheckedRun = {
+  [K in RunKind]: Omit<SessionRun, 'kind' | 'result'> & { kind: K; result: RunResult<K> }
+}[RunKind]
+
+/** A session document whose every run is a CheckedRun. */
+export type CheckedSessionDoc = Omit<SessionDoc, 'runs'> & { runs: CheckedRun[] }
 
 /** `layerscope session FILE --json`, as the CLI contract fixes it. */
 export interface SessionSummary {

@@ -1,8 +1,9 @@
 /**
  * `--session FILE` on experiment commands (../shared/CLI.md): the run — kind, configuration,
  * result — is appended to FILE (created if missing) under the file's lock, so two processes
- * appending at once lose nothing. A damaged, foreign or busy file is bad input (exit 2) and is
- * left exactly as it was. Any command can use this: check the file before the work
+ * appending at once lose nothing. A damaged, foreign or busy file, or one holding a run whose
+ * result does not fit its kind (checked with the result schemas, as the app does on open), is
+ * bad input (exit 2) and is left exactly as it was. Any command can use this: check the file before the work
  * (`sessionTarget`), append after it (`recordRun`).
  */
 import { lstat, realpath, stat } from 'node:fs/promises'
@@ -10,9 +11,11 @@ import path from 'node:path'
 import { LabError } from '../../src-shared/errors'
 import type { DatasetRef, JsonObject, JsonValue, NetJson, RunKind } from '../../src-shared/session'
 import { netJsonSchema } from '../../src-shared/session'
+import { parseRunResult } from '../../src-shared/result-schemas'
 import type { CommandContext } from './common'
 import { sessionLabError } from '../lab/session-state'
-import { appendRun, openSession, SessionError, withFileLock } from '../lab/sessions'
+import { appendRun, formatJsonPath, openSession, SessionError, withFileLock } from '../lab/sessions'
+import { checkRunResults } from '../lab/sessions/results'
 import { APP_VERSION } from '../version'
 
 export const SESSION_HELP =
@@ -71,7 +74,7 @@ export async function sessionTarget(ctx: CommandContext): Promise<string | null>
       file,
       async () => {
         try {
-          await openSession(file)
+          checkRunResults(await openSession(file), file)
         } catch (e) {
           if (!(e instanceof SessionError && e.code === 'not-found')) throw e
           return
@@ -133,6 +136,15 @@ export async function recordRun(
   run: RecordedRun
 ): Promise<void> {
   if (file === null) return
+  // This build's own result, checked as any reader will read it: a mismatch is a bug (exit 1).
+  const own = parseRunResult(run.kind, run.result)
+  if (!own.ok) {
+    const p = own.problems[0]!
+    throw new LabError(
+      'internal',
+      `the ${run.kind} result does not fit its schema (${formatJsonPath(['result', ...p.path])}: ${p.message}); it was not added to ${file}`
+    )
+  }
   const lockFile = `${file}.lock`
   const locked = await lstat(lockFile).then(
     () => true,
@@ -154,7 +166,8 @@ export async function recordRun(
       {
         appVersion: APP_VERSION,
         ...(run.dataset === undefined ? {} : { dataset: run.dataset }),
-        ...(timeout === undefined ? {} : { lockTimeoutMs: timeout })
+        ...(timeout === undefined ? {} : { lockTimeoutMs: timeout }),
+        checkStored: (doc) => void checkRunResults(doc, file)
       }
     )
   } catch (e) {

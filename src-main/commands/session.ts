@@ -1,8 +1,14 @@
-/** `layerscope session FILE` (../shared/CLI.md): inspect a session file. */
+/**
+ * `layerscope session FILE` (../shared/CLI.md): inspect a session file. Every run's result is
+ * read with its kind's schema, as the app reads it on open: migrated ("NaN" strings become
+ * numbers, fields older builds did not write filled in), or refused with the run and field
+ * named. `--json` spells non-finite numbers as every `--json` does ("NaN", "Infinity").
+ */
 import path from 'node:path'
 import { LabError } from '../../src-shared/errors'
 import { sessionLabError } from '../lab/session-state'
 import { openSession, sessionSummary } from '../lab/sessions'
+import { asSessionDoc, checkRunResults } from '../lab/sessions/results'
 import type { CliCommand } from './common'
 
 export const sessionCommand: CliCommand = {
@@ -11,7 +17,10 @@ export const sessionCommand: CliCommand = {
   usage: 'layerscope session FILE [--json]',
   help: [
     'Lists the runs of a *.layerscope session file with their configuration and results.',
-    'The file is only read; a damaged or foreign file is reported (exit 2) and left untouched.'
+    'Results are read as the app reads them: a run whose result does not fit its kind is',
+    'reported with its index, id and field (exit 2). The file is only read; a damaged or',
+    'foreign file is reported (exit 2) and left untouched. --json: non-finite numbers as',
+    '"NaN", "Infinity", "-Infinity", as in every --json.'
   ].join('\n'),
   options: {},
   async run(ctx) {
@@ -22,7 +31,8 @@ export const sessionCommand: CliCommand = {
     }
     let doc
     try {
-      doc = await openSession(path.resolve(file))
+      const abs = path.resolve(file)
+      doc = asSessionDoc(checkRunResults(await openSession(abs), abs))
     } catch (e) {
       throw sessionLabError(e)
     }

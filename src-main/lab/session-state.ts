@@ -20,7 +20,13 @@ import type {
   SessionStatus,
   SessionView
 } from '../../src-shared/session-api'
-import type { DatasetRef, JsonObject, SessionDoc, SessionRun } from '../../src-shared/session'
+import type {
+  CheckedRun,
+  CheckedSessionDoc,
+  DatasetRef,
+  JsonObject,
+  SessionRun
+} from '../../src-shared/session'
 import {
   addRecent,
   Autosaver,
@@ -38,7 +44,7 @@ import {
   SessionError,
   type RunInput
 } from './sessions'
-import { checkRunResults } from './sessions/results'
+import { asSessionDoc, asSessionRun, checkRun, checkRunResults } from './sessions/results'
 
 export interface SessionStateOptions {
   appVersion: string
@@ -68,8 +74,14 @@ export function sessionLabError(e: unknown): unknown {
   return new LabError(e.code, e.message, details)
 }
 
+/** A new, empty, untitled session document. */
+function emptySession(appVersion: string): CheckedSessionDoc {
+  return { ...createSession({ appVersion }), runs: [] }
+}
+
 export class SessionState {
-  private doc: SessionDoc
+  /** Every run's result checked by its kind's schema (on open, and when a run is added). */
+  private doc: CheckedSessionDoc
   private file: string | null = null
   private dirty = false
   /** Run ids the file held when opened or last saved: runs appended since by a CLI are kept. */
@@ -80,7 +92,7 @@ export class SessionState {
 
   constructor(opts: SessionStateOptions) {
     this.opts = opts
-    this.doc = createSession({ appVersion: opts.appVersion })
+    this.doc = emptySession(opts.appVersion)
     this.autosaver = opts.dataDir
       ? new Autosaver({
           dataDir: opts.dataDir,
@@ -103,18 +115,18 @@ export class SessionState {
   }
 
   /** The document as it is now (read-only for callers). */
-  document(): SessionDoc {
+  document(): CheckedSessionDoc {
     return this.doc
   }
 
   private changed(): void {
     this.dirty = true
     this.doc = { ...this.doc, updatedAt: new Date().toISOString() }
-    this.autosaver?.update(this.doc, this.file)
+    this.autosaver?.update(asSessionDoc(this.doc), this.file)
     this.opts.onChange?.(this.status())
   }
 
-  private replace(doc: SessionDoc, file: string | null, dirty: boolean): void {
+  private replace(doc: CheckedSessionDoc, file: string | null, dirty: boolean): void {
     this.doc = doc
     this.file = file
     this.dirty = dirty
@@ -141,7 +153,7 @@ export class SessionState {
   }
 
   private async view(): Promise<SessionView> {
-    return { ...this.status(), doc: this.doc, dataset: await this.linkStatus() }
+    return { ...this.status(), doc: asSessionDoc(this.doc), dataset: await this.linkStatus() }
   }
 
   current(): Promise<SessionView> {
@@ -152,7 +164,7 @@ export class SessionState {
   newSession(): Promise<SessionView> {
     return this.serial(async () => {
       await this.autosaver?.markSaved()
-      this.replace(createSession({ appVersion: this.opts.appVersion }), null, false)
+      this.replace(emptySession(this.opts.appVersion), null, false)
       return this.view()
     })
   }
@@ -185,13 +197,16 @@ export class SessionState {
   }
 
   private async writeTo(file: string, known: Set<string> | undefined): Promise<SessionStatus> {
-    const written = await saveSession(file, this.doc, {
+    const written = await saveSession(file, asSessionDoc(this.doc), {
       appVersion: this.opts.appVersion,
-      ...(known === undefined ? {} : { knownRunIds: known }),
+      ...(known === undefined
+        ? {}
+        : { knownRunIds: known, checkStored: (doc) => void checkRunResults(doc, file) }),
       ...(this.opts.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: this.opts.lockTimeoutMs })
     })
     await this.autosaver?.markSaved()
-    this.replace(written, file, false)
+    // Runs another process appended meanwhile are in `written` too: read them as on open.
+    this.replace(checkRunResults(written, file), file, false)
     await this.remember(file)
     return this.status()
   }
@@ -203,11 +218,11 @@ export class SessionState {
   /** Adds a finished experiment as a run; returns it as stored. */
   addRun(input: RunInput, dataset?: DatasetRef): Promise<SessionRun> {
     return this.serial(() => {
-      const run = newRun(input)
+      const run = checkRun(newRun(input), this.doc.runs.length)
       // A run made on a dataset links the session to that dataset (the latest one wins).
       this.doc = { ...this.doc, ...(dataset ? { dataset } : {}), runs: [...this.doc.runs, run] }
       this.changed()
-      return run
+      return asSessionRun(run)
     })
   }
 
@@ -224,7 +239,7 @@ export class SessionState {
     return this.serial(() => {
       const i = this.runIndex(runId)
       const old = this.doc.runs[i]!
-      const run: SessionRun = {
+      const run: CheckedRun = {
         ...old,
         ...(patch.title === undefined ? {} : { title: patch.title }),
         ...(patch.notes === undefined ? {} : { notes: patch.notes }),
@@ -234,7 +249,7 @@ export class SessionState {
       runs[i] = run
       this.doc = { ...this.doc, runs }
       this.changed()
-      return run
+      return asSessionRun(run)
     })
   }
 
@@ -296,7 +311,7 @@ export class SessionState {
       this.replace(doc, target.sourceFile, true)
       // Keep it recoverable under this process before the old copy goes.
       if (this.autosaver) {
-        this.autosaver.update(this.doc, this.file)
+        this.autosaver.update(asSessionDoc(this.doc), this.file)
         await this.autosaver.flush()
       }
       await discardRecovery(target)
@@ -306,7 +321,7 @@ export class SessionState {
 
   exportRun(runId: string): Promise<RunExport> {
     return this.serial(() => {
-      const run = this.doc.runs[this.runIndex(runId)]!
+      const run = asSessionRun(this.doc.runs[this.runIndex(runId)]!)
       return { csv: exportRunCsv(run), json: exportRunJson(run) }
     })
   }

@@ -144,7 +144,11 @@ describe('session calls', () => {
     await ok('session:open', { file })
     const cliRun = await appendRun(
       file,
-      { kind: 'sample', config: { n: 1 }, result: { n: 1 } },
+      {
+        kind: 'sample',
+        config: { n: 1 },
+        result: { n: 1, seed: 1, mean: 0, std: 1, hist: { edges: [], counts: [] } }
+      },
       { appVersion: 'cli' }
     )
     const job = await finishedGradcheck(4)
@@ -157,6 +161,29 @@ describe('session calls', () => {
     expect(ids).toContain(mine.id)
     const view = await ok<SessionView>('session:current')
     expect(view.doc.runs.map((r) => r.id)).toEqual(ids)
+  })
+
+  it('save refuses a run another program appended whose result does not fit its kind, and writes nothing', async () => {
+    const file = path.join(dir, 'foreign.layerscope')
+    await ok('session:new')
+    await ok('session:save-as', { file })
+    await appendRun(
+      file,
+      { id: 'foreign', kind: 'sample', config: {}, result: { n: 1 } },
+      { appVersion: 'elsewhere' }
+    )
+    const before = await readFile(file)
+    const job = await finishedGradcheck(4)
+    await ok<SessionRun>('session:add-run', { jobId: job.jobId })
+    const err = await fails('session:save', {})
+    expect(err.message).toBe(
+      `${file}: not a valid session: runs[0].result.seed: expected a number (and 3 more problem(s)) (run "foreign", kind sample)`
+    )
+    expect(Buffer.compare(await readFile(file), before)).toBe(0)
+    const status = await ok<SessionStatus>('session:current')
+    expect(status.dirty).toBe(true)
+    // The next tests go on with the session of the tests before.
+    await ok('session:open', { file: path.join(dir, 'one.layerscope') })
   })
 
   it('removes a run, exports one as CSV and JSON, and refuses unknown ids and bad arguments', async () => {

@@ -2,22 +2,63 @@
  * A session's runs checked against their kind's result schema (src-shared/result-schemas.ts),
  * and migrated by it: numbers spelled as JSON-text strings ("NaN", …) become numbers, fields
  * older builds did not write get what "not measured" means. The app does this on every open,
- * so every view reads results of the declared types; the file library itself (store.ts) keeps
- * any JSON result, as the CLI's `--session` appends them.
+ * and the CLI on `session FILE` and before it appends to a `--session` file, so every reader
+ * gets results of the declared types and a malformed one is refused with its run and field
+ * named. The file library itself (store.ts) keeps any JSON result.
  */
-import { RESULT_SCHEMAS } from '../../../src-shared/result-schemas'
-import type { JsonValue, SessionDoc } from '../../../src-shared/session'
-import { invalid } from './store'
+import { parseRunResult, type ResultProblem } from '../../../src-shared/result-schemas'
+import type {
+  CheckedRun,
+  CheckedSessionDoc,
+  SessionDoc,
+  SessionRun
+} from '../../../src-shared/session'
+import { SessionError, formatJsonPath } from './errors'
 
-/** The document with every run's result validated and migrated; SessionError INVALID_DOCUMENT naming the run's field otherwise. */
-export function checkRunResults(doc: SessionDoc, file?: string): SessionDoc {
-  const runs = doc.runs.map((run, i) => {
-    const parsed = RESULT_SCHEMAS[run.kind].safeParse(run.result)
-    if (!parsed.success) {
-      const err = invalid(['runs', i, 'result'], parsed.error.issues)
-      throw file === undefined ? err : err.withFile(file)
-    }
-    return { ...run, result: parsed.data as JsonValue }
-  })
-  return { ...doc, runs }
+/**
+ * The error for run `index` whose result does not fit its kind:
+ * `not a valid session: runs[3].result.layers[0].std: expected a number (run "…", kind depth)`.
+ */
+function resultError(run: SessionRun, index: number, problems: ResultProblem[]): SessionError {
+  const first = problems[0]!
+  const where = ['runs', index, 'result', ...first.path]
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : ''
+  return new SessionError(
+    'invalid-document',
+    `not a valid session: ${formatJsonPath(where)}: ${first.message}${more} ` +
+      `(run ${JSON.stringify(run.id)}, kind ${run.kind})`,
+    { path: where }
+  )
+}
+
+/** One run with its result read by its kind's schema; SessionError naming the field otherwise. */
+export function checkRun(run: SessionRun, index: number): CheckedRun {
+  const parsed = parseRunResult(run.kind, run.result)
+  if (!parsed.ok) throw resultError(run, index, parsed.problems)
+  return { ...run, result: parsed.result } as CheckedRun
+}
+
+/**
+ * The document with every run's result validated and migrated; SessionError INVALID_DOCUMENT
+ * naming the file (when given), the run (index, id, kind) and the field otherwise.
+ */
+export function checkRunResults(doc: SessionDoc, file?: string): CheckedSessionDoc {
+  try {
+    return { ...doc, runs: doc.runs.map(checkRun) }
+  } catch (e) {
+    throw file !== undefined && e instanceof SessionError ? e.withFile(file) : e
+  }
+}
+
+/**
+ * A checked document as the file library takes it. Sound: a result schema's output is plain
+ * JSON (its transforms give numbers), so a checked run is a session run.
+ */
+export function asSessionDoc(doc: CheckedSessionDoc): SessionDoc {
+  return doc as unknown as SessionDoc
+}
+
+/** A checked run as the file library takes it (see asSessionDoc). */
+export function asSessionRun(run: CheckedRun): SessionRun {
+  return run as unknown as SessionRun
 }

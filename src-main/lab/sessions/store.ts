@@ -54,6 +54,11 @@ export interface SaveOptions {
    * Without it, the file is simply replaced by `doc`.
    */
   knownRunIds?: Iterable<string>
+  /**
+   * With knownRunIds: called under the lock with the document on disk when it holds runs to
+   * keep; throwing refuses the save and leaves the file exactly as it was.
+   */
+  checkStored?: (doc: SessionDoc) => void
   /** Clock for updatedAt (tests). */
   now?: Date
 }
@@ -65,6 +70,12 @@ export interface AppendOptions {
   dataset?: DatasetRef | null
   lockTimeoutMs?: number
   now?: Date
+  /**
+   * Called under the lock with the document read from disk (a new file: the empty one);
+   * throwing refuses the append and leaves the file exactly as it was. The CLI checks every
+   * stored run's result here (./results.ts), as the app does on open.
+   */
+  checkStored?: (doc: SessionDoc) => void
 }
 
 export function createSession(opts: {
@@ -244,7 +255,10 @@ async function saveLocked(file: string, doc: SessionDoc, opts: SaveOptions): Pro
       if (!(e instanceof SessionError && e.code === 'not-found')) throw e
     }
     const theirs = onDisk?.runs.filter((r) => !mine.has(r.id) && !known.has(r.id)) ?? []
-    if (theirs.length > 0) runs = [...runs, ...theirs]
+    if (theirs.length > 0) {
+      opts.checkStored?.(onDisk!)
+      runs = [...runs, ...theirs]
+    }
   }
   const next: SessionDoc = {
     ...doc,
@@ -309,6 +323,7 @@ export async function appendRun(
         if (!(e instanceof SessionError && e.code === 'not-found')) throw e
         doc = createSession({ appVersion: opts.appVersion, dataset: opts.dataset, now: opts.now })
       }
+      opts.checkStored?.(doc)
       const clash = doc.runs.findIndex((r) => r.id === run.id)
       if (clash >= 0) {
         throw new SessionError(

@@ -21,7 +21,7 @@ export type DatasetLinkStatus =
  * no readable dataset at the path. The session opens either way: its results are in the file.
  */
 export async function datasetLinkStatus(
-  doc: SessionDoc,
+  doc: Pick<SessionDoc, 'dataset'>,
   fingerprintOf: (path: string) => Promise<string | null>
 ): Promise<DatasetLinkStatus> {
   const dataset = doc.dataset
