@@ -4,6 +4,7 @@
  * an unset field means. The few values here have no contract default, and say why.
  */
 import {
+  GradcheckConfig,
   PCA_DEFAULT_COMPONENTS,
   TrainConfig,
   type ACTIVATIONS,
@@ -11,6 +12,12 @@ import {
   type OPTIMIZERS,
   type PREPROCESS_MODES
 } from '../../src-shared/experiments'
+
+/** What a training run's unset fields mean (a run's stored config holds only what was set). */
+export const TRAIN_DEFAULTS: TrainConfig = TrainConfig.parse({})
+
+/** What a gradient check's unset fields mean. */
+export const GRADCHECK_DEFAULTS: GradcheckConfig = GradcheckConfig.parse({})
 
 /**
  * Synthetic training examples a form offers once switched to synthetic data. The contract has
@@ -64,7 +71,7 @@ export interface TrainForm {
 
 /** TrainConfig's defaults (TrainConfig.parse({})), as the Training form holds them. */
 export function trainFormDefaults(): TrainForm {
-  const d = TrainConfig.parse({})
+  const d = TRAIN_DEFAULTS
   const width = d.hidden[0]
   if (width === undefined || d.hidden.some((h) => h !== width))
     throw new Error(

@@ -5,6 +5,7 @@
 import type { JobConfigInput } from '../../../src-shared/contract'
 import type { TrainUnits } from '../../../src-shared/results'
 import { pct, sig } from '../format'
+import { TRAIN_DEFAULTS } from '../forms'
 import { divergenceSentence } from './divergence'
 import { gapSentence } from './gap'
 import type { TrainSeries } from '../training/series'
@@ -97,7 +98,7 @@ export function explainUnits(
   const layers = u.width.map(
     (w, l) => `layer ${l + 1}: ${pct(u.deadAtStart[l] ?? 0)} → ${pct(u.deadAtEnd[l] ?? 0)}`
   )
-  const bias = config.bias ?? 0
+  const bias = config.bias ?? TRAIN_DEFAULTS.bias
   const anyDead = u.deadAtStart.some((d) => d > 0) || u.deadAtEnd.some((d) => d > 0)
   out.push(
     `Dead units (exactly 0 on all ${u.examples} probe examples), at the start → at the end: ${layers.join('; ')}. The biases started at ${bias}${

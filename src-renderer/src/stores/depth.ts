@@ -26,12 +26,12 @@ export interface DepthForm {
   init: InitName
   std: number
   samples: number
-  input: 'gaussian' | 'cifar'
+  input: DepthConfig['input']
   preprocess: PreprocessName
-  upstream: 'randn' | 'softmax'
+  upstream: DepthConfig['upstream']
   bins: number
   seed: number
-  dtype: 'float32' | 'float64'
+  dtype: DepthConfig['dtype']
   slope: number
   /** ELU's α. */
   alpha: number

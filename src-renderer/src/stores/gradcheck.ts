@@ -19,9 +19,9 @@ export interface GradcheckForm {
   samples: number
   h: number
   reg: number
-  loss: 'softmax' | 'svm'
+  loss: GradcheckConfig['loss']
   seed: number
-  dtype: 'float64' | 'float32'
+  dtype: GradcheckConfig['dtype']
   burnIn: number
   /** Entries checked per parameter; 0 = every entry. */
   sample: number
@@ -68,7 +68,7 @@ export interface GradcheckRun {
 }
 
 export interface SweepPoint {
-  dtype: 'float64' | 'float32'
+  dtype: GradcheckConfig['dtype']
   h: number
   /** The verdict quantity: the largest normRelError over the parameters. */
   normRelError: number

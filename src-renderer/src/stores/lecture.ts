@@ -15,7 +15,7 @@ import type { OmegaResult, ScalarCheckResult } from '../../../src-shared/results
 import { cancelJobs, runJobs, type UiError } from '../composables/jobs'
 
 export interface ScalarForm {
-  fn: 'x4' | 'sin' | 'exp' | 'abs' | 'relu'
+  fn: ScalarCheckConfig['fn']
   /** Empty: the function's own point (3 for x⁴, 1 for sin and exp, the kink 0 otherwise). */
   x: number | ''
   perDecade: number
@@ -26,7 +26,7 @@ export interface OmegaForm {
   width: number
   /** Comma-separated ω values. */
   omegas: string
-  dtype: 'float64' | 'float32'
+  dtype: OmegaConfig['dtype']
 }
 
 /** The scalar check's form at the contract's defaults (ScalarCheckConfig.parse({})). */

@@ -7,7 +7,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { JobConfigInput, JobProgressEvent } from '../../../src-shared/contract'
-import { TrainConfig } from '../../../src-shared/experiments'
 import type { TrainDivergence, TrainFinal, TrainResult } from '../../../src-shared/results'
 import { useLab } from '../api/client'
 import {
@@ -19,6 +18,7 @@ import {
 } from '../training/series'
 import { toUiError, type UiError } from '../uiError'
 import { cancelJobs, runJob } from '../composables/jobs'
+import { TRAIN_DEFAULTS } from '../forms'
 
 /** Live charts redraw at most this often. */
 export const FLUSH_MS = 250
@@ -98,7 +98,7 @@ export const useTrainingStore = defineStore('training', () => {
         color: nextColor++,
         config,
         status: 'running',
-        lr: config.lr ?? TrainConfig.parse({}).lr,
+        lr: config.lr ?? TRAIN_DEFAULTS.lr,
         error: null,
         diverged: null,
         final: null,
