@@ -6,7 +6,9 @@
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApp, defineComponent, h } from 'vue'
-import { setLabClient } from '../../src-renderer/src/api/client'
+import { createClient, setLabClient } from '../../src-renderer/src/api/client'
+import { createWsBridge } from '../../src-renderer/src/api/ws-bridge'
+import { encodeFrame, type WsServerFrame } from '../../src-shared/ws-frames'
 import { runJob } from '../../src-renderer/src/composables/jobs'
 import { labEvents, routeLabEvents } from '../../src-renderer/src/plugins/events'
 import { useJobsStore } from '../../src-renderer/src/stores/jobs'
@@ -183,5 +185,65 @@ describe('labEvents plugin', () => {
     expect(useJobsStore(pinia).jobs.j?.label).toBe('mounted')
     app.unmount()
     expect(l.listenerCount()).toBe(0)
+  })
+})
+
+describe('over the real WebSocket bridge (browser mode)', () => {
+  /** A socket the test drives: opens at once, answers job:list with [], takes server frames. */
+  class FakeSocket {
+    static OPEN = 1
+    static last: FakeSocket | null = null
+    readyState = 0
+    onopen: (() => void) | null = null
+    onerror: (() => void) | null = null
+    onclose: (() => void) | null = null
+    onmessage: ((ev: { data: string }) => void) | null = null
+    constructor(readonly url: string) {
+      FakeSocket.last = this
+      queueMicrotask(() => {
+        this.readyState = FakeSocket.OPEN
+        this.onopen?.()
+      })
+    }
+    send(text: string): void {
+      const frame = JSON.parse(text) as { id: number; name: string }
+      if (frame.name === 'job:list')
+        queueMicrotask(() => this.server({ t: 'result', id: frame.id, ok: true, value: [] }))
+    }
+    server(frame: unknown): void {
+      this.onmessage?.({ data: encodeFrame(frame as WsServerFrame) })
+    }
+  }
+
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('events reach the stores while installed; after app.unmount the bridge calls no handler', async () => {
+    vi.stubGlobal('WebSocket', FakeSocket)
+    const client = createClient(createWsBridge('ws://127.0.0.1:1/api?token=t'), 'browser')
+    const app = createApp(defineComponent({ render: () => h('p', 'app') }))
+    app.use(pinia).use(labEvents(pinia, client))
+    app.mount(document.createElement('div'))
+    await new Promise((r) => setTimeout(r, 0))
+    const socket = FakeSocket.last!
+    const jobs = useJobsStore(pinia)
+    socket.server({
+      t: 'event',
+      name: 'job:started',
+      payload: { jobId: 'a', kind: 'depth', label: 'one' }
+    })
+    expect(jobs.jobs.a?.label).toBe('one')
+    app.unmount()
+    socket.server({
+      t: 'event',
+      name: 'job:started',
+      payload: { jobId: 'b', kind: 'depth', label: 'two' }
+    })
+    socket.server({
+      t: 'event',
+      name: 'session:changed',
+      payload: { file: '/x', dirty: true, runCount: 0 }
+    })
+    expect(Object.keys(jobs.jobs)).toEqual(['a'])
+    expect(useSessionStore(pinia).status.file).toBeNull()
   })
 })
