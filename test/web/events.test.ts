@@ -16,6 +16,9 @@ import { useSessionStore } from '../../src-renderer/src/stores/session'
 import { FLUSH_MS, useTrainingStore } from '../../src-renderer/src/stores/training'
 import { mockLab } from './mockLab'
 
+/** The app's root component: the plugin is what is under test. */
+const Root = defineComponent({ render: () => h('p', 'app') })
+
 const EVENTS = ['job:started', 'job:progress', 'job:done', 'job:failed', 'session:changed']
 
 let pinia: Pinia
@@ -176,7 +179,7 @@ describe('routeLabEvents', () => {
 describe('labEvents plugin', () => {
   it('listens while the app is mounted and removes every handler when it unmounts', () => {
     const l = lab()
-    const app = createApp(defineComponent({ render: () => h('p', 'app') }))
+    const app = createApp(Root)
     app.use(pinia).use(labEvents(pinia, l.client))
     const el = document.createElement('div')
     app.mount(el)
@@ -220,7 +223,7 @@ describe('over the real WebSocket bridge (browser mode)', () => {
   it('events reach the stores while installed; after app.unmount the bridge calls no handler', async () => {
     vi.stubGlobal('WebSocket', FakeSocket)
     const client = createClient(createWsBridge('ws://127.0.0.1:1/api?token=t'), 'browser')
-    const app = createApp(defineComponent({ render: () => h('p', 'app') }))
+    const app = createApp(Root)
     app.use(pinia).use(labEvents(pinia, client))
     app.mount(document.createElement('div'))
     await new Promise((r) => setTimeout(r, 0))
