@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
+import { TrainConfig } from '../src-shared/experiments'
 import {
   PREPROCESS_MODES,
   fitPreprocessing,
@@ -33,7 +34,7 @@ import {
 } from '../src-workers/nn/activations'
 import { setElementwiseKernel } from '../src-workers/nn/activations-wasm'
 import { benchDepth } from '../src-workers/nn/bench'
-import { trainNet, type TrainSplits } from '../src-workers/nn/trainer'
+import { trainNet, TRAIN_ACC_SAMPLES, type TrainSplits } from '../src-workers/nn/trainer'
 import { endTeam, setWanted } from '../src-workers/team'
 
 const { values } = parseArgs({
@@ -226,15 +227,21 @@ function gather(): void {
     }
   }
   const opts = {
-    hidden: [100],
-    activation: { type: 'relu' as const },
-    init: { name: 'normal' as const, std: 1e-4 },
-    optimizer: { name: 'sgd' as const, lr: 1e-4 },
-    reg: 0.25,
-    batch: 200,
-    statsEvery: 50,
-    seed: 1,
-    epochs: 1
+    ...TrainConfig.parse({
+      hidden: [100],
+      activation: 'relu',
+      init: 'normal',
+      std: 1e-4,
+      optimizer: 'sgd',
+      lr: 1e-4,
+      reg: 0.25,
+      batch: 200,
+      statsEvery: 50,
+      seed: 1,
+      epochs: 1
+    }),
+    slices: 1,
+    trainAccSamples: TRAIN_ACC_SAMPLES
   }
   // Interleaved rounds (synthetic, CIFAR with each gather), medians: a loaded machine's drift
   // hits all three alike.

@@ -13,7 +13,13 @@ import { parseArgs } from 'node:util'
 import { benchEpoch } from '../src-workers/nn/bench'
 import { kernelName } from '../src-workers/linalg/gemm'
 import { makeSynthetic } from '../src-workers/nn/synthetic'
-import { trainNet, type TrainSplit, type TrainSplits } from '../src-workers/nn/trainer'
+import { TrainConfig } from '../src-shared/experiments'
+import {
+  trainNet,
+  TRAIN_ACC_SAMPLES,
+  type TrainSplit,
+  type TrainSplits
+} from '../src-workers/nn/trainer'
 
 const { values } = parseArgs({
   options: {
@@ -47,14 +53,20 @@ function splits(): TrainSplits {
 console.log(`kernel ${kernelName()}`)
 const data = splits()
 const opts = {
-  hidden: [100],
-  activation: { type: 'relu' as const },
-  init: { name: 'normal' as const, std: 1e-4 },
-  optimizer: { name: 'sgd' as const, lr: 1e-4 },
-  reg: 0.25,
-  batch: 200,
-  statsEvery: 50,
-  seed: 1
+  ...TrainConfig.parse({
+    hidden: [100],
+    activation: 'relu',
+    init: 'normal',
+    std: 1e-4,
+    optimizer: 'sgd',
+    lr: 1e-4,
+    reg: 0.25,
+    batch: 200,
+    statsEvery: 50,
+    seed: 1
+  }),
+  slices: 1,
+  trainAccSamples: TRAIN_ACC_SAMPLES
 }
 trainNet(data, { ...opts, epochs: 1, hidden: [100] }) // warm-up: module code and wasm tier-up
 const t = performance.now()

@@ -30,6 +30,12 @@ import {
   type InitSpec,
   type Net
 } from '../nn'
+import {
+  DepthConfig,
+  GradcheckConfig,
+  SanityConfig,
+  ScalarCheckConfig
+} from '../../src-shared/experiments'
 
 type Runner = (seed: number) => number[]
 
@@ -102,18 +108,22 @@ function tableRun(
   const key = JSON.stringify([seed, activation, init, extra])
   const hit = depthCache.get(key)
   if (hit) return hit
-  const r = depthProbe({
-    layers: extra.layers ?? 10,
-    width: extra.width ?? 500,
-    activation: { type: activation },
-    init,
-    samples: extra.samples ?? 1000,
-    upstream: 'randn',
-    bins: 10,
-    seed,
-    bias: extra.bias ?? null,
-    dtype: 'float32'
-  })
+  const spec = typeof init === 'string' ? { name: init } : init
+  const r = depthProbe(
+    DepthConfig.parse({
+      layers: extra.layers ?? 10,
+      width: extra.width ?? 500,
+      activation,
+      init: spec.name,
+      ...(spec.std === undefined ? {} : { std: spec.std }),
+      samples: extra.samples ?? 1000,
+      upstream: 'randn',
+      bins: 10,
+      seed,
+      ...(extra.bias === undefined ? {} : { bias: extra.bias }),
+      dtype: 'float32'
+    })
+  )
   if (depthCache.size > 40) depthCache.clear()
   depthCache.set(key, r)
   return r
@@ -216,13 +226,8 @@ function gradEps(
   dtype: 'float32' | 'float64',
   burnIn = 0
 ): number {
-  const r = gradcheckCommand({
-    activation: activation === 'prelu' ? { type: 'prelu', alpha: 0.25 } : activation,
-    h,
-    dtype,
-    seed,
-    burnIn
-  })
+  // PReLU starts at the contract's α₀ = 0.25 (He et al.).
+  const r = gradcheckCommand(GradcheckConfig.parse({ activation, h, dtype, seed, burnIn }))
   return Math.max(...r.params.map((p) => p.normRelError))
 }
 
@@ -285,7 +290,7 @@ export const CARD_RUNNERS: Record<string, Runner> = {
   },
   'leaky-relu-slope': () => [activationDerivative({ type: 'leaky-relu', slope: 0.01 }, -10)],
   'prelu-alpha-gradient': (seed) => {
-    const r = gradcheckCommand({ activation: { type: 'prelu', alpha: 0.25 }, h: 1e-5, seed })
+    const r = gradcheckCommand(GradcheckConfig.parse({ activation: 'prelu', h: 1e-5, seed }))
     return [r.params.find((p) => p.name.startsWith('alpha'))?.normRelError ?? NaN]
   },
   'elu-mean': (seed) => {
@@ -462,21 +467,27 @@ export const CARD_RUNNERS: Record<string, Runner> = {
     for (let i = 0; i < W.length; i++) s += W[i]! * W[i]!
     return [Math.sqrt(s / W.length)]
   },
-  'forward-difference-order': () => [scalarCheck({ fn: 'x4' }).series[0]!.forward.slope ?? NaN],
-  'centred-difference-order': () => [scalarCheck({ fn: 'x4' }).series[0]!.centred.slope ?? NaN],
-  'x4-derivative': () => [scalarCheck({ fn: 'x4' }).exact ?? NaN],
+  'forward-difference-order': () => [
+    scalarCheck(ScalarCheckConfig.parse({ fn: 'x4' })).series[0]!.forward.slope ?? NaN
+  ],
+  'centred-difference-order': () => [
+    scalarCheck(ScalarCheckConfig.parse({ fn: 'x4' })).series[0]!.centred.slope ?? NaN
+  ],
+  'x4-derivative': () => [scalarCheck(ScalarCheckConfig.parse({ fn: 'x4' })).exact ?? NaN],
   'x4-values': () => {
-    const m = scalarCheck({ fn: 'x4' }).lecture!.measured
+    const m = scalarCheck(ScalarCheckConfig.parse({ fn: 'x4' })).lecture!.measured
     return [m.fPlus, m.fMinus]
   },
-  'x4-centred': () => [scalarCheck({ fn: 'x4' }).lecture!.measured.centred],
+  'x4-centred': () => [
+    scalarCheck(ScalarCheckConfig.parse({ fn: 'x4' })).lecture!.measured.centred
+  ],
   'relative-error-great': (seed) => [gradEps(seed, 'tanh', 1e-7, 'float64')],
   'relative-error-kinks': (seed) => [gradEps(seed, 'relu', 1e-7, 'float64')],
   'double-precision': (seed) => [
     gradEps(seed, 'tanh', 1e-5, 'float32') / gradEps(seed, 'tanh', 1e-5, 'float64')
   ],
   'step-not-too-small': () => {
-    const pts = scalarCheck({ fn: 'x4', perDecade: 1 }).series[0]!.points
+    const pts = scalarCheck(ScalarCheckConfig.parse({ fn: 'x4', perDecade: 1 })).series[0]!.points
     const at = (e: number): number =>
       pts.find((p) => Math.abs(Math.log10(p.h) + e) < 1e-9)!.centredError!
     return [at(13) / at(5)]
@@ -500,12 +511,13 @@ function sanityOnce(seed: number, convention: 'full' | 'half'): ReturnType<typeo
   const hit = sanityCache.get(key)
   if (hit) return hit
   // The half convention is only read for its regularization sweep: one overfit epoch is enough.
-  const r = sanityChecks(makeSynthetic(500, 3072, 10, seed), {
+  const config = SanityConfig.parse({
     seed,
     hidden: 50,
     regConvention: convention,
     ...(convention === 'half' ? { maxEpochs: 1 } : {})
   })
+  const r = sanityChecks(makeSynthetic(500, 3072, 10, seed), config)
   if (sanityCache.size > 20) sanityCache.clear()
   sanityCache.set(key, r)
   return r

@@ -1,5 +1,9 @@
 /** Building a sequential net from a compact configuration (hidden widths, activation, init). */
-import { ACTIVATION_PARAM_DEFAULTS, ACTIVATIONS } from '../../src-shared/experiments'
+import {
+  ACTIVATION_PARAM_DEFAULTS,
+  ACTIVATIONS,
+  type ActivationParams
+} from '../../src-shared/experiments'
 import type { ElementwiseActivation } from './activations'
 import { initWeights, type InitSpec } from './init'
 import { lsuvInit } from './lsuv'
@@ -37,6 +41,23 @@ export interface NetConfig {
   biasInit?: number
   loss?: LossName
   reg?: number
+}
+
+/**
+ * The contract's activation (a name and its parsed parameters: the one place they are resolved)
+ * as the engine's layer configuration; GELU is the exact form (the contract has no other).
+ */
+export function activationOf(
+  name: ActivationName,
+  p: ActivationParams
+): Required<ActivationConfig> {
+  return {
+    type: name,
+    slope: p.slope,
+    alpha: name === 'prelu' ? p.preluAlpha : p.alpha,
+    pieces: p.pieces,
+    approximate: 'none'
+  }
 }
 
 /** Normalizes an activation name or config to a config with every default filled in. */

@@ -14,11 +14,10 @@
  * (ELU/SELU/GELU: only the negative tail; 0 for the ReLU family, PReLU and maxout). `dead` is the
  * fraction of units (columns of H_l) that are exactly zero for every sample, for any activation.
  */
-import { DEPTH_DEFAULTS as D } from './defaults'
+import type { DepthConfig } from '../../src-shared/experiments'
 import { activationSupDerivative, isSaturated } from './activations'
-import { activationConfig, hiddenBlock, type ActivationConfig, type ActivationName } from './build'
-import { NnInputError } from './errors'
-import { initWeights, type InitName, type InitSpec } from './init'
+import { activationOf, hiddenBlock, type ActivationName } from './build'
+import { initOf, initWeights, type InitName } from './init'
 import { lsuvInit } from './lsuv'
 import { backwardLayers, forwardLayers, gradName, type LayerSpec, type Net } from './net'
 import { depthOnTeam } from './depth-team'
@@ -32,22 +31,14 @@ import type {
 } from '../../src-shared/results'
 import { alloc, type Dtype, type FloatArray, type Mat } from './tensor'
 
-export interface DepthConfig {
-  layers?: number
-  width?: number
-  activation?: ActivationName | ActivationConfig
-  /** Default { name: 'normal', std: 0.01 }. */
-  init?: InitSpec
-  samples?: number
-  upstream?: 'randn' | 'softmax'
-  bins?: number
-  seed?: number
-  /** Bias value B for every layer; null/undefined = no bias. */
-  bias?: number | null
-  dtype?: Dtype
-  /** Classes of the softmax head (default 10). */
-  classes?: number
-}
+/** Classes of the softmax upstream's head (CIFAR-10's ten). */
+export const DEPTH_HEAD_CLASSES = 10
+
+/**
+ * The probe's configuration: the contract's, parsed (every default applied by its schema at the
+ * boundary). `input` and `preprocess` are the caller's: a CIFAR-10 batch arrives as opts.data.
+ */
+export type { DepthConfig }
 
 export interface DepthOptions {
   /** Input batch instead of randn (e.g. preprocessed CIFAR-10 images, samples × 3072). */
@@ -93,37 +84,29 @@ export interface DepthEcho {
 /** The probe's result: the shared DepthResult (src-shared/results.ts), its config echoed as DepthEcho. */
 export type DepthResult = SharedDepthResult & { config: DepthEcho }
 
-function posInt(v: number, name: string): number {
-  if (!(Number.isInteger(v) && v >= 1))
-    throw new NnInputError(`depth ${name}: expected a positive integer, got ${v}`)
-  return v
-}
-
 function echo(c: DepthConfig, samples: number, inputWidth: number, hasData: boolean): DepthEcho {
-  const act = activationConfig(c.activation ?? D.activation)
-  const init = c.init ?? { name: D.init, std: D.std }
-  const spec = typeof init === 'string' ? { name: init } : init
+  const act = activationOf(c.activation, c.params)
   const e: DepthEcho = {
-    layers: posInt(c.layers ?? D.layers, 'layers'),
-    width: posInt(c.width ?? D.width, 'width'),
+    layers: c.layers,
+    width: c.width,
     activation: act.type,
-    init: spec.name,
+    init: c.init,
     samples,
     input: hasData ? 'data' : 'gaussian',
     inputWidth,
-    upstream: c.upstream ?? D.upstream,
-    bins: posInt(c.bins ?? D.bins, 'bins'),
-    seed: c.seed ?? D.seed,
+    upstream: c.upstream,
+    bins: c.bins,
+    seed: c.seed,
     bias: c.bias ?? null,
-    dtype: c.dtype ?? D.dtype
+    dtype: c.dtype
   }
   if (act.type === 'leaky-relu') e.slope = act.slope
   if (act.type === 'elu' || act.type === 'prelu') e.alpha = act.alpha
   if (act.type === 'maxout') e.pieces = act.pieces
   if (act.type === 'gelu') e.approximate = act.approximate
-  if (spec.name === 'normal' || spec.name === 'constant') e.std = spec.std ?? D.std
-  if (spec.name === 'orthogonal' || spec.name === 'lsuv') e.gain = spec.gain ?? 1
-  if (e.upstream === 'softmax') e.classes = posInt(c.classes ?? 10, 'classes')
+  if (c.init === 'normal' || c.init === 'constant') e.std = c.std
+  if (c.init === 'orthogonal' || c.init === 'lsuv') e.gain = c.gain
+  if (e.upstream === 'softmax') e.classes = DEPTH_HEAD_CLASSES
   return e
 }
 
@@ -183,9 +166,9 @@ export interface DepthSetup {
  * Every random draw of the probe, in the documented order (X, W_1 … W_L, the head, then the
  * upstream), and LSUV's rescaling when asked for.
  */
-export function depthSetup(config: DepthConfig = {}, data?: Mat): DepthSetup {
-  const samples = data ? data.rows : posInt(config.samples ?? D.samples, 'samples')
-  const c = echo(config, samples, data ? data.cols : (config.width ?? D.width), data !== undefined)
+export function depthSetup(config: DepthConfig, data?: Mat): DepthSetup {
+  const samples = data ? data.rows : config.samples
+  const c = echo(config, samples, data ? data.cols : config.width, data !== undefined)
   const dtype = c.dtype
   const rng = createRng(c.seed)
   let X: Mat
@@ -195,8 +178,8 @@ export function depthSetup(config: DepthConfig = {}, data?: Mat): DepthSetup {
   } else {
     X = { data: fillNormal(rng, alloc(dtype, samples * c.width)), rows: samples, cols: c.width }
   }
-  const act = activationConfig(config.activation ?? D.activation)
-  const initSpec = config.init ?? { name: D.init, std: D.std }
+  const act = activationOf(config.activation, config.params)
+  const initSpec = initOf(config)
   const hasBias = c.bias !== null
   const layers: LayerSpec[] = []
   let fanIn = c.inputWidth
@@ -262,7 +245,7 @@ export function depthLayerStats(
  * get dW_l = ∂L/∂W_l and dX_l = ∂L/∂H_{l−1}. Throws the abort reason if `opts.signal` aborts.
  * With opts.slices > 1 the samples are cut into slices for a team of threads (depth-team.ts).
  */
-export function depthProbe(config: DepthConfig = {}, opts: DepthOptions = {}): DepthResult {
+export function depthProbe(config: DepthConfig, opts: DepthOptions = {}): DepthResult {
   const setup = depthSetup(config, opts.data)
   if ((opts.slices ?? 1) > 1) return depthOnTeam(setup, opts.slices!, opts)
   const { c, net, X } = setup

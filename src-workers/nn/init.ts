@@ -24,6 +24,11 @@ export const INIT_NAMES: readonly InitName[] = INITS
 /** An initialization: a bare name, or a name with its std (normal) or gain (orthogonal, lsuv). */
 export type InitSpec = InitName | { name: InitName; std?: number; gain?: number }
 
+/** The contract's init (its name, std and gain, parsed) as an InitSpec. */
+export function initOf(c: { init: InitName; std: number; gain?: number }): InitSpec {
+  return { name: c.init, std: c.std, ...(c.gain === undefined ? {} : { gain: c.gain }) }
+}
+
 function normalized(spec: InitSpec): { name: InitName; std?: number; gain?: number } {
   return typeof spec === 'string' ? { name: spec } : spec
 }

@@ -15,11 +15,12 @@
  * 3. overfit-small-subset: 20 examples drawn by the seed, He weights, no regularization, vanilla
  *    full-batch SGD with lr = 0.1 / mean(x²) (mean over the subset's entries: the first layer's
  *    effective step scales with ‖x‖², so this makes the check indifferent to the data's scale),
- *    until the loss is below `targetLoss` (default 0.01: "make sure you can achieve zero cost";
- *    the lecture prints 0.0026 after 200 epochs) or the budget of `maxEpochs` (default 2000)
- *    is spent. It reports both: the epoch train accuracy first reached 1.0 and the epoch the
+ *    until the loss is below `targetLoss` (the contract's default 0.01: "make sure you can achieve
+ *    zero cost"; the lecture prints 0.0026 after 200 epochs) or the budget of `maxEpochs` (default
+ *    2000) is spent. It reports both: the epoch train accuracy first reached 1.0 and the epoch the
  *    loss first went below the target; it passes when both happened within the budget.
  */
+import type { REG_CONVENTIONS, SanityConfig } from '../../src-shared/experiments'
 import { buildNet } from './build'
 import { accuracy, l2Penalty, lossAndGrads, lossOnly, netForward, type Net } from './net'
 import { createOptimizerState, optimizerStep } from './optim'
@@ -36,7 +37,7 @@ export interface InitialLossCheck {
 }
 
 /** How reg turns into a penalty: reg·ΣW² (`full`) or ½·reg·ΣW² (`half`, the lecture's). */
-export type RegConvention = 'full' | 'half'
+export type RegConvention = (typeof REG_CONVENTIONS)[number]
 
 export interface RegularizationCheck {
   name: 'regularization-raises-loss'
@@ -70,26 +71,26 @@ export interface SanityResult {
   pass: boolean
 }
 
-export interface SanityOptions {
-  hidden?: number
-  seed?: number
-  /** Arithmetic of the checks (default float64). */
-  dtype?: Dtype
-  /** Examples to overfit (default 20). */
-  examples?: number
-  /** Overfit budget in epochs (default 2000) and the loss to reach (default 0.01). */
-  maxEpochs?: number
-  targetLoss?: number
-  /** Penalty convention of the regularization sweep (default 'full': reg·ΣW²). */
-  regConvention?: RegConvention
+/**
+ * The checks' settings: the contract's (parsed; the data source and preprocessing are the
+ * caller's, who hands over the rows).
+ */
+export type SanitySettings = Pick<
+  SanityConfig,
+  'hidden' | 'seed' | 'regConvention' | 'targetLoss' | 'maxEpochs'
+>
+
+export interface SanityHooks {
   onProgress?: (fraction: number) => void
   signal?: AbortSignal
 }
 
 /** The regularization sweep, up to the lecture's 1e3. */
 export const SANITY_REGS = [0, 1e-3, 1e-2, 1e-1, 1, 10, 100, 1000]
-export const OVERFIT_TARGET_LOSS = 0.01
-export const OVERFIT_MAX_EPOCHS = 2000
+/** Examples the overfit check draws. */
+export const OVERFIT_EXAMPLES = 20
+/** The checks' arithmetic. */
+const DTYPE: Dtype = 'float64'
 
 /** Rows `idx` of data as an X matrix (in `dtype`) and labels. */
 function rows(
@@ -123,14 +124,18 @@ function meanRowRange(s: Mat): number {
 }
 
 /** Runs the three checks on `data` (any LabelledData: CIFAR-10 rows or makeSynthetic). */
-export function sanityChecks(data: LabelledData, opts: SanityOptions = {}): SanityResult {
-  const hidden = opts.hidden ?? 50
-  const dtype = opts.dtype ?? 'float64'
-  const rng = createRng(opts.seed ?? 1)
+export function sanityChecks(
+  data: LabelledData,
+  opts: SanitySettings,
+  hooks: SanityHooks = {}
+): SanityResult {
+  const hidden = opts.hidden
+  const dtype = DTYPE
+  const rng = createRng(opts.seed)
   const C = data.classes
   const progress = (f: number): void => {
-    opts.signal?.throwIfAborted()
-    opts.onProgress?.(f)
+    hooks.signal?.throwIfAborted()
+    hooks.onProgress?.(f)
   }
 
   // 1 and 2: small weights.
@@ -162,7 +167,7 @@ export function sanityChecks(data: LabelledData, opts: SanityOptions = {}): Sani
     pass: Math.abs(value - expected) <= tolerance && tolerance < 0.05 * expected
   }
   progress(0.1)
-  const convention = opts.regConvention ?? 'full'
+  const convention = opts.regConvention
   const factor = convention === 'half' ? 0.5 : 1
   const values = SANITY_REGS.map((reg) => ({
     reg,
@@ -178,7 +183,7 @@ export function sanityChecks(data: LabelledData, opts: SanityOptions = {}): Sani
   progress(0.2)
 
   // 3: overfit a few examples.
-  const k = Math.min(opts.examples ?? 20, data.n)
+  const k = Math.min(OVERFIT_EXAMPLES, data.n)
   const pool = Array.from({ length: data.n }, (_, i) => i)
   for (let i = 0; i < k; i++) {
     const j = i + randInt(rng, data.n - i)
@@ -195,8 +200,7 @@ export function sanityChecks(data: LabelledData, opts: SanityOptions = {}): Sani
     dtype
   )
   const state = createOptimizerState()
-  const maxEpochs = opts.maxEpochs ?? OVERFIT_MAX_EPOCHS
-  const targetLoss = opts.targetLoss ?? OVERFIT_TARGET_LOSS
+  const { maxEpochs, targetLoss } = opts
   let epochs = 0
   let r = lossAndGrads(net, sub.X, sub.y, 0)
   let acc = accuracy(r.scores, sub.y)

@@ -18,6 +18,7 @@
  * average of the two slopes (centred) for every h.
  */
 
+import type { ScalarCheckConfig } from '../../src-shared/experiments'
 import type {
   ScalarCheckResult,
   ScalarFit,
@@ -90,13 +91,11 @@ export function scalarDefaultX(fn: ScalarFunction): number {
 /** Unit round-off of each arithmetic (half the machine epsilon). */
 export const UNIT_ROUNDOFF = { float64: 2 ** -53, float32: 2 ** -24 } as const
 
-export interface ScalarCheckOptions {
-  fn: ScalarFunction
-  /** The point (default: the function's x0). */
-  x?: number
-  /** Steps per decade of h (default 4): h = 10^(−k/perDecade), from 1 to 1e-16. */
-  perDecade?: number
-}
+/**
+ * The contract's configuration, parsed: the function, the point (absent: the function's own
+ * x0), steps per decade of h (h = 10^(−k/perDecade), from 1 to 1e-16).
+ */
+export type ScalarCheckOptions = ScalarCheckConfig
 
 const identity = (v: number): number => v
 
@@ -183,7 +182,7 @@ function series(
 export function scalarCheck(opts: ScalarCheckOptions): ScalarCheckResult {
   const rule = RULES[opts.fn]
   const x = opts.x ?? rule.x0
-  const perDecade = opts.perDecade ?? 4
+  const perDecade = opts.perDecade
   const d = rule.d(x)
   const [left, right] = rule.sides(x)
   const result: ScalarCheckResult = {

@@ -42,7 +42,7 @@ import {
 } from '../team'
 import { countNonFinite } from './divergence'
 import { gradName, parameters, type Net } from './net'
-import { optimizerStep, type OptimizerConfig, type OptimizerName } from './optim'
+import { OPTIMIZER_NAMES, optimizerStep, type OptimizerConfig } from './optim'
 import type { TrainSplits } from './trainer'
 import { blockOutputs, divergedAt, norm, type GradientSource, type StepValue } from './train-step'
 import { workspaceBackward, workspaceForward, workspaceLoss, type NetWorkspace } from './workspace'
@@ -65,7 +65,8 @@ const REC_LOSS = 0
 const REC_BAD = 1
 const REC_SUMSQ = 2
 const REC_BLOCKS = 3
-const OPTIMIZERS: OptimizerName[] = ['sgd', 'momentum', 'nesterov', 'adam']
+// The optimizer travels as its index in the contract's list (optim.ts OPTIMIZER_NAMES).
+const OPTIMIZERS = OPTIMIZER_NAMES
 
 interface TeamViews {
   /** lr, 2·reg, optimizer index, μ, β₁, β₂, ε. */

@@ -1,7 +1,7 @@
 /**
  * Training a fully-connected net with minibatch gradient descent, as the seed's training loop:
  * shuffled epochs of minibatches, softmax loss + L2 reg·Σ‖W‖², any optimizer of optim.ts, the
- * learning rate multiplied by `decay` after every epoch. Float32 throughout.
+ * learning rate multiplied by `lrDecay` after every epoch. Float32 throughout.
  *
  * Records, for the UI and the CLI (CLI.md `train`):
  * - the loss of every iteration; per epoch the mean loss, the accuracy on a fixed subsample of
@@ -37,9 +37,10 @@ import type {
   TrainResult as TrainOutcome,
   TrainStats
 } from '../../src-shared/results'
-import { buildNet, type ActivationConfig } from './build'
-import { createLossWatch, DEFAULT_DIVERGE_ABOVE, type LossWatch } from './explosion'
-import type { InitSpec } from './init'
+import type { TrainConfig } from '../../src-shared/experiments'
+import { activationOf, buildNet } from './build'
+import { createLossWatch, type LossWatch } from './explosion'
+import { initOf } from './init'
 import { parameters, type Net } from './net'
 import type { OptimizerConfig } from './optim'
 import { createRng, type Rng } from './rng'
@@ -88,28 +89,43 @@ export interface TrainSplits {
   gather(split: TrainSplit, indices: ArrayLike<number>, outX: Float32Array, outY: Int32Array): void
 }
 
-export interface TrainOptions {
-  hidden: number[]
-  activation: ActivationConfig
-  init: InitSpec
-  /** Optimizer; `lr` is the starting rate, `decay` the per-epoch factor. */
-  optimizer: OptimizerConfig
-  reg: number
-  epochs: number
-  batch: number
-  statsEvery: number
-  seed: number
-  /** Every bias's starting value (default 0). */
-  biasInit?: number
-  /** Training examples (a fixed random subset) for the per-epoch train accuracy (default 1000). */
-  trainAccSamples?: number
-  /** Diverged once the smoothed loss exceeds this × the first loss (default 4; 0: off). */
-  divergeAbove?: number
+/**
+ * The run's settings: the contract's TrainConfig, parsed (every default applied by its schema at
+ * the boundary), less what chooses the data (source, preprocessing, validation size, workers):
+ * the splits arrive as TrainSplits. `lr` is the starting rate, `lrDecay` the per-epoch factor,
+ * `bias` every bias's starting value, `divergeAbove` the explosion factor (0: off).
+ */
+export type TrainSettings = Pick<
+  TrainConfig,
+  | 'hidden'
+  | 'activation'
+  | 'params'
+  | 'init'
+  | 'std'
+  | 'bias'
+  | 'optimizer'
+  | 'lr'
+  | 'lrDecay'
+  | 'momentum'
+  | 'reg'
+  | 'epochs'
+  | 'batch'
+  | 'statsEvery'
+  | 'seed'
+  | 'divergeAbove'
+>
+
+/** Training examples (a fixed random subset) the per-epoch train accuracy is measured on. */
+export const TRAIN_ACC_SAMPLES = 1000
+
+export interface TrainOptions extends TrainSettings {
   /**
-   * Slices each minibatch is cut into, computed by a team of threads (default 1: the whole
-   * batch on this thread). The same seed and slices give the same bits, whatever the threads.
+   * Slices each minibatch is cut into, computed by a team of threads (1: the whole batch on
+   * this thread). The same seed and slices give the same bits, whatever the threads.
    */
-  slices?: number
+  slices: number
+  /** Training examples for the per-epoch train accuracy (the app's: TRAIN_ACC_SAMPLES). */
+  trainAccSamples: number
 }
 
 /** Polled between iterations; all optional. */
@@ -216,7 +232,7 @@ function trainEpochs(run: Run): Ending {
       lr: record.lr,
       seconds: elapsedSeconds(record)
     })
-    record.lr *= opts.optimizer.decay ?? 1
+    record.lr *= opts.lrDecay
     run.reporter.report(true)
   }
   return { kind: 'completed' }
@@ -274,7 +290,7 @@ function trainIteration(run: Run, idx: Int32Array): { kind: 'ok'; loss: number }
     const divergence: RunDivergence = { kind: 'exploded', loss, first, factor: run.divergeAbove }
     return { kind: 'diverged', iteration: record.iter, divergence }
   }
-  const rule = { ...opts.optimizer, lr: record.lr, decay: 1 }
+  const rule: OptimizerConfig = { name: opts.optimizer, lr: record.lr, momentum: opts.momentum }
   const norms = run.gradient.update(rule, step.actStd !== null)
   recordIteration(record, step.loss, step.actStd, norms)
   return { kind: 'ok', loss: step.loss }
@@ -293,7 +309,7 @@ function setUp(
 ): Run {
   const nTrain = data.count.train
   const batch = Math.min(opts.batch, nTrain)
-  const slices = opts.slices ?? 1
+  const slices = opts.slices
   const rng = createRng(opts.seed)
   const net = trainNetOf(data, opts, rng)
   // Everything on the wasm heap is given back by dispose().
@@ -308,8 +324,8 @@ function setUp(
   shuffle(rng, accIdx)
   const itersPerEpoch = Math.ceil(nTrain / batch)
   const weights = parameters(net).filter((p) => p.kind === 'weight').length
-  const record = createRecord(start, opts.optimizer.lr, opts.statsEvery, weights)
-  const divergeAbove = opts.divergeAbove ?? DEFAULT_DIVERGE_ABOVE
+  const record = createRecord(start, opts.lr, opts.statsEvery, weights)
+  const divergeAbove = opts.divergeAbove
   return {
     data,
     opts,
@@ -327,7 +343,7 @@ function setUp(
     divergeAbove,
     evaluate: createEvaluator(net, data, evalWs),
     watch: createLossWatch(divergeAbove),
-    trainAccIdx: accIdx.subarray(0, Math.min(nTrain, opts.trainAccSamples ?? 1000)),
+    trainAccIdx: accIdx.subarray(0, Math.min(nTrain, opts.trainAccSamples)),
     reporter: createReporter(hooks.progress, record, itersPerEpoch * opts.epochs, hooks.liveMs),
     dispose() {
       gradient.dispose()
@@ -342,8 +358,7 @@ function setUp(
 function trainNetOf(data: TrainSplits, opts: TrainOptions, rng: Rng): Net<Float32Array> {
   const { dim, classes } = data
   let initBatch: Mat<Float32Array> | undefined
-  const initName = typeof opts.init === 'string' ? opts.init : opts.init.name
-  if (initName === 'lsuv') {
+  if (opts.init === 'lsuv') {
     const n = Math.min(data.count.train, 500)
     const X = new Float32Array(n * dim)
     const first = Int32Array.from({ length: n }, (_, i) => i)
@@ -354,9 +369,9 @@ function trainNetOf(data: TrainSplits, opts: TrainOptions, rng: Rng): Net<Float3
     inputSize: dim,
     hidden: opts.hidden,
     classes,
-    activation: opts.activation,
-    init: opts.init,
-    biasInit: opts.biasInit ?? 0
+    activation: activationOf(opts.activation, opts.params),
+    init: initOf(opts),
+    biasInit: opts.bias
   }
   return buildNet(config, rng, 'float32', initBatch) as Net<Float32Array>
 }
@@ -370,7 +385,7 @@ function gradientSource(
   hooks: TrainHooks,
   batch: number
 ): GradientSource {
-  const slices = opts.slices ?? 1
+  const slices = opts.slices
   if (slices <= 1) return localStep(net, data, ws, opts.reg)
   const team = createTrainTeam(net, slices, batch)
   hooks.shareTeam?.(team)
@@ -408,6 +423,6 @@ function divergedOutcome(run: Run, diverged: Diverged): TrainOutcome {
 }
 
 function common(run: Run) {
-  const workers = run.opts.slices ?? 1
+  const workers = run.opts.slices
   return commonOf(run.record, { itersPerEpoch: run.itersPerEpoch, batch: run.batch, workers })
 }

@@ -2,6 +2,7 @@
  * `layerscope bench` as a worker task: the engine benchmark (src-workers/nn/bench.ts) on this
  * one worker thread, its log lines sent as progress messages (the CLI writes them to stderr).
  */
+import { DepthConfig } from '../../src-shared/experiments'
 import { benchEngine, type BenchResult } from '../nn/bench'
 import { depthSetup } from '../nn/depth'
 import { benchDepthPass } from '../nn/depth-team'
@@ -35,12 +36,8 @@ export interface BenchDepthInput {
  * the engine's own data-parallel pass (depth-team.ts), timed without draws or statistics.
  */
 export function benchDepthTeam(input: BenchDepthInput, ctx: TaskContext): number {
-  const setup = depthSetup({
-    layers: 10,
-    width: 500,
-    samples: 1000,
-    activation: 'tanh',
-    init: 'xavier'
-  })
+  const setup = depthSetup(
+    DepthConfig.parse({ layers: 10, width: 500, samples: 1000, activation: 'tanh', init: 'xavier' })
+  )
   return benchDepthPass(setup, input.slices, input.repeats ?? 5, (share) => ctx.share?.(share))
 }

@@ -16,16 +16,22 @@ import { DatasetError } from '../data/errors'
 import { gatherBatch } from '../data/preprocess/gather'
 import { outputWidth, type FittedPreprocessing } from '../data/preprocess/fit'
 import type { DatasetHandle } from '../data/types'
-import { buildNet } from '../nn/build'
+import { activationOf, buildNet } from '../nn/build'
 import type { Net } from '../nn/net'
 import { createRng, randInt } from '../nn/rng'
 import { makeSynthetic } from '../nn/synthetic'
 import { helpTeam, largestSlice, teamBatch } from '../nn/train-team'
-import { trainNet, type TrainControl, type TrainSplit, type TrainSplits } from '../nn/trainer'
+import {
+  trainNet,
+  TRAIN_ACC_SAMPLES,
+  type TrainControl,
+  type TrainOptions,
+  type TrainSplit,
+  type TrainSplits
+} from '../nn/trainer'
 import { createWorkspace, freeWorkspace, paramsOnWasmHeap } from '../nn/workspace'
 import type { TaskContext } from '../task'
 import { TeamFailed, teamSlices } from '../team'
-import { activationOf, initOf } from './engine'
 
 /** Test examples drawn after the training and validation ones for `--synthetic N`. */
 export const SYNTHETIC_TEST = 1000
@@ -226,14 +232,13 @@ export function trainHelper(input: TrainHelperInput): number {
     'rows' in input.data
       ? rowSplits(input.data.rows)
       : datasetSplits(input.data.handle, input.data.fitted)
-  const opts = trainOptions(c, 1)
   // Only the layout matters here (the leader's weights arrive before every slice).
   const net = buildNet(
     {
       inputSize: data.dim,
-      hidden: opts.hidden,
+      hidden: c.hidden,
       classes: data.classes,
-      activation: opts.activation,
+      activation: activationOf(c.activation, c.params),
       init: 'zeros'
     },
     createRng(c.seed),
@@ -249,19 +254,7 @@ export function trainHelper(input: TrainHelperInput): number {
   }
 }
 
-function trainOptions(c: TrainConfig, slices: number): Parameters<typeof trainNet>[1] {
-  return {
-    hidden: c.hidden,
-    activation: activationOf(c.activation, c.params),
-    init: initOf(c),
-    optimizer: { name: c.optimizer, lr: c.lr, decay: c.lrDecay, momentum: c.momentum },
-    reg: c.reg,
-    epochs: c.epochs,
-    batch: c.batch,
-    statsEvery: c.statsEvery,
-    seed: c.seed,
-    biasInit: c.bias,
-    divergeAbove: c.divergeAbove,
-    slices
-  }
+/** The run's options: the parsed configuration, its slices, the app's train-accuracy subset. */
+function trainOptions(c: TrainConfig, slices: number): TrainOptions {
+  return { ...c, slices, trainAccSamples: TRAIN_ACC_SAMPLES }
 }

@@ -5,7 +5,12 @@
  * taken over slices (float64: 1e-12 relative; float32: a few float32 ulps per summed term).
  */
 import { describe, expect, it } from 'vitest'
-import { depthProbe, type DepthConfig, type DepthResult } from '../../../src-workers/nn/depth'
+import type { z } from 'zod'
+import type { DepthConfig } from '../../../src-shared/experiments'
+import { depthProbe, type DepthResult } from '../../../src-workers/nn/depth'
+import { depthConfig } from '../../helpers/configs'
+
+type DepthInput = z.input<typeof DepthConfig>
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-30, Math.abs(a) + Math.abs(b))
 
@@ -37,22 +42,22 @@ function expectMerged(one: DepthResult, many: DepthResult, tol: number): void {
   })
 }
 
-const cases: [string, DepthConfig][] = [
+const cases: [string, DepthInput][] = [
   ['tanh, randn upstream', { activation: 'tanh', init: 'xavier' }],
   [
     'relu with bias, softmax upstream',
     { activation: 'relu', init: 'he', bias: 0.1, upstream: 'softmax' }
   ],
-  ['maxout', { activation: { type: 'maxout', pieces: 3 }, init: 'xavier' }],
+  ['maxout', { activation: 'maxout', params: { pieces: 3 }, init: 'xavier' }],
   ['prelu', { activation: 'prelu', init: 'he' }],
-  ['sigmoid, saturating', { activation: 'sigmoid', init: { name: 'normal', std: 1 } }]
+  ['sigmoid, saturating', { activation: 'sigmoid', init: 'normal', std: 1 }]
 ]
 
 describe('depth probe on a team = the single-thread probe', () => {
   for (const [name, cfg] of cases) {
     for (const dtype of ['float64', 'float32'] as const) {
       it(`${name}, ${dtype}`, () => {
-        const config: DepthConfig = {
+        const config: DepthInput = {
           layers: 4,
           width: 40,
           samples: 97,
@@ -61,9 +66,9 @@ describe('depth probe on a team = the single-thread probe', () => {
           dtype,
           ...cfg
         }
-        const one = depthProbe(config)
+        const one = depthProbe(depthConfig(config))
         for (const slices of [2, 3]) {
-          const many = depthProbe(config, { slices })
+          const many = depthProbe(depthConfig(config), { slices })
           expectMerged(one, many, dtype === 'float64' ? 1e-12 : 1e-5)
         }
       })
@@ -71,7 +76,11 @@ describe('depth probe on a team = the single-thread probe', () => {
   }
 
   it('more slices than samples: empty slices add nothing', () => {
-    const config: DepthConfig = { layers: 2, width: 8, samples: 3, bins: 5, dtype: 'float64' }
-    expectMerged(depthProbe(config), depthProbe(config, { slices: 5 }), 1e-12)
+    const config: DepthInput = { layers: 2, width: 8, samples: 3, bins: 5, dtype: 'float64' }
+    expectMerged(
+      depthProbe(depthConfig(config)),
+      depthProbe(depthConfig(config), { slices: 5 }),
+      1e-12
+    )
   })
 })

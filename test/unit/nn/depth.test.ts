@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { depthProbe, erfc, type DepthResult } from '../../../src-workers/nn/index'
+import { depthConfig } from '../../helpers/configs'
 import { gaussianExpectation } from './fd'
 
 /** Mean-field: std of tanh(z), z ~ N(0, s²), by quadrature (the mean is 0 by symmetry). */
@@ -9,14 +10,17 @@ const q = (l: { mean: number; std: number }): number => l.std ** 2 + l.mean ** 2
 
 describe('depth probe: the seed experiment (10 × 500 tanh, Gaussian input)', () => {
   it('N(0, 0.01): each layer shrinks the std by about 0.01·√500 ≈ 0.2236', () => {
-    const r = depthProbe({
-      layers: 10,
-      width: 500,
-      samples: 1000,
-      activation: 'tanh',
-      init: { name: 'normal', std: 0.01 },
-      dtype: 'float64'
-    })
+    const r = depthProbe(
+      depthConfig({
+        layers: 10,
+        width: 500,
+        samples: 1000,
+        activation: 'tanh',
+        init: 'normal',
+        std: 0.01,
+        dtype: 'float64'
+      })
+    )
     const k = 0.01 * Math.sqrt(500)
     let prev = q(r.input)
     r.layers.forEach((l, i) => {
@@ -38,14 +42,17 @@ describe('depth probe: the seed experiment (10 × 500 tanh, Gaussian input)', ()
   })
 
   it('N(0, 1): tanh saturates, |H| ≈ 1 and the std sits near 0.98', () => {
-    const r = depthProbe({
-      layers: 10,
-      width: 500,
-      samples: 200,
-      activation: 'tanh',
-      init: { name: 'normal', std: 1 },
-      dtype: 'float64'
-    })
+    const r = depthProbe(
+      depthConfig({
+        layers: 10,
+        width: 500,
+        samples: 200,
+        activation: 'tanh',
+        init: 'normal',
+        std: 1,
+        dtype: 'float64'
+      })
+    )
     for (const l of r.layers) {
       // preStd ≈ √500 ≈ 22: E tanh² = 1 − E sech² ≈ 1 − 2/(preStd·√(2π)) → std ≈ 0.982.
       // Sampling: 1e5 entries of tanh² (variance ≈ 0.036) give sd ≈ 6e-4 of E tanh², 3e-4 of the std;
@@ -60,14 +67,16 @@ describe('depth probe: the seed experiment (10 × 500 tanh, Gaussian input)', ()
   })
 
   it('Xavier: the std decays slowly, following the mean-field map', () => {
-    const r = depthProbe({
-      layers: 10,
-      width: 500,
-      samples: 200,
-      activation: 'tanh',
-      init: 'xavier',
-      dtype: 'float64'
-    })
+    const r = depthProbe(
+      depthConfig({
+        layers: 10,
+        width: 500,
+        samples: 200,
+        activation: 'tanh',
+        init: 'xavier',
+        dtype: 'float64'
+      })
+    )
     let prev = q(r.input)
     r.layers.forEach((l, i) => {
       // Var(pre) = q_{l−1}: per-column relative spread √(2(1 + n/N)/n) = 0.118, over 500 columns
@@ -82,14 +91,16 @@ describe('depth probe: the seed experiment (10 × 500 tanh, Gaussian input)', ()
   })
 
   it('ReLU + He: the std stays near √(1 − 1/π) ≈ 0.83', () => {
-    const r = depthProbe({
-      layers: 10,
-      width: 500,
-      samples: 200,
-      activation: 'relu',
-      init: 'he',
-      dtype: 'float64'
-    })
+    const r = depthProbe(
+      depthConfig({
+        layers: 10,
+        width: 500,
+        samples: 200,
+        activation: 'relu',
+        init: 'he',
+        dtype: 'float64'
+      })
+    )
     // Layer 1: pre ~ N(0, 2·q_0), relu output has E h² = q_0 and E h = √(q_0/π), std √(q_0(1 − 1/π)).
     // Spread over seeds measured at 0.004 (16 seeds); 6σ = 0.024.
     const q0 = q(r.input)
@@ -110,16 +121,18 @@ describe('depth probe: the seed experiment (10 × 500 tanh, Gaussian input)', ()
 
 describe('depth probe: output and options', () => {
   const small = (extra: object = {}): DepthResult =>
-    depthProbe({
-      layers: 3,
-      width: 20,
-      samples: 30,
-      bins: 8,
-      activation: 'tanh',
-      init: 'xavier',
-      dtype: 'float64',
-      ...extra
-    })
+    depthProbe(
+      depthConfig({
+        layers: 3,
+        width: 20,
+        samples: 30,
+        bins: 8,
+        activation: 'tanh',
+        init: 'xavier',
+        dtype: 'float64',
+        ...extra
+      })
+    )
 
   it('has the CLI.md shape, plain data, and histograms that count every entry in range', () => {
     const r = small()
@@ -151,27 +164,32 @@ describe('depth probe: output and options', () => {
   it('reports progress up to 1 and stops between layers when aborted', () => {
     const seen: number[] = []
     small({}) // warm
-    depthProbe({ layers: 3, width: 10, samples: 5 }, { onProgress: (f) => seen.push(f) })
+    depthProbe(depthConfig({ layers: 3, width: 10, samples: 5 }), {
+      onProgress: (f) => seen.push(f)
+    })
     expect(seen.at(-1)).toBe(1)
     expect(seen).toEqual([...seen].sort((a, b) => a - b))
     const ac = new AbortController()
     expect(() =>
-      depthProbe(
-        { layers: 3, width: 10, samples: 5 },
-        { signal: ac.signal, onProgress: (f) => f > 0.3 && ac.abort(new Error('stop')) }
-      )
+      depthProbe(depthConfig({ layers: 3, width: 10, samples: 5 }), {
+        signal: ac.signal,
+        onProgress: (f) => f > 0.3 && ac.abort(new Error('stop'))
+      })
     ).toThrow('stop')
   })
 
   it('softmax upstream with tiny weights gives loss ≈ ln 10', () => {
-    const r = depthProbe({
-      layers: 3,
-      width: 50,
-      samples: 100,
-      init: { name: 'normal', std: 0.01 },
-      upstream: 'softmax',
-      dtype: 'float64'
-    })
+    const r = depthProbe(
+      depthConfig({
+        layers: 3,
+        width: 50,
+        samples: 100,
+        init: 'normal',
+        std: 0.01,
+        upstream: 'softmax',
+        dtype: 'float64'
+      })
+    )
     // scores are ~1e-4: |loss − ln 10| ≤ mean row range of the scores ≪ 1e-2
     expect(Math.abs(r.loss - Math.log(10))).toBeLessThan(1e-2)
     expect(r.config.classes).toBe(10)
@@ -184,13 +202,13 @@ describe('depth probe: output and options', () => {
       cols: 12
     }
     const r = depthProbe(
-      { layers: 2, width: 8, activation: 'relu', init: 'zeros', bias: 0 },
+      depthConfig({ layers: 2, width: 8, activation: 'relu', init: 'zeros', bias: 0 }),
       { data }
     )
     expect(r.config).toMatchObject({ input: 'data', inputWidth: 12, samples: 6, bias: 0 })
     expect(r.layers.map((l) => l.dead)).toEqual([1, 1]) // zero weights, zero bias: every unit is 0
     const b = depthProbe(
-      { layers: 2, width: 8, activation: 'relu', init: 'zeros', bias: 0.5 },
+      depthConfig({ layers: 2, width: 8, activation: 'relu', init: 'zeros', bias: 0.5 }),
       { data }
     )
     expect(b.layers.map((l) => l.dead)).toEqual([0, 0])

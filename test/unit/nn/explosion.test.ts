@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { createLossWatch, EXPLOSION_WINDOW } from '../../../src-workers/nn/explosion'
 import { trainNet, type TrainOptions, type TrainSplits } from '../../../src-workers/nn/trainer'
+import { trainOptions } from '../../helpers/configs'
 import { splitsOf } from './trainer-pin.cases'
 
 /** The first 1-based iteration whose trailing mean of `w` losses exceeds k × losses[0]. */
@@ -51,18 +52,20 @@ describe('createLossWatch', () => {
 })
 
 const small = { n: 200, val: 40, test: 40, dim: 48, classes: 5, dataSeed: 3 }
-const opts = (lr: number, divergeAbove?: number): TrainOptions => ({
-  hidden: [32],
-  activation: { type: 'relu' },
-  init: 'he',
-  optimizer: { name: 'sgd', lr },
-  reg: 0,
-  epochs: 5,
-  batch: 20,
-  statsEvery: 10,
-  seed: 2,
-  ...(divergeAbove === undefined ? {} : { divergeAbove })
-})
+const opts = (lr: number, divergeAbove?: number): TrainOptions =>
+  trainOptions({
+    hidden: [32],
+    activation: 'relu',
+    init: 'he',
+    optimizer: 'sgd',
+    lr,
+    reg: 0,
+    epochs: 5,
+    batch: 20,
+    statsEvery: 10,
+    seed: 2,
+    ...(divergeAbove === undefined ? {} : { divergeAbove })
+  })
 
 /** The same splits with every pixel multiplied by `scale`. */
 function scaled(s: TrainSplits, scale: number): TrainSplits {

@@ -14,10 +14,11 @@ import {
   type ActivationName,
   type FloatArray
 } from '../../../src-workers/nn/index'
+import { gradcheckConfig, gradcheckNetConfig } from '../../helpers/configs'
 
 describe('gradcheck verdicts and JSON', () => {
   it('has the CLI.md shape and says great for a correct net (defaults: relu 2-layer toy net)', () => {
-    const r = gradcheckCommand()
+    const r = gradcheckCommand(gradcheckConfig())
     expect(Object.keys(r).sort()).toEqual(['maxRelError', 'params', 'verdict', 'verdicts'])
     expect(r.params.map((p) => p.name)).toEqual(['W1', 'b1', 'W2', 'b2'])
     for (const p of r.params) {
@@ -55,11 +56,11 @@ describe('gradcheck verdicts and JSON', () => {
   ]
   it(`is great for ${acts.join(', ')} with 3 affine layers`, () => {
     for (const activation of acts) {
-      const r = gradcheckCommand({ activation, layers: 3, seed: 2 })
+      const r = gradcheckCommand(gradcheckConfig({ activation, layers: 3, seed: 2 }))
       expect(r.verdict, activation).toBe('great')
       for (const p of r.params) expect(p.normRelError, `${activation} ${p.name}`).toBeLessThan(1e-7)
     }
-    const prelu = gradcheckCommand({ activation: 'prelu', layers: 3 })
+    const prelu = gradcheckCommand(gradcheckConfig({ activation: 'prelu', layers: 3 }))
     expect(prelu.params.map((p) => p.name)).toEqual([
       'W1',
       'b1',
@@ -73,7 +74,9 @@ describe('gradcheck verdicts and JSON', () => {
   })
 
   it('is great for the SVM loss too', () => {
-    expect(gradcheckCommand({ loss: 'svm', activation: 'tanh' }).verdict).toBe('great')
+    expect(gradcheckCommand(gradcheckConfig({ loss: 'svm', activation: 'tanh' })).verdict).toBe(
+      'great'
+    )
   })
 
   it('says wrong for a deliberately wrong gradient (dW1 doubled)', () => {
@@ -127,33 +130,33 @@ describe('gradcheck verdicts and JSON', () => {
       reg: 0
     }
     const data = { X: [[5e-6]], y: [1] }
-    const r = gradcheckNetData(net, data)
+    const r = gradcheckNetData(net, data, gradcheckNetConfig({ net, data }))
     const b1 = r.params.find((p) => p.name === 'b1')!
     expect(b1.kinks).toBe(1)
     expect(b1.verdict).not.toBe('great')
     expect(r.params.find((p) => p.name === 'W2')!.kinks).toBe(0)
-    const ex = gradcheckNetData(net, data, { excludeKinks: true })
+    const ex = gradcheckNetData(net, data, gradcheckNetConfig({ net, data, excludeKinks: true }))
     expect(ex.kinksExcluded).toBe(true)
     expect(ex.params.find((p) => p.name === 'b1')!.verdict).toBe('great')
   })
 
   it('checks K sampled entries per parameter, reproducibly', () => {
-    const a = gradcheckCommand({ width: 30, sample: 2, seed: 3 })
+    const a = gradcheckCommand(gradcheckConfig({ width: 30, sample: 2, seed: 3 }))
     expect(a.params.every((p) => p.worst.length <= 2)).toBe(true)
-    expect(gradcheckCommand({ width: 30, sample: 2, seed: 3 })).toEqual(a)
+    expect(gradcheckCommand(gradcheckConfig({ width: 30, sample: 2, seed: 3 }))).toEqual(a)
     expect(a.verdict).toBe('great')
   })
 
   it('float32 arithmetic shows in the error (same code path, worse numbers)', () => {
-    const f64 = gradcheckCommand({ activation: 'tanh' })
-    const f32 = gradcheckCommand({ activation: 'tanh', dtype: 'float32' })
+    const f64 = gradcheckCommand(gradcheckConfig({ activation: 'tanh' }))
+    const f32 = gradcheckCommand(gradcheckConfig({ activation: 'tanh', dtype: 'float32' }))
     expect(Math.max(...f64.params.map((p) => p.normRelError))).toBeLessThan(1e-7)
     expect(Math.max(...f32.params.map((p) => p.normRelError))).toBeGreaterThan(1e-5)
   })
 
   it('burn-in trains first, then checks', () => {
-    const a = gradcheckCommand({ activation: 'tanh' })
-    const b = gradcheckCommand({ activation: 'tanh', burnIn: 20 })
+    const a = gradcheckCommand(gradcheckConfig({ activation: 'tanh' }))
+    const b = gradcheckCommand(gradcheckConfig({ activation: 'tanh', burnIn: 20 }))
     expect(b.verdict).toBe('great')
     expect(b.params[0]!.worst[0]!.analytic).not.toBe(a.params[0]!.worst[0]!.analytic)
   })

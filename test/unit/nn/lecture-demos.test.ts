@@ -15,10 +15,11 @@ import {
   omegaDemo,
   scalarCheck
 } from '../../../src-workers/nn/index'
+import { depthConfig, gradcheckNetConfig, scalarCheckConfig } from '../../helpers/configs'
 
 describe('scalar gradient check', () => {
   it("x⁴ at 3: the centred difference at h = 0.001 is 108 + 12h² = 108.000012, not the lecture's 108.000006", () => {
-    const r = scalarCheck({ fn: 'x4' })
+    const r = scalarCheck(scalarCheckConfig({ fn: 'x4' }))
     expect(r.x).toBe(3)
     expect(r.value).toBe(81)
     expect(r.exact).toBe(108)
@@ -38,7 +39,7 @@ describe('scalar gradient check', () => {
 
   it('fits slope 1 (forward) and 2 (centred) in both dtypes; the floor follows the unit round-off', () => {
     for (const fn of ['x4', 'sin', 'exp'] as const) {
-      const r = scalarCheck({ fn })
+      const r = scalarCheck(scalarCheckConfig({ fn }))
       for (const s of r.series) {
         expect(s.forward.slope!, `${fn} ${s.dtype}`).toBeGreaterThan(0.95)
         expect(s.forward.slope!, `${fn} ${s.dtype}`).toBeLessThan(1.1)
@@ -59,7 +60,7 @@ describe('scalar gradient check', () => {
   })
 
   it('at the kinks: |x| gives forward 1 and centred 0; max(0, x) forward 1, centred ½ — for every h', () => {
-    const abs = scalarCheck({ fn: 'abs' })
+    const abs = scalarCheck(scalarCheckConfig({ fn: 'abs' }))
     expect([abs.exact, abs.left, abs.right]).toEqual([null, -1, 1])
     for (const s of abs.series)
       for (const p of s.points) {
@@ -67,12 +68,12 @@ describe('scalar gradient check', () => {
         expect(p.centred).toBe(0)
         expect(p.forwardError).toBeNull()
       }
-    const relu = scalarCheck({ fn: 'relu' })
+    const relu = scalarCheck(scalarCheckConfig({ fn: 'relu' }))
     expect([relu.left, relu.right]).toEqual([0, 1])
     for (const s of relu.series) for (const p of s.points) expect(p.centred).toBe(0.5)
     // Near the kink, |x| at −1e-3: exact once h < 1e-3; for h > 1e-3 the centred difference
     // straddles the kink and gives −|x|/h, an error of 1 − |x|/h.
-    const near = scalarCheck({ fn: 'abs', x: -1e-3 })
+    const near = scalarCheck(scalarCheckConfig({ fn: 'abs', x: -1e-3 }))
     expect(near.exact).toBe(-1)
     const f64 = near.series[0]!
     expect(f64.points.find((p) => p.h === 0.1)!.centredError).toBeCloseTo(1 - 1e-3 / 0.1, 12)
@@ -105,24 +106,29 @@ describe('linear activation', () => {
       [0.1, -0.4, 1.2, 0.3],
       [-1, 0.5, 0.2, 0.7]
     ]
-    const g = gradcheckNetData(json, { X, y: [0, 2] }, { h: 1e-5, dtype: 'float64', seed: 1 })
+    const g = gradcheckNetData(
+      json,
+      { X, y: [0, 2] },
+      gradcheckNetConfig({ net: json, data: null, h: 1e-5, dtype: 'float64', seed: 1 })
+    )
     expect(g.maxRelError).toBeLessThan(1e-7)
     expect(g.params.every((p) => p.kinks === 0)).toBe(true)
   })
 
   it("keeps the std with Xavier at every layer: the derivation's linear-activation assumption", () => {
-    const r = depthProbe({
-      layers: 10,
-      width: 200,
-      activation: { type: 'linear' },
-      init: { name: 'xavier' },
-      samples: 500,
-      upstream: 'randn',
-      bins: 10,
-      seed: 2,
-      bias: null,
-      dtype: 'float64'
-    })
+    const r = depthProbe(
+      depthConfig({
+        layers: 10,
+        width: 200,
+        activation: 'linear',
+        init: 'xavier',
+        samples: 500,
+        upstream: 'randn',
+        bins: 10,
+        seed: 2,
+        dtype: 'float64'
+      })
+    )
     // Var(H_l) = Var(H_{l−1})·n·(1/n): std stays 1; the sampling spread after 10 random layers is a few %.
     for (const l of r.layers) {
       expect(l.std).toBeGreaterThan(0.85)

@@ -10,7 +10,8 @@ import {
   GradcheckConfig,
   TrainConfig
 } from '../../../src-shared/experiments'
-import { activationOf, depth, gradcheck } from '../../../src-workers/tasks/engine'
+import { activationOf } from '../../../src-workers/nn/build'
+import { depth, gradcheck } from '../../../src-workers/tasks/engine'
 
 const ctx = { progress: () => true }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makeSynthetic, sanityChecks, summary } from '../../../src-workers/nn/index'
+import { sanityConfig } from '../../helpers/configs'
 
 describe('synthetic data', () => {
   it('is seeded, prefix-stable and has the documented moments', () => {
@@ -25,7 +26,7 @@ describe('synthetic data', () => {
 
 describe('sanity checks', () => {
   it('pass on synthetic data, with the CLI.md shape', () => {
-    const r = sanityChecks(makeSynthetic(200, 3072, 10, 1))
+    const r = sanityChecks(makeSynthetic(200, 3072, 10, 1), sanityConfig())
     expect(r.checks.map((c) => c.name)).toEqual([
       'initial-loss',
       'regularization-raises-loss',
@@ -64,8 +65,8 @@ describe('sanity checks', () => {
 
   it("the lecture's ½·reg·ΣW² convention halves the penalty: reg 1e3 adds ≈ 0.77 (3.0686 − ln 10)", () => {
     const d = makeSynthetic(100, 3072, 10, 4)
-    const full = sanityChecks(d, { maxEpochs: 1 }).checks[1]
-    const half = sanityChecks(d, { maxEpochs: 1, regConvention: 'half' }).checks[1]
+    const full = sanityChecks(d, sanityConfig({ maxEpochs: 1 })).checks[1]
+    const half = sanityChecks(d, sanityConfig({ maxEpochs: 1, regConvention: 'half' })).checks[1]
     expect(half.convention).toBe('half')
     expect(half.sumW2).toBe(full.sumW2)
     const rise = (c: typeof full): number => c.values.at(-1)!.loss - c.values[0]!.loss
@@ -80,7 +81,10 @@ describe('sanity checks', () => {
   })
 
   it('report the budget when the loss does not reach the target', () => {
-    const r = sanityChecks(makeSynthetic(100, 3072, 10, 5), { maxEpochs: 2, targetLoss: 1e-9 })
+    const r = sanityChecks(
+      makeSynthetic(100, 3072, 10, 5),
+      sanityConfig({ maxEpochs: 2, targetLoss: 1e-9 })
+    )
     const fit = r.checks[2]
     expect(fit.epochs).toBe(2)
     expect(fit.epochsToTarget).toBeNull()
@@ -93,7 +97,7 @@ describe('sanity checks', () => {
     for (let i = 1; i < d.n; i++) d.X.copyWithin(i * d.dim, 0, d.dim)
     d.y[0] = 0
     d.y[1] = 1
-    const r = sanityChecks(d, { maxEpochs: 30 })
+    const r = sanityChecks(d, sanityConfig({ maxEpochs: 30 }))
     expect(r.checks[2].pass).toBe(false)
     expect(r.checks[2].trainAcc).toBeLessThan(1)
     expect(r.pass).toBe(false)
@@ -102,7 +106,7 @@ describe('sanity checks', () => {
   it('fail the initial-loss check when "small" weights are not small for the data', () => {
     const d = makeSynthetic(50, 100, 5, 3)
     for (let i = 0; i < d.X.length; i++) d.X[i] = d.X[i]! * 1e5
-    const r = sanityChecks(d, { maxEpochs: 5 })
+    const r = sanityChecks(d, sanityConfig({ maxEpochs: 5 }))
     expect(r.checks[0].pass).toBe(false)
   })
 })

@@ -24,7 +24,8 @@ import {
   sliceRows,
   teamStep
 } from '../../../src-workers/nn/train-team'
-import { trainNet, type TrainOptions } from '../../../src-workers/nn/trainer'
+import { trainNet } from '../../../src-workers/nn/trainer'
+import { trainOptions } from '../../helpers/configs'
 import {
   createWorkspace,
   freeWorkspace,
@@ -114,17 +115,19 @@ const pin: PinCase = {
   dim: 48,
   classes: 5,
   dataSeed: 3,
-  opts: {
+  opts: trainOptions({
     hidden: [20, 16],
-    activation: { type: 'relu' },
+    activation: 'relu',
     init: 'he',
-    optimizer: { name: 'momentum', lr: 0.02, momentum: 0.9 },
+    optimizer: 'momentum',
+    lr: 0.02,
+    momentum: 0.9,
     reg: 1e-3,
     epochs: 4,
     batch: 32,
     statsEvery: 3,
     seed: 5
-  }
+  })
 }
 
 describe('teamStep (float32) against localStep', () => {
@@ -243,7 +246,7 @@ describe('teamStep update on 2 slices (its own one-pass loop)', () => {
 
 describe('trainNet with slices', () => {
   const run = (slices: number, seed = pin.opts.seed): ReturnType<typeof trainNet> =>
-    trainNet(splitsOf(pin), { ...pin.opts, seed, slices } as TrainOptions)
+    trainNet(splitsOf(pin), { ...pin.opts, seed, slices })
 
   it('the same seed and slices give the same bits; the result says its workers', () => {
     const a = run(2)

@@ -3,6 +3,7 @@
  * trainer produced before its buffer-reuse rewrite (allocating layer API, plain arrays).
  */
 import { makeSynthetic } from '../../../src-workers/nn/synthetic'
+import { trainOptions } from '../../helpers/configs'
 import {
   trainNet,
   type TrainOptions,
@@ -53,60 +54,69 @@ export const CASES: Record<string, PinCase> = {
   // 130 = 5 full batches of 25 + one of 5: the partial last batch is in every epoch.
   reluSgd: {
     ...base,
-    opts: {
-      hidden: [16, 12],
-      activation: { type: 'relu' },
-      init: 'he',
-      optimizer: { name: 'sgd', lr: 0.05, decay: 0.9 },
-      reg: 0.01,
-      epochs: 4,
-      batch: 25,
-      statsEvery: 3,
-      seed: 11,
-      trainAccSamples: 50
-    }
+    opts: trainOptions(
+      {
+        hidden: [16, 12],
+        activation: 'relu',
+        init: 'he',
+        optimizer: 'sgd',
+        lr: 0.05,
+        lrDecay: 0.9,
+        reg: 0.01,
+        epochs: 4,
+        batch: 25,
+        statsEvery: 3,
+        seed: 11
+      },
+      { trainAccSamples: 50 }
+    )
   },
   tanhMomentum: {
     ...base,
-    opts: {
+    opts: trainOptions({
       hidden: [20],
-      activation: { type: 'tanh' },
+      activation: 'tanh',
       init: 'xavier',
-      optimizer: { name: 'momentum', lr: 0.02, momentum: 0.9 },
+      optimizer: 'momentum',
+      lr: 0.02,
+      momentum: 0.9,
       reg: 0.001,
       epochs: 4,
       batch: 32,
       statsEvery: 2,
       seed: 3
-    }
+    })
   },
   preluAdam: {
     ...base,
-    opts: {
+    opts: trainOptions({
       hidden: [14, 10],
-      activation: { type: 'prelu' },
+      activation: 'prelu',
       init: 'he',
-      optimizer: { name: 'adam', lr: 0.003 },
+      optimizer: 'adam',
+      lr: 0.003,
       reg: 0,
       epochs: 4,
       batch: 30,
       statsEvery: 4,
       seed: 5
-    }
+    })
   },
   maxoutNesterov: {
     ...base,
-    opts: {
+    opts: trainOptions({
       hidden: [12],
-      activation: { type: 'maxout', pieces: 3 },
+      activation: 'maxout',
+      params: { pieces: 3 },
       init: 'xavier',
-      optimizer: { name: 'nesterov', lr: 0.01 },
+      optimizer: 'nesterov',
+      lr: 0.01,
       reg: 0.005,
       epochs: 4,
       batch: 40,
       statsEvery: 5,
       seed: 9
-    }
+    })
   }
 }
 

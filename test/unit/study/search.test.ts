@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { StudyConfig } from '../../../src-shared/experiments'
-import { trainNet, type TrainSplits } from '../../../src-workers/nn/trainer'
+import { trainNet, TRAIN_ACC_SAMPLES, type TrainSplits } from '../../../src-workers/nn/trainer'
 import { runStudyPlan, type StudyRunner } from '../../../src-workers/study/plan'
 import { rankTrials, refineRange, trialRates } from '../../../src-workers/study/search'
 import { reshuffledSplits, syntheticSplits } from '../../../src-workers/tasks/train'
@@ -74,16 +74,14 @@ function runnerAt(scale: number, config: StudyConfig, n: number): StudyRunner {
   return (spec) =>
     Promise.resolve(
       trainNet(scaled(reshuffledSplits(pool, b.val, spec.splitSeed), scale), {
-        hidden: b.hidden,
-        activation: { type: 'relu' },
-        init: b.init,
-        optimizer: { name: b.optimizer, lr: spec.lr, momentum: b.momentum },
-        reg: b.reg,
+        ...b,
+        activation: 'relu',
+        lr: spec.lr,
         epochs: spec.epochs,
-        batch: b.batch,
         statsEvery: 1000,
         seed: spec.seed,
-        divergeAbove: b.divergeAbove
+        slices: 1,
+        trainAccSamples: TRAIN_ACC_SAMPLES
       })
     )
 }
