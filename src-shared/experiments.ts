@@ -44,6 +44,8 @@ export const DTYPES = ['float32', 'float64'] as const
 export const Activation = z.enum(ACTIVATIONS)
 export const Init = z.enum(INITS)
 export const PreprocessMode = z.enum(PREPROCESS_MODES)
+/** zca's ε (on the 0–1 scale) when none is given. */
+export const ZCA_DEFAULT_EPSILON = 0.1
 /** pca's K when none is given: the top 100 eigenvectors (as in cs231n's notes). */
 export const PCA_DEFAULT_COMPONENTS = 100
 /** pca only: the number K of top eigenvectors the 3072 pixels are projected onto. */

@@ -20,6 +20,7 @@ import type {
 } from '../../src-shared/datasets'
 import {
   PCA_DEFAULT_COMPONENTS,
+  ZCA_DEFAULT_EPSILON,
   type DatasetOpenConfig,
   type DepthConfig,
   type PreprocessConfig,
@@ -52,8 +53,6 @@ interface OpenDataset {
 /** Fitted preprocessing kept; zca entries hold a 72 MB matrix, so fewer of those. */
 const MAX_FITTED = 8
 const MAX_FITTED_ZCA = 2
-/** zca's ε when none is given (data/preprocess ZCA_DEFAULT_EPSILON). */
-const ZCA_DEFAULT_EPSILON = 0.1
 
 /** What a fit depends on besides the data: the mode, the validation count, ε, K. */
 export interface FitRequest {

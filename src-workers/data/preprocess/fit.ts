@@ -10,7 +10,7 @@
  * (rescale = 1/255), so ε and the eigenvalues are on the 0–1 scale where the usual values
  * (0.1, 0.01, 1e-5) make sense.
  */
-import { PCA_DEFAULT_COMPONENTS } from '../../../src-shared/experiments'
+import { PCA_DEFAULT_COMPONENTS, ZCA_DEFAULT_EPSILON } from '../../../src-shared/experiments'
 import { DatasetError } from '../errors'
 import { PREPROCESS_MODES as SHARED_MODES } from '../../../src-shared/experiments'
 import { recordMoments, type RecordMoments } from '../moments'
@@ -42,7 +42,8 @@ export interface PreprocessOptions {
   products?: ProductRunner
 }
 
-export const ZCA_DEFAULT_EPSILON = 0.1
+// zca's default ε is the contract's (src-shared/experiments), as pca's K.
+export { ZCA_DEFAULT_EPSILON }
 export const ZCA_DEFAULT_SAMPLES = 10_000
 
 /** Plain data; post it to workers (the zca matrix lives in a SharedArrayBuffer). */
