@@ -41,7 +41,7 @@ import type {
   TrainResult
 } from './results'
 import { LectureConfig, type LectureResult } from './lecture'
-import type { SessionRun } from './session'
+import type { CheckedRun } from './session'
 import {
   SessionAddRunArgs,
   SessionOpenArgs,
@@ -255,8 +255,8 @@ export const calls = {
   /** Session notes and/or the renderer's UI state. */
   'session:update': defineCall(SessionUpdateArgs, returns<SessionStatus>()),
   /** Keeps a finished job (by id) as a run of the open session. */
-  'session:add-run': defineCall(SessionAddRunArgs, returns<SessionRun>()),
-  'session:update-run': defineCall(SessionUpdateRunArgs, returns<SessionRun>()),
+  'session:add-run': defineCall(SessionAddRunArgs, returns<CheckedRun>()),
+  'session:update-run': defineCall(SessionUpdateRunArgs, returns<CheckedRun>()),
   'session:remove-run': defineCall(SessionRunArgs, returns<{ removed: boolean }>()),
   'session:recent': defineCall(Empty, returns<RecentSessionEntry[]>()),
   /** Autosaved sessions left by a crash: list, restore or discard. */

@@ -59,7 +59,11 @@ const dtype = z.enum(['float32', 'float64'])
 
 // ---------------------------------------------------------------- sample, depth
 
-const histogram: z.ZodType<Histogram, unknown> = obj({ edges: nums, counts: nums })
+/** Bin edges one longer than the counts (bins + 1), or both empty (not measured). */
+const histogram: z.ZodType<Histogram, unknown> = obj({ edges: nums, counts: nums }).refine(
+  (h) => h.edges.length === h.counts.length + 1 || (h.edges.length === 0 && h.counts.length === 0),
+  { message: 'a histogram has one more edge than counts', path: ['edges'] }
+)
 const EMPTY_HISTOGRAM = { edges: [], counts: [] }
 const NOT_MEASURED = { mean: NaN, std: NaN, norm: NaN }
 const moments = obj({ mean: num, std: num, norm: num.default(NaN) })

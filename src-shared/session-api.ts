@@ -3,7 +3,12 @@
  * they return. contract.ts lists the calls; the document itself is ./session.
  */
 import { z } from 'zod'
-import { findJsonProblem, type DatasetRef, type JsonObject, type SessionDoc } from './session'
+import {
+  findJsonProblem,
+  type CheckedSessionDoc,
+  type DatasetRef,
+  type JsonObject
+} from './session'
 
 /** Longest file path accepted from the UI (characters). */
 export const MAX_SESSION_PATH = 4096
@@ -86,7 +91,8 @@ export type SessionDatasetLink =
 
 /** The open session as the UI shows it. */
 export interface SessionView extends SessionStatus {
-  doc: SessionDoc
+  /** Every run's result read by its kind's schema (src-shared/result-schemas.ts). */
+  doc: CheckedSessionDoc
   dataset: SessionDatasetLink
 }
 

@@ -24,8 +24,7 @@ import type {
   CheckedRun,
   CheckedSessionDoc,
   DatasetRef,
-  JsonObject,
-  SessionRun
+  JsonObject
 } from '../../src-shared/session'
 import {
   addRecent,
@@ -153,7 +152,7 @@ export class SessionState {
   }
 
   private async view(): Promise<SessionView> {
-    return { ...this.status(), doc: asSessionDoc(this.doc), dataset: await this.linkStatus() }
+    return { ...this.status(), doc: this.doc, dataset: await this.linkStatus() }
   }
 
   current(): Promise<SessionView> {
@@ -216,13 +215,13 @@ export class SessionState {
   }
 
   /** Adds a finished experiment as a run; returns it as stored. */
-  addRun(input: RunInput, dataset?: DatasetRef): Promise<SessionRun> {
+  addRun(input: RunInput, dataset?: DatasetRef): Promise<CheckedRun> {
     return this.serial(() => {
       const run = checkRun(newRun(input), this.doc.runs.length)
       // A run made on a dataset links the session to that dataset (the latest one wins).
       this.doc = { ...this.doc, ...(dataset ? { dataset } : {}), runs: [...this.doc.runs, run] }
       this.changed()
-      return asSessionRun(run)
+      return run
     })
   }
 
@@ -235,7 +234,7 @@ export class SessionState {
   updateRun(
     runId: string,
     patch: { title?: string | undefined; notes?: string | undefined; tags?: string[] | undefined }
-  ): Promise<SessionRun> {
+  ): Promise<CheckedRun> {
     return this.serial(() => {
       const i = this.runIndex(runId)
       const old = this.doc.runs[i]!
@@ -249,7 +248,7 @@ export class SessionState {
       runs[i] = run
       this.doc = { ...this.doc, runs }
       this.changed()
-      return asSessionRun(run)
+      return run
     })
   }
 

@@ -11,7 +11,7 @@ import { applyLive, emptySeries } from '../../src-renderer/src/training/series'
 import { fitLines } from '../../src-renderer/src/explain/preprocessing'
 import { shortcutCommand } from '../../src-renderer/src/sessions/commands'
 import { configPairs, runFacts, usedConfig } from '../../src-renderer/src/sessions/runSummary'
-import type { SessionRun } from '../../src-shared/session'
+import { storedRun, trainJson } from '../helpers/stored-runs'
 
 describe('pixels', () => {
   it('decodes base64 as the platform encodes it and expands RGB to RGBA', () => {
@@ -191,29 +191,27 @@ describe('summaries', () => {
   })
 
   it("a train run's facts include where it diverged", () => {
-    const run = {
-      id: 'r1',
-      kind: 'train',
-      title: 't',
-      notes: '',
-      tags: [],
-      createdAt: '2026-01-01T00:00:00.000Z',
-      config: {},
-      result: {
-        status: 'diverged',
-        iterations: 9,
-        losses: [2.3, NaN],
-        final: null,
-        iteration: 7,
-        layer: 2
-      }
-    } as unknown as SessionRun
+    // Stored before data-parallel training: no `workers` (the schema reads it as 1).
+    const { workers: _none, ...older } = trainJson({
+      status: 'diverged',
+      iterations: 9,
+      losses: [2.3, 'NaN'],
+      final: null,
+      iteration: 7,
+      epoch: 1,
+      layer: 2,
+      where: 'layer 2',
+      message: 'diverged',
+      divergence: { iteration: 7, reason: 'non-finite', loss: 'NaN', first: 2.3, layer: 2 }
+    })
+    const run = storedRun('train', older)
     const facts = Object.fromEntries(runFacts(run).map((f) => [f.label, f.value]))
     expect(facts['diverged at']).toBe('iteration 7, layer 2')
     expect(facts['val acc']).toBe('–')
+    expect(facts['final loss']).toBe('NaN')
     // A run stored before data-parallel training: one worker; a newer one says its count.
     expect(facts.workers).toBe('1')
-    const two = { ...run, result: { ...(run.result as object), workers: 2 } } as SessionRun
+    const two = storedRun('train', { ...older, workers: 2 })
     expect(Object.fromEntries(runFacts(two).map((f) => [f.label, f.value])).workers).toBe('2')
   })
 })

@@ -1,20 +1,20 @@
 /**
- * Two pinned session runs side by side: stored results (plain JSON, possibly from older builds
- * or the CLI) turned into the chart builders' input, the tables of A and B, and the component's
+ * Two pinned session runs side by side: stored results — read by their kind's schema, as the
+ * service does on open (older builds' and the CLI's shapes migrated there) — turned into the
+ * chart builders' input, the tables of A and B, and the component's
  * choice of what to draw per run kind (charts stubbed: ECharts cannot render in happy-dom).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- chart options are untyped records */
 import { mount } from '@vue/test-utils'
 import { defineComponent, h } from 'vue'
 import { describe, expect, it } from 'vitest'
-import type { SessionRun } from '../../src-shared/session'
+import type { CheckedRun } from '../../src-shared/session'
 import { stdByLayerOption, gradByLayerOption } from '../../src-renderer/src/charts/depth'
 import { paramErrorsOption } from '../../src-renderer/src/charts/gradcheck'
 import { overfitCurveOption, overfitCurvesOption } from '../../src-renderer/src/charts/sanity'
 import SideBySide from '../../src-renderer/src/sessions/SideBySide.vue'
 import {
   compareAccuracies,
-  compareBase,
   compareDepthRuns,
   datasetStats,
   depthResultOf,
@@ -22,7 +22,6 @@ import {
   gradcheckParamsOf,
   layerHistograms,
   mixedKindsText,
-  numberOf,
   overfitCurveOf,
   pairStats,
   preprocessStats,
@@ -30,24 +29,13 @@ import {
   sideBySidePlan
 } from '../../src-renderer/src/sessions/sideBySide'
 import type { PinnedRun } from '../../src-renderer/src/stores/session'
-
-function run(
-  kind: SessionRun['kind'],
-  result: unknown,
-  extra: Partial<SessionRun> = {}
-): SessionRun {
-  return {
-    id: `r-${kind}-${Math.random().toString(36).slice(2)}`,
-    kind,
-    title: `${kind} run`,
-    notes: '',
-    tags: [],
-    createdAt: '2025-01-01T00:00:00.000Z',
-    config: {},
-    result: result as SessionRun['result'],
-    ...extra
-  }
-}
+import {
+  DepthResultSchema,
+  GradcheckResultSchema,
+  SanityResultSchema
+} from '../../src-shared/result-schemas'
+import type { CompareResult } from '../../src-shared/results'
+import { depthConfigJson, storedRun as run, trainJson } from '../helpers/stored-runs'
 
 const layer = (n: number, std: number, dWstd: number) => ({
   layer: n,
@@ -62,26 +50,28 @@ const layer = (n: number, std: number, dWstd: number) => ({
   dX: { mean: 0, std: dWstd / 10 }
 })
 const depthJson = (stds: number[]) => ({
-  config: { layers: stds.length, width: 500 },
+  config: depthConfigJson(stds.length),
   input: { mean: 0, std: 1 },
   layers: stds.map((s, i) => layer(i + 1, s, 1e-3 * (i + 1))),
   loss: 2.3
 })
 
+const depth = (v: unknown) => DepthResultSchema.parse(v)
+
 describe('numbers as stored', () => {
-  it('reads the CLI strings for non-finite numbers and nothing else', () => {
-    expect(numberOf(0.5)).toBe(0.5)
-    expect(numberOf('NaN')).toBeNaN()
-    expect(numberOf('Infinity')).toBe(Infinity)
-    expect(numberOf('-Infinity')).toBe(-Infinity)
-    expect(numberOf('0.5')).toBeNaN()
-    expect(numberOf(undefined)).toBeNaN()
+  it('the schema reads the CLI strings for non-finite numbers and refuses any other string', () => {
+    const r = depth({ ...depthJson([0.5]), loss: 'NaN' })
+    expect(r.loss).toBeNaN()
+    expect(depth({ ...depthJson([0.5]), loss: 'Infinity' }).loss).toBe(Infinity)
+    expect(depth({ ...depthJson([0.5]), loss: '-Infinity' }).loss).toBe(-Infinity)
+    expect(depth({ ...depthJson([0.5]), loss: 0.5 }).loss).toBe(0.5)
+    expect(() => depth({ ...depthJson([0.5]), loss: '0.5' })).toThrow(/expected a number/)
   })
 })
 
 describe('depth runs', () => {
   it('a complete stored result feeds the std and gradient builders unchanged', () => {
-    const r = depthResultOf(depthJson([0.6, 0.3]))!
+    const r = depthResultOf(depth(depthJson([0.6, 0.3])))!
     const o = stdByLayerOption([{ name: 'A', result: r }], { log: false }) as any
     expect(o.series[0].data).toEqual([
       [0, 1],
@@ -95,20 +85,25 @@ describe('depth runs', () => {
     ])
   })
 
-  it('an older result without gradients, histograms or layer numbers: gaps, not a crash', () => {
+  it('an older result without gradients, histograms or layer numbers: migrated to gaps, not a crash', () => {
     const old = {
+      config: depthConfigJson(3),
       input: { mean: 0, std: 1 },
       layers: [
         { mean: 0, std: 0.5 },
-        { std: 'NaN' },
-        { std: 0.1, hist: { edges: [0, 1], counts: [1, 2] } }
-      ]
+        { mean: 0, std: 'NaN' },
+        { mean: 0, std: 0.1 }
+      ],
+      loss: 2.3
     }
-    const r = depthResultOf(old)!
+    const r = depthResultOf(depth(old))!
     expect(r.layers.map((l) => l.layer)).toEqual([1, 2, 3])
     expect(r.layers[0]!.dW.std).toBeNaN()
-    // Edges must be one longer than counts: the mismatched histogram is dropped.
     expect(r.layers[2]!.hist).toEqual({ edges: [], counts: [] })
+    // Edges must be one longer than counts: a mismatched histogram is refused where it is.
+    const bad = { ...old, layers: [{ mean: 0, std: 0.1, hist: { edges: [0, 1], counts: [1, 2] } }] }
+    const refused = DepthResultSchema.safeParse(bad)
+    expect(refused.error?.issues.map((i) => i.path.join('.'))).toEqual(['layers.0.hist.edges'])
     const o = stdByLayerOption([{ name: 'old', result: r }], { log: true }) as any
     expect(o.series[0].data).toEqual([
       [0, 1],
@@ -121,14 +116,12 @@ describe('depth runs', () => {
   })
 
   it('no layers at all gives null (only the facts are shown)', () => {
-    expect(depthResultOf({ input: { std: 1 } })).toBeNull()
-    expect(depthResultOf(null)).toBeNull()
-    expect(depthResultOf({ layers: [] })).toBeNull()
+    expect(depthResultOf(depth(depthJson([])))).toBeNull()
   })
 
   it("the same layer's histogram from both runs, keeping each run's slot", () => {
-    const a = { name: 'A', result: depthResultOf(depthJson([1, 1, 1]))! }
-    const b = { name: 'B', result: depthResultOf(depthJson([1, 1]))! }
+    const a = { name: 'A', result: depth(depthJson([1, 1, 1])) }
+    const b = { name: 'B', result: depth(depthJson([1, 1])) }
     expect(layerHistograms([a, b], 2).map((s) => [s.name, s.index])).toEqual([
       ['A', 0],
       ['B', 1]
@@ -139,21 +132,38 @@ describe('depth runs', () => {
   })
 })
 
+const gcParam = (name: string, eps: number | string, verdict: string) => ({
+  name,
+  relError: eps,
+  normRelError: eps,
+  verdict,
+  kinks: 0,
+  worst: []
+})
+
 describe('gradient checks', () => {
-  it('falls back to relError and to the verdict bands when older results lack them', () => {
-    const p = gradcheckParamsOf({
-      params: [
-        { name: 'W1', relError: 5e-8 },
-        { name: 'b1', normRelError: 3e-3, relError: 1, verdict: 'concern' },
-        { name: 'W2', normRelError: 'Infinity' }
-      ]
-    })!
+  it('reads ε = normRelError and the verdict each parameter was given; none listed: null', () => {
+    const p = gradcheckParamsOf(
+      GradcheckResultSchema.parse({
+        maxRelError: 1,
+        verdict: 'wrong',
+        params: [
+          gcParam('W1', 5e-8, 'great'),
+          { ...gcParam('b1', 3e-3, 'concern'), relError: 1 },
+          gcParam('W2', 'Infinity', 'wrong')
+        ]
+      })
+    )!
     expect(p).toEqual([
       { name: 'W1', eps: 5e-8, verdict: 'great' },
       { name: 'b1', eps: 3e-3, verdict: 'concern' },
       { name: 'W2', eps: Infinity, verdict: 'wrong' }
     ])
-    expect(gradcheckParamsOf({ verdict: 'great' })).toBeNull()
+    expect(
+      gradcheckParamsOf(
+        GradcheckResultSchema.parse({ params: [], maxRelError: 0, verdict: 'great' })
+      )
+    ).toBeNull()
   })
 
   it('pairs parameters by name, A order first', () => {
@@ -228,25 +238,38 @@ describe('sanity checks', () => {
     ]
   }
   it('the three checks of A and B in one table; a missing check says so', () => {
-    const rows = sanityRows(full, { checks: [{ name: 'initial-loss', value: 9, expected: 2.303 }] })
+    const rows = sanityRows(
+      SanityResultSchema.parse(full),
+      SanityResultSchema.parse({
+        pass: false,
+        checks: [{ name: 'initial-loss', value: 9, expected: 2.303, tolerance: 0.1, pass: false }]
+      })
+    )
     expect(rows.map((r) => r.check)).toEqual([
       'initial loss ≈ ln C',
       'regularization raises the loss',
       'overfits a small subset'
     ])
     expect(rows[0]!.a).toEqual({ text: '2.303 (expected 2.303)', pass: true })
-    expect(rows[0]!.b).toEqual({ text: '9.000 (expected 2.303)', pass: null })
+    expect(rows[0]!.b).toEqual({ text: '9.000 (expected 2.303)', pass: false })
     expect(rows[1]!.a.text).toBe('loss 2.300 → 2.900 (reg 0 → 1.00)')
     expect(rows[2]!.a).toEqual({
       text: 'train acc 95.0 %, loss 0.400 after 200 epochs on 20 examples',
       pass: false
     })
     expect(rows[1]!.b).toEqual({ text: 'not run', pass: null })
+    // An empty slot: every check 'not run'.
+    expect(sanityRows(undefined, SanityResultSchema.parse(full))[0]!.a).toEqual({
+      text: 'not run',
+      pass: null
+    })
   })
 
   it('overfit curves: an older run without one gives none; two runs overlay on shared axes', () => {
-    expect(overfitCurveOf({ checks: [{ name: 'overfit-small-subset', pass: true }] })).toEqual([])
-    const curve = overfitCurveOf(full)
+    const { curve: _kept, ...older } = full.checks[2]!
+    const withoutCurve = SanityResultSchema.parse({ ...full, checks: [older] })
+    expect(overfitCurveOf(withoutCurve)).toEqual([])
+    const curve = overfitCurveOf(SanityResultSchema.parse(full))
     expect(curve).toHaveLength(2)
     const o = overfitCurvesOption([
       { name: 'A', curve },
@@ -267,57 +290,75 @@ describe('sanity checks', () => {
 })
 
 describe('comparisons', () => {
-  const cmp = {
+  const cmp = run('compare', {
     base: 'train',
     runs: [
-      { vary: { lr: 0.01 }, result: { final: { valAcc: 0.4, testAcc: 0.38 } } },
+      {
+        vary: { lr: 0.01 },
+        result: trainJson({ final: { trainAcc: 0.5, valAcc: 0.4, testAcc: 0.38 } })
+      },
       { vary: { lr: 10 }, error: { code: 'diverged', message: 'NaN' } },
-      { vary: { lr: 0.1 }, result: { final: { valAcc: null, testAcc: 0.5 } } }
+      {
+        vary: { lr: 0.1 },
+        result: trainJson({ final: { trainAcc: 0.6, valAcc: null, testAcc: 0.5 } })
+      }
     ]
-  }
+  }).result
   it("each run's final accuracies, named by slot and varied setting; failures as failures", () => {
     expect(compareAccuracies(cmp, 'A')).toEqual([
       { name: 'A · lr=0.01', valAcc: 0.4, testAcc: 0.38, failed: false },
       { name: 'A · lr=10 (failed)', valAcc: null, testAcc: null, failed: true },
       { name: 'A · lr=0.1', valAcc: null, testAcc: 0.5, failed: false }
     ])
-    expect(compareAccuracies({}, 'B')).toEqual([])
   })
-  it('depth comparisons become depth chart runs; the base is read from result or config', () => {
-    const d = { base: 'depth', runs: [{ vary: { init: 'he' }, result: depthJson([1, 1]) }] }
+  it('depth comparisons become depth chart runs; each base only its own', () => {
+    const d: CompareResult = run('compare', {
+      base: 'depth',
+      runs: [{ vary: { init: 'he' }, result: depthJson([1, 1]) }]
+    }).result
     expect(compareDepthRuns(d, 'B').map((r) => r.name)).toEqual(['B · init=he'])
-    expect(compareBase(run('compare', d))).toBe('depth')
-    expect(compareBase(run('compare', { runs: [] }, { config: { base: 'depth' } }))).toBe('depth')
-    expect(compareBase(run('compare', cmp))).toBe('train')
+    // Each reader draws only its own base.
+    expect(compareAccuracies(d, 'B')).toEqual([])
+    expect(compareDepthRuns(cmp, 'A')).toEqual([])
   })
 })
 
+const split = { count: 1, mean: 0, std: 1, channelMean: [0, 0, 0], channelStd: [1, 1, 1] }
+const hists = { edges: [0, 1], counts: [[1], [1], [1]] }
+const preprocessRun = (report: Record<string, unknown>) =>
+  run('preprocess', {
+    report,
+    fingerprint: 'f',
+    meanImage: '',
+    histograms: { before: hists, after: hists },
+    cached: false
+  })
+const labelled = (count: number) => ({ count, files: [], labelCounts: [] })
+
 describe('fitted statistics', () => {
   it('preprocessing fits side by side, vectors shortened as the view shows them', () => {
-    const a = run('preprocess', {
-      report: {
-        mode: 'channel-mean',
-        fit: { channelMean: [125.3, 123, 113.9], count: 50000 },
-        after: {
-          train: {
-            count: 50000,
-            mean: 0,
-            std: 62.9,
-            channelMean: [0, 0, 0],
-            channelStd: [63, 62, 66.7]
-          },
-          test: {
-            count: 10000,
-            mean: 0.5,
-            std: 63,
-            channelMean: [1, 0, 0.5],
-            channelStd: [63, 62, 66]
-          }
+    const a = preprocessRun({
+      mode: 'channel-mean',
+      fit: { channelMean: [125.3, 123, 113.9], count: 50000 },
+      after: {
+        train: {
+          count: 50000,
+          mean: 0,
+          std: 62.9,
+          channelMean: [0, 0, 0],
+          channelStd: [63, 62, 66.7]
+        },
+        test: {
+          count: 10000,
+          mean: 0.5,
+          std: 63,
+          channelMean: [1, 0, 0.5],
+          channelStd: [63, 62, 66]
         }
       }
     })
-    const b = run('preprocess', { report: { mode: 'none', fit: {} } }, { config: { mode: 'none' } })
-    const pairs = pairStats(preprocessStats(a), preprocessStats(b))
+    const b = preprocessRun({ mode: 'none', fit: {}, after: { train: split, test: split } })
+    const pairs = pairStats(preprocessStats(a.result), preprocessStats(b.result))
     expect(pairs[0]).toEqual({ name: 'mode', a: 'channel-mean', b: 'none' })
     expect(pairs.find((p) => p.name === 'channelMean')).toEqual({
       name: 'channelMean',
@@ -328,17 +369,22 @@ describe('fitted statistics', () => {
     expect(pairs.find((p) => p.name === 'after: train mean, std')?.a).toBe('0, 62.9')
   })
 
-  it('dataset statistics with missing parts shown as –', () => {
+  it('dataset statistics: counts, channel statistics, warnings, a short fingerprint', () => {
     const s = datasetStats(
       run('dataset', {
+        path: '/data/cifar',
         fingerprint: 'abcdef0123456789',
         description: {
           format: 'binary',
-          splits: { train: { count: 50000 }, test: { count: 10000 } },
+          source: '/data/cifar',
+          classes: [],
+          splits: { train: labelled(50000), test: labelled(10000) },
           stats: { channelMean: [125.3, 123, 113.9], channelStd: [63, 62.1, 66.7] },
           warnings: ['partial copy']
-        }
-      })
+        },
+        meanImage: '',
+        seconds: 1
+      }).result
     )
     expect(s).toEqual([
       { name: 'format', value: 'binary' },
@@ -349,22 +395,13 @@ describe('fitted statistics', () => {
       { name: 'warnings', value: '1' },
       { name: 'fingerprint', value: 'abcdef012345' }
     ])
-    expect(datasetStats(run('dataset', null)).map((x) => x.value)).toEqual([
-      '–',
-      '–',
-      '–',
-      '–',
-      '–',
-      '0',
-      '–'
-    ])
   })
 })
 
 describe('what is compared', () => {
   it('same kind, mixed kinds, one or none', () => {
     const d = run('depth', depthJson([1]))
-    const g = run('gradcheck', {})
+    const g = run('gradcheck', { params: [], maxRelError: 0, verdict: 'great' })
     expect(sideBySidePlan(d, d)).toEqual({ mode: 'same', kind: 'depth' })
     expect(sideBySidePlan(d, g)).toEqual({ mode: 'mixed', kinds: ['depth', 'gradcheck'] })
     expect(sideBySidePlan(null, g)).toEqual({ mode: 'one', kind: 'gradcheck' })
@@ -387,8 +424,8 @@ const ChartStub = defineComponent({
     )
 })
 
-function mountPinned(a: SessionRun | null, b: SessionRun | null) {
-  const pin = (r: SessionRun | null): PinnedRun | null =>
+function mountPinned(a: CheckedRun | null, b: CheckedRun | null) {
+  const pin = (r: CheckedRun | null): PinnedRun | null =>
     r ? { file: '/x/s.layerscope', run: r } : null
   return mount(SideBySide, {
     props: { pinned: [pin(a), pin(b)] as const },
@@ -417,7 +454,7 @@ describe('SideBySide', () => {
   })
 
   it('runs of different kinds: says so plainly and overlays nothing', () => {
-    const w = mountPinned(run('depth', depthJson([1])), run('sanity', { checks: [] }))
+    const w = mountPinned(run('depth', depthJson([1])), run('sanity', { checks: [], pass: true }))
     expect(w.get('[data-testid="side-by-side-mixed"]').text()).toContain(
       'A is a depth run and B is a sanity check'
     )
@@ -428,11 +465,13 @@ describe('SideBySide', () => {
     const w = mountPinned(
       run('gradcheck', {
         verdict: 'great',
-        params: [{ name: 'W1', normRelError: 1e-9, verdict: 'great' }]
+        maxRelError: 1e-9,
+        params: [gcParam('W1', 1e-9, 'great')]
       }),
       run('gradcheck', {
         verdict: 'wrong',
-        params: [{ name: 'W1', normRelError: 0.5, verdict: 'wrong' }]
+        maxRelError: 0.5,
+        params: [gcParam('W1', 0.5, 'wrong')]
       })
     )
     const table = w.get('[data-testid="side-by-side-gradcheck"]')
@@ -444,7 +483,7 @@ describe('SideBySide', () => {
   })
 
   it('a depth run with nothing to draw next to a good one says which', () => {
-    const w = mountPinned(run('depth', { layers: [] }), run('depth', depthJson([1])))
+    const w = mountPinned(run('depth', depthJson([])), run('depth', depthJson([1])))
     expect(w.text()).toContain('A kept no per-layer statistics to draw.')
     expect(w.findAll('.chart-stub')[0]!.attributes('data-series')).toBe('1')
   })

@@ -189,16 +189,3 @@ export function studyLossRows(r: StudyResult): Record<string, unknown>[] {
     )
   )
 }
-
-/** A stored study result (a session's JSON) when it has the shape the charts read, else null. */
-export function studyResultOf(v: unknown): StudyResult | null {
-  if (typeof v !== 'object' || v === null) return null
-  const r = v as Partial<StudyResult>
-  const ok =
-    Array.isArray(r.modes) &&
-    r.modes.every(
-      (m) => typeof m.mode === 'string' && Array.isArray(m.trials) && Array.isArray(m.seeds)
-    ) &&
-    typeof r.verdict?.text === 'string'
-  return ok ? (r as StudyResult) : null
-}

@@ -1,126 +1,121 @@
 /**
  * The few numbers that say what a session run found, per kind, for the run list and the
- * side-by-side comparison. Pure functions of the stored result, unit-tested.
+ * side-by-side comparison. Pure functions of the stored result — checked by its kind's schema
+ * when the session was opened (src-shared/result-schemas.ts), so read as its declared type —
+ * unit-tested.
  */
-import type { SessionRun } from '../../../src-shared/session'
+import type { CheckedRun } from '../../../src-shared/session'
 import { sig } from '../format'
 
 type Obj = Record<string, unknown>
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null ? (v as Obj) : {})
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : null)
-const pct = (v: unknown): string => (typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : '–')
+const pct = (v: number | null | undefined): string =>
+  typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : '–'
 
-export function runFacts(run: SessionRun): { label: string; value: string }[] {
-  const r = obj(run.result)
+export function runFacts(run: CheckedRun): { label: string; value: string }[] {
   switch (run.kind) {
     case 'train': {
-      const f = obj(r.final)
+      const r = run.result
       const facts = [
-        { label: 'status', value: String(r.status ?? 'completed') },
-        { label: 'iterations', value: String(num(r.iterations) ?? '–') },
-        { label: 'final loss', value: sig(num((r.losses as number[] | undefined)?.at(-1))) },
-        { label: 'train acc', value: pct(f.trainAcc) },
-        { label: 'val acc', value: pct(f.valAcc) },
-        { label: 'test acc', value: pct(f.testAcc) },
-        // Runs stored before data-parallel training had one worker.
-        { label: 'workers', value: String(num(r.workers) ?? 1) }
+        { label: 'status', value: r.status },
+        { label: 'iterations', value: String(r.iterations) },
+        { label: 'final loss', value: sig(r.losses.at(-1) ?? null) },
+        { label: 'train acc', value: pct(r.final?.trainAcc) },
+        { label: 'val acc', value: pct(r.final?.valAcc) },
+        { label: 'test acc', value: pct(r.final?.testAcc) },
+        // Runs stored before data-parallel training had one worker (the schema says so).
+        { label: 'workers', value: String(r.workers) }
       ]
       if (r.status === 'diverged')
         facts.push({
           label: 'diverged at',
           value:
-            obj(r.divergence).reason === 'exploded'
-              ? `iteration ${String(r.iteration)}, the loss exploded`
-              : `iteration ${String(r.iteration)}, layer ${String(r.layer)}`
+            r.divergence.reason === 'exploded'
+              ? `iteration ${r.iteration}, the loss exploded`
+              : `iteration ${r.iteration}, layer ${r.layer}`
         })
       return facts
     }
-    case 'compare': {
-      const runs = Array.isArray(r.runs) ? (r.runs as Obj[]) : []
-      return runs.map((x) => ({
-        label: Object.values(obj(x.vary)).map(String).join(', '),
-        value: 'error' in x ? 'failed' : `val ${pct(obj(obj(x.result).final).valAcc)}`
+    case 'compare':
+      return run.result.runs.map((x) => ({
+        label: Object.values(x.vary).map(String).join(', '),
+        value:
+          'error' in x
+            ? 'failed'
+            : `val ${pct('final' in x.result ? x.result.final?.valAcc : undefined)}`
       }))
-    }
     case 'study': {
-      const modes = Array.isArray(r.modes) ? (r.modes as Obj[]) : []
+      const r = run.result
       return [
-        ...modes.map((m) => ({
-          label: String(m.mode),
+        ...r.modes.map((m) => ({
+          label: m.mode,
           value:
-            m.mean === null
-              ? 'no result'
-              : `test ${pct(obj(m.mean).testAcc)} at lr ${sig(num(m.bestLr))}`
+            m.mean === null ? 'no result' : `test ${pct(m.mean.testAcc)} at lr ${sig(m.bestLr)}`
         })),
-        { label: 'verdict', value: String(obj(r.verdict).text ?? '–') }
+        { label: 'verdict', value: r.verdict.text }
       ]
     }
     case 'depth': {
-      const layers = Array.isArray(r.layers) ? (r.layers as Obj[]) : []
-      const last = layers.at(-1)
+      const r = run.result
       return [
-        { label: 'layers', value: String(layers.length) },
-        { label: 'input std', value: sig(num(obj(r.input).std)) },
-        { label: 'last layer std', value: sig(num(last?.std)) }
+        { label: 'layers', value: String(r.layers.length) },
+        { label: 'input std', value: sig(r.input.std) },
+        { label: 'last layer std', value: sig(r.layers.at(-1)?.std ?? null) }
       ]
     }
     case 'gradcheck':
       return [
-        { label: 'verdict', value: String(r.verdict ?? '–') },
-        { label: 'max rel error', value: sig(num(r.maxRelError)) }
+        { label: 'verdict', value: run.result.verdict },
+        { label: 'max rel error', value: sig(run.result.maxRelError) }
       ]
-    case 'sanity': {
-      const checks = Array.isArray(r.checks) ? (r.checks as Obj[]) : []
+    case 'sanity':
       return [
-        { label: 'all pass', value: r.pass ? 'yes' : 'no' },
-        ...checks.map((c) => ({ label: String(c.name), value: c.pass ? 'pass' : 'fail' }))
+        { label: 'all pass', value: run.result.pass ? 'yes' : 'no' },
+        ...run.result.checks.map((c) => ({ label: c.name, value: c.pass ? 'pass' : 'fail' }))
       ]
-    }
     case 'preprocess': {
-      const t = obj(obj(obj(r.report).after).train)
+      const { report } = run.result
       return [
-        { label: 'mode', value: String(obj(r.report).mode ?? run.config.mode ?? '–') },
-        { label: 'train mean', value: sig(num(t.mean)) },
-        { label: 'train std', value: sig(num(t.std)) }
+        { label: 'mode', value: report.mode },
+        { label: 'train mean', value: sig(report.after.train.mean) },
+        { label: 'train std', value: sig(report.after.train.std) }
       ]
     }
     case 'dataset': {
-      const d = obj(r.description)
-      const s = obj(d.splits)
+      const s = run.result.description.splits
       return [
-        { label: 'train', value: String(obj(s.train).count ?? '–') },
-        { label: 'test', value: String(obj(s.test).count ?? '–') }
+        { label: 'train', value: String(s.train.count) },
+        { label: 'test', value: String(s.test.count) }
       ]
     }
     case 'scalar-check': {
-      const series = Array.isArray(r.series) ? (r.series as Obj[]) : []
+      const r = run.result
       return [
-        { label: 'function', value: `${String(r.label ?? r.fn ?? '–')} at x = ${String(r.x)}` },
-        ...series.map((s) => ({
-          label: `${String(s.dtype)} slopes`,
-          value: `forward ${sig(num(obj(s.forward).slope), 3)}, centred ${sig(num(obj(s.centred).slope), 3)}`
+        { label: 'function', value: `${r.label} at x = ${r.x}` },
+        ...r.series.map((s) => ({
+          label: `${s.dtype} slopes`,
+          value: `forward ${sig(s.forward.slope, 3)}, centred ${sig(s.centred.slope, 3)}`
         }))
       ]
     }
-    case 'omega': {
-      const series = Array.isArray(r.series) ? (r.series as Obj[]) : []
-      return series.map((s) => ({
-        label: `ω = ${String(s.omega)}`,
-        value: `δ¹/δᴸ ${sig(num(obj(s.first).ratio), 4)} (ω^(L−1) = ${sig(num(obj(s.first).predicted), 4)})`
+    case 'omega':
+      return run.result.series.map((s) => ({
+        label: `ω = ${s.omega}`,
+        value: `δ¹/δᴸ ${sig(s.first.ratio, 4)} (ω^(L−1) = ${sig(s.first.predicted, 4)})`
       }))
-    }
     case 'lecture': {
-      const cards = Array.isArray(r.cards) ? (r.cards as Obj[]) : []
+      const cards = run.result.cards
       const count = (v: string): number => cards.filter((c) => c.verdict === v).length
       return [
         { label: 'claims', value: String(cards.length) },
         { label: 'reproduce', value: String(count('reproduces')) },
         { label: 'differ', value: String(count('differs')) },
         { label: 'lecture off', value: String(count('lecture-off')) },
-        { label: 'all as expected', value: r.pass ? 'yes' : 'no' }
+        { label: 'all as expected', value: run.result.pass ? 'yes' : 'no' }
       ]
     }
-    default:
+    case 'loss':
+    case 'sample':
       return []
   }
 }

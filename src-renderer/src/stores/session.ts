@@ -14,14 +14,14 @@ import type {
   SessionStatus,
   SessionView
 } from '../../../src-shared/session-api'
-import type { SessionRun } from '../../../src-shared/session'
+import type { CheckedRun } from '../../../src-shared/session'
 import { useLab } from '../api/client'
 import { toUiError, type UiError } from '../uiError'
 
 /** A run pinned for side-by-side comparison, with the session it came from. */
 export interface PinnedRun {
   file: string | null
-  run: SessionRun
+  run: CheckedRun
 }
 
 export const useSessionStore = defineStore('session', () => {
@@ -107,7 +107,7 @@ export const useSessionStore = defineStore('session', () => {
     return true
   }
 
-  async function addRun(jobId: string, title?: string): Promise<SessionRun | null> {
+  async function addRun(jobId: string, title?: string): Promise<CheckedRun | null> {
     const run = await attempt(() =>
       useLab().call('session:add-run', { jobId, ...(title ? { title } : {}) })
     )
@@ -163,7 +163,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /** Pin a run (a copy) in slot 0 or 1 for the side-by-side comparison. */
-  function pin(slot: 0 | 1, run: SessionRun): void {
+  function pin(slot: 0 | 1, run: CheckedRun): void {
     const next: [PinnedRun | null, PinnedRun | null] = [...pinned.value]
     next[slot] = { file: status.value.file, run }
     pinned.value = next
