@@ -39,6 +39,8 @@ export const PREPROCESS_MODES = [
   'pca'
 ] as const
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam'] as const
+/** Momentum μ of momentum and nesterov when none is given. */
+export const MOMENTUM_DEFAULT = 0.9
 export const DTYPES = ['float32', 'float64'] as const
 
 export const Activation = z.enum(ACTIVATIONS)
@@ -317,7 +319,7 @@ export const TrainConfig = z
     divergeAbove: finite.min(0).default(4),
     /** Multiply the learning rate by this after every epoch. */
     lrDecay: finite.min(0).max(1).default(1),
-    momentum: finite.min(0).max(0.9999).default(0.9),
+    momentum: finite.min(0).max(0.9999).default(MOMENTUM_DEFAULT),
     reg: finite.min(0).max(100).default(1e-3),
     epochs: z.number().int().min(1).max(1000).default(1),
     batch: z.number().int().min(1).max(10_000).default(200),

@@ -56,8 +56,8 @@ export type GradcheckReport = GradcheckResult & {
 }
 
 export interface GradcheckOptions {
-  /** Step h of the centred difference (default 1e-5). */
-  h?: number
+  /** Step h of the centred difference (the contract's GradcheckConfig.h). */
+  h: number
   /** Check K random entries per parameter instead of all. */
   sample?: number
   /** Run K vanilla SGD steps on (X, y) before checking (on a copy of the net). */
@@ -140,9 +140,9 @@ export function checkGradients<T extends FloatArray>(
   net: Net<T>,
   X: Mat<T>,
   y: ArrayLike<number>,
-  opts: GradcheckOptions = {}
+  opts: GradcheckOptions
 ): GradcheckReport {
-  const h = opts.h ?? 1e-5
+  const h = opts.h
   const reg = opts.reg ?? net.reg
   const work = cloneNet(net)
   if (opts.burnIn) {

@@ -3,7 +3,7 @@
  * parameters in place from gradients keyed `d<name>`. The rules live in a table; the state is
  * plain data (per-parameter moment arrays and a step count), so it can be saved or moved.
  */
-import { OPTIMIZERS } from '../../src-shared/experiments'
+import { MOMENTUM_DEFAULT, OPTIMIZERS } from '../../src-shared/experiments'
 import { gradName } from './net'
 import { allocLike, type FloatArray } from './tensor'
 
@@ -17,12 +17,30 @@ export interface OptimizerConfig {
   lr: number
   /** Multiply the learning rate by this after every epoch: lr_e = lr · decay^e (default 1). */
   decay?: number
-  /** Momentum μ for momentum and nesterov (default 0.9). */
+  /** Momentum μ for momentum and nesterov (absent: the contract's MOMENTUM_DEFAULT). */
   momentum?: number
-  /** Adam β₁, β₂, ε (defaults 0.9, 0.999, 1e-8). */
+  /** Adam β₁, β₂, ε (absent: ADAM_DEFAULTS). */
   beta1?: number
   beta2?: number
   eps?: number
+}
+
+/** Adam's β₁, β₂, ε (Kingma & Ba's; the contract has no setting for them). */
+export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const
+
+/** Every hyper-parameter of `config`'s rules, the absent ones at their defaults. */
+export function hyperParameters(config: OptimizerConfig): {
+  momentum: number
+  beta1: number
+  beta2: number
+  eps: number
+} {
+  return {
+    momentum: config.momentum ?? MOMENTUM_DEFAULT,
+    beta1: config.beta1 ?? ADAM_DEFAULTS.beta1,
+    beta2: config.beta2 ?? ADAM_DEFAULTS.beta2,
+    eps: config.eps ?? ADAM_DEFAULTS.eps
+  }
 }
 
 export interface OptimizerState<T extends FloatArray = FloatArray> {
@@ -61,7 +79,7 @@ const RULES: Record<OptimizerName, Rule> = {
   },
   /** v ← μv − lr·dw; w ← w + v */
   momentum: (s, lr, c) => {
-    const mu = c.momentum ?? 0.9
+    const mu = hyperParameters(c).momentum
     const v = s.m()
     for (let i = 0; i < s.w.length; i++) {
       v[i] = mu * v[i]! - lr * s.dw[i]!
@@ -70,7 +88,7 @@ const RULES: Record<OptimizerName, Rule> = {
   },
   /** Nesterov in the cs231n form: v' = μv − lr·dw; w ← w − μv + (1 + μ)v' */
   nesterov: (s, lr, c) => {
-    const mu = c.momentum ?? 0.9
+    const mu = hyperParameters(c).momentum
     const v = s.m()
     for (let i = 0; i < s.w.length; i++) {
       const prev = v[i]!
@@ -80,9 +98,7 @@ const RULES: Record<OptimizerName, Rule> = {
   },
   /** Adam: m ← β₁m + (1−β₁)dw; v ← β₂v + (1−β₂)dw²; w ← w − lr·m̂/(√v̂ + ε), hats bias-corrected. */
   adam: (s, lr, c, t) => {
-    const b1 = c.beta1 ?? 0.9
-    const b2 = c.beta2 ?? 0.999
-    const eps = c.eps ?? 1e-8
+    const { beta1: b1, beta2: b2, eps } = hyperParameters(c)
     const m = s.m()
     const v = s.v()
     const c1 = 1 - b1 ** t

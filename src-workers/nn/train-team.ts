@@ -42,7 +42,7 @@ import {
 } from '../team'
 import { countNonFinite } from './divergence'
 import { gradName, parameters, type Net } from './net'
-import { OPTIMIZER_NAMES, optimizerStep, type OptimizerConfig } from './optim'
+import { hyperParameters, OPTIMIZER_NAMES, optimizerStep, type OptimizerConfig } from './optim'
 import type { TrainSplits } from './trainer'
 import { blockOutputs, divergedAt, norm, type GradientSource, type StepValue } from './train-step'
 import { workspaceBackward, workspaceForward, workspaceLoss, type NetWorkspace } from './workspace'
@@ -446,10 +446,11 @@ export function teamStep(
       c[0] = config.lr
       c[1] = 2 * reg
       c[2] = OPTIMIZERS.indexOf(config.name)
-      c[3] = config.momentum ?? 0.9
-      c[4] = config.beta1 ?? 0.9
-      c[5] = config.beta2 ?? 0.999
-      c[6] = config.eps ?? 1e-8
+      const hyper = hyperParameters(config)
+      c[3] = hyper.momentum
+      c[4] = hyper.beta1
+      c[5] = hyper.beta2
+      c[6] = hyper.eps
       v.words[W_T] = ++t
       v.words[W_PHASE] = UPDATE
       startStep(team, Math.min(MAX_SLICES, 4 * S))

@@ -178,5 +178,5 @@ function gradcheckCommandWith(analytic: NonNullable<GradcheckOptions['analytic']
     'float64'
   )
   const X = { data: fillNormal(rng, new Float64Array(20)) as FloatArray, rows: 5, cols: 4 }
-  return checkGradients(net, X, randLabels(rng, 5, 3), { analytic })
+  return checkGradients(net, X, randLabels(rng, 5, 3), { analytic, h: gradcheckConfig().h })
 }
