@@ -320,6 +320,52 @@ describe('jobs (composables/jobs: the one way to run jobs)', () => {
     expect(o.ok && o.done.result.n).toBe(5)
   })
 
+  it('a job that ends before its job:start call returns still settles with its result', async () => {
+    const lab = mockLab({
+      'job:start': () => {
+        lab.emit('job:done', {
+          jobId: 'job-1',
+          kind: 'sample',
+          config: {},
+          result: { n: 7 },
+          seconds: 0
+        })
+        return { jobId: 'job-1' }
+      }
+    })
+    connectLab(lab.client)
+    const o = await runJob({ kind: 'sample', config: { n: 7 } })
+    expect(o.ok && o.done.result.n).toBe(7)
+  })
+
+  it("outcomes of jobs nobody here started are not kept (every page hears every job's events)", async () => {
+    const lab = mockLab({
+      'job:start': () => {
+        setTimeout(() =>
+          lab.emit('job:done', {
+            jobId: 'job-1',
+            kind: 'sample',
+            config: {},
+            result: { n: 5 },
+            seconds: 0
+          })
+        )
+        return { jobId: 'job-1' }
+      }
+    })
+    connectLab(lab.client)
+    // Another page's job ends while this page starts nothing: not held for anyone.
+    lab.emit('job:done', {
+      jobId: 'job-1',
+      kind: 'sample',
+      config: {},
+      result: { n: 99 },
+      seconds: 0
+    })
+    const o = await runJob({ kind: 'sample', config: { n: 5 } })
+    expect(o.ok && o.done.result.n).toBe(5)
+  })
+
   it('a job group shows several jobs as one bar and cancels only the running ones', async () => {
     const lab = mockLab({
       'job:start': (a) => ({ jobId: `job-${(a as { config: { n: number } }).config.n}` }),

@@ -32,6 +32,7 @@ export async function runJobs<K extends JobKind>(
   const ids: string[] = []
   const pending: Promise<Settled<K>>[] = []
   for (const args of list) {
+    jobs.startBegun()
     try {
       const { jobId } = await useLab().call('job:start', args as JobStartArgs)
       jobs.track(jobId, args.kind, args.label ?? args.kind)
@@ -45,6 +46,8 @@ export async function runJobs<K extends JobKind>(
       )
     } catch (err) {
       pending.push(Promise.resolve({ ok: false, error: toUiError(err) }))
+    } finally {
+      jobs.startEnded()
     }
   }
   return Promise.all(pending)

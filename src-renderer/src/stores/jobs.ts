@@ -33,9 +33,12 @@ type Outcome = { done: JobDoneEvent } | { failed: JobFailedEvent }
 
 export const useJobsStore = defineStore('jobs', () => {
   const jobs = ref<Record<string, JobView>>({})
-  // Not state: callbacks of callers awaiting a job, and outcomes that arrived before them.
+  // Not state: callbacks of callers awaiting a job, and outcomes that arrived before them —
+  // kept only while a job:start is in flight (its job may end before the call returns). Every
+  // page hears every job's events, so outcomes of jobs nobody here awaits are not kept.
   const waiters = new Map<string, (o: Outcome) => void>()
   const early = new Map<string, Outcome>()
+  let starting = 0
 
   function ensure(jobId: string, kind: JobKind, label: string): JobView {
     let job = jobs.value[jobId]
@@ -61,9 +64,19 @@ export const useJobsStore = defineStore('jobs', () => {
     if (w) {
       waiters.delete(jobId)
       w(outcome)
-    } else {
+    } else if (starting > 0) {
       early.set(jobId, outcome)
     }
+  }
+
+  /** A job:start call is in flight: an outcome arriving meanwhile may be its job's. */
+  function startBegun(): void {
+    starting++
+  }
+  /** A job:start call returned (and its caller awaits its outcome): forget unclaimed outcomes. */
+  function startEnded(): void {
+    starting = Math.max(0, starting - 1)
+    if (starting === 0) early.clear()
   }
 
   // Event handlers: the lab's job events (routed here by plugins/events.ts) update the jobs.
@@ -151,6 +164,8 @@ export const useJobsStore = defineStore('jobs', () => {
     running,
     track,
     outcome,
+    startBegun,
+    startEnded,
     cancel,
     clearFinished,
     onStarted,
