@@ -25,8 +25,8 @@ export interface BenchResult {
 }
 
 export interface BenchOptions {
-  /** Timed repeats per figure (default 5; epochs: at most 3). */
-  repeats?: number
+  /** Timed repeats per figure (the contract's BenchConfig.repeats; epochs: at most 3). */
+  repeats: number
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void
 }
@@ -270,8 +270,8 @@ export function benchDepth(repeats = 5): number {
 }
 
 /** The CLI's `bench` figures (../shared CLI.md shape) for this thread's gemm kernel. */
-export function benchEngine(options: BenchOptions = {}): BenchResult {
-  const repeats = options.repeats ?? 5
+export function benchEngine(options: BenchOptions): BenchResult {
+  const repeats = options.repeats
   const log = options.log ?? (() => {})
   const kernel = kernelName()
   log(`bench: kernel ${kernel}`)

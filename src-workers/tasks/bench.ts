@@ -2,16 +2,14 @@
  * `layerscope bench` as a worker task: the engine benchmark (src-workers/nn/bench.ts) on this
  * one worker thread, its log lines sent as progress messages (the CLI writes them to stderr).
  */
-import { DepthConfig } from '../../src-shared/experiments'
+import { DepthConfig, type BenchConfig } from '../../src-shared/experiments'
 import { benchEngine, type BenchResult } from '../nn/bench'
 import { depthSetup } from '../nn/depth'
 import { benchDepthPass } from '../nn/depth-team'
 import type { TaskContext } from '../task'
 
-export interface BenchTaskInput {
-  /** Timed repeats per figure (default 5, as benchEngine). */
-  repeats?: number
-}
+/** Timed repeats per figure: the contract's BenchConfig, parsed. */
+export type BenchTaskInput = BenchConfig
 
 /** Log lines benchEngine writes: kernel, three GEMM shapes, epoch, depth. */
 const LOG_LINES = 6
@@ -19,7 +17,7 @@ const LOG_LINES = 6
 export function bench(input: BenchTaskInput, ctx: TaskContext): BenchResult {
   let lines = 0
   return benchEngine({
-    ...(input.repeats === undefined ? {} : { repeats: input.repeats }),
+    repeats: input.repeats,
     log: (line) => ctx.progress(++lines / LOG_LINES, line)
   })
 }
@@ -27,7 +25,8 @@ export function bench(input: BenchTaskInput, ctx: TaskContext): BenchResult {
 export interface BenchDepthInput {
   /** Threads (sample slices) of the team; helpers join through the pool (depthHelper). */
   slices: number
-  repeats?: number
+  /** Timed repeats (the contract's BenchConfig.repeats). */
+  repeats: number
 }
 
 /**
@@ -39,5 +38,5 @@ export function benchDepthTeam(input: BenchDepthInput, ctx: TaskContext): number
   const setup = depthSetup(
     DepthConfig.parse({ layers: 10, width: 500, samples: 1000, activation: 'tanh', init: 'xavier' })
   )
-  return benchDepthPass(setup, input.slices, input.repeats ?? 5, (share) => ctx.share?.(share))
+  return benchDepthPass(setup, input.slices, input.repeats, (share) => ctx.share?.(share))
 }
