@@ -11,11 +11,10 @@ import path from 'node:path'
 import { LabError } from '../../src-shared/errors'
 import type { DatasetRef, JsonObject, JsonValue, NetJson, RunKind } from '../../src-shared/session'
 import { netJsonSchema } from '../../src-shared/session'
-import { parseRunResult } from '../../src-shared/result-schemas'
 import type { CommandContext } from './common'
 import { sessionLabError } from '../lab/session-state'
-import { appendRun, formatJsonPath, openSession, SessionError, withFileLock } from '../lab/sessions'
-import { checkRunResults } from '../lab/sessions/results'
+import { appendRun, openSession, SessionError, withFileLock } from '../lab/sessions'
+import { checkOwnResult, checkRunResults } from '../lab/sessions/results'
 import { APP_VERSION } from '../version'
 
 export const SESSION_HELP =
@@ -137,14 +136,7 @@ export async function recordRun(
 ): Promise<void> {
   if (file === null) return
   // This build's own result, checked as any reader will read it: a mismatch is a bug (exit 1).
-  const own = parseRunResult(run.kind, run.result)
-  if (!own.ok) {
-    const p = own.problems[0]!
-    throw new LabError(
-      'internal',
-      `the ${run.kind} result does not fit its schema (${formatJsonPath(['result', ...p.path])}: ${p.message}); it was not added to ${file}`
-    )
-  }
+  checkOwnResult(run.kind, run.result)
   const lockFile = `${file}.lock`
   const locked = await lstat(lockFile).then(
     () => true,

@@ -43,7 +43,13 @@ import {
   SessionError,
   type RunInput
 } from './sessions'
-import { asSessionDoc, asSessionRun, checkRun, checkRunResults } from './sessions/results'
+import {
+  asSessionDoc,
+  asSessionRun,
+  checkOwnResult,
+  checkRun,
+  checkRunResults
+} from './sessions/results'
 
 export interface SessionStateOptions {
   appVersion: string
@@ -204,8 +210,11 @@ export class SessionState {
       ...(this.opts.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: this.opts.lockTimeoutMs })
     })
     await this.autosaver?.markSaved()
-    // Runs another process appended meanwhile are in `written` too: read them as on open.
-    this.replace(checkRunResults(written, file), file, false)
+    // Runs another process appended meanwhile are in `written` too (checked by checkStored):
+    // read them as on open; this document's own runs are read already.
+    const own = new Map(this.doc.runs.map((r) => [r.id, r]))
+    const runs = written.runs.map((r, i) => own.get(r.id) ?? checkRun(r, i))
+    this.replace({ ...written, runs }, file, false)
     await this.remember(file)
     return this.status()
   }
@@ -217,7 +226,8 @@ export class SessionState {
   /** Adds a finished experiment as a run; returns it as stored. */
   addRun(input: RunInput, dataset?: DatasetRef): Promise<CheckedRun> {
     return this.serial(() => {
-      const run = checkRun(newRun(input), this.doc.runs.length)
+      const made = newRun(input)
+      const run = { ...made, result: checkOwnResult(made.kind, made.result) } as CheckedRun
       // A run made on a dataset links the session to that dataset (the latest one wins).
       this.doc = { ...this.doc, ...(dataset ? { dataset } : {}), runs: [...this.doc.runs, run] }
       this.changed()

@@ -10,7 +10,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appendRun, openSession } from '../../src-main/lab/sessions'
-import { checkRunResults } from '../../src-main/lab/sessions/results'
+import type { CommandContext } from '../../src-main/commands/common'
+import { recordRun } from '../../src-main/commands/session-option'
 import type { JsonObject, JsonValue } from '../../src-shared/session'
 import { cli } from '../helpers/cli'
 
@@ -132,23 +133,44 @@ describe('a stored run whose result does not fit its kind', () => {
     expect(Buffer.compare(await readFile(file), before)).toBe(0)
   }, 60_000)
 
-  it('the append itself checks the file under its lock (a bad run written after the check): refused, bytes unchanged', async () => {
+  it("--session's append checks the stored runs again under the lock (a bad run written after the first check): refused, bytes unchanged", async () => {
     const file = await fileWithBadRun('raced.layerscope', {
       id: 'late',
       kind: 'sample',
       result: sample({ mean: true })
     })
     const before = await readFile(file)
+    let stderr = ''
+    const ctx = {
+      values: {},
+      positionals: [],
+      json: false,
+      io: { stdout: () => undefined, stderr: (t: string) => (stderr += t) },
+      service: () => {
+        throw new Error('no service needed')
+      }
+    } satisfies CommandContext
+    // recordRun is what a command calls after its work, once sessionTarget passed.
     await expect(
-      appendRun(
-        file,
-        { kind: 'sample', config: {}, result: sample() },
-        { appVersion: 'test', checkStored: (doc) => void checkRunResults(doc, file) }
-      )
-    ).rejects.toThrow(
-      `${file}: not a valid session: runs[1].result.mean: expected a number (run "late", kind sample)`
-    )
+      recordRun(ctx, file, { kind: 'sample', config: {}, result: sample() })
+    ).rejects.toMatchObject({
+      code: 'invalid-document',
+      message: `--session: ${file}: not a valid session: runs[1].result.mean: expected a number (run "late", kind sample)`
+    })
+    expect(stderr).toBe('')
     expect(Buffer.compare(await readFile(file), before)).toBe(0)
+    // A result of this build's own that does not fit its kind is a bug (internal, exit 1), not
+    // bad input; nothing is appended either.
+    const good = at('own.layerscope')
+    await appendRun(good, { kind: 'sample', config: {}, result: sample() }, { appVersion: 't' })
+    const goodBefore = await readFile(good)
+    await expect(
+      recordRun(ctx, good, { kind: 'sample', config: {}, result: sample({ n: 'one' }) })
+    ).rejects.toMatchObject({
+      code: 'internal',
+      message: 'the sample result does not fit its schema (result.n: expected a number)'
+    })
+    expect(Buffer.compare(await readFile(good), goodBefore)).toBe(0)
   })
 })
 

@@ -6,10 +6,13 @@
  * gets results of the declared types and a malformed one is refused with its run and field
  * named. The file library itself (store.ts) keeps any JSON result.
  */
+import { LabError } from '../../../src-shared/errors'
 import { parseRunResult, type ResultProblem } from '../../../src-shared/result-schemas'
 import type {
   CheckedRun,
   CheckedSessionDoc,
+  RunKind,
+  RunResult,
   SessionDoc,
   SessionRun
 } from '../../../src-shared/session'
@@ -36,6 +39,23 @@ export function checkRun(run: SessionRun, index: number): CheckedRun {
   const parsed = parseRunResult(run.kind, run.result)
   if (!parsed.ok) throw resultError(run, index, parsed.problems)
   return { ...run, result: parsed.result } as CheckedRun
+}
+
+/**
+ * The result of a run this build made (a finished job), read by its kind's schema like every
+ * stored result: one that does not fit is this build's bug — LabError `internal` naming the
+ * field — not a bad file.
+ */
+export function checkOwnResult<K extends RunKind>(kind: K, result: unknown): RunResult<K> {
+  const parsed = parseRunResult(kind, result)
+  if (!parsed.ok) {
+    const p = parsed.problems[0]!
+    throw new LabError(
+      'internal',
+      `the ${kind} result does not fit its schema (${formatJsonPath(['result', ...p.path])}: ${p.message})`
+    )
+  }
+  return parsed.result
 }
 
 /**
