@@ -18,7 +18,8 @@ import { outputWidth, type FittedPreprocessing } from '../data/preprocess/fit'
 import type { DatasetHandle } from '../data/types'
 import { activationOf, buildNet } from '../nn/build'
 import type { Net } from '../nn/net'
-import { createRng, randInt } from '../nn/rng'
+import { createRng } from '../nn/rng'
+import { shuffle } from '../nn/train-step'
 import { makeSynthetic } from '../nn/synthetic'
 import { helpTeam, largestSlice, teamBatch } from '../nn/train-team'
 import {
@@ -138,13 +139,7 @@ export function reshuffledSplits(base: TrainSplits, val: number, splitSeed: numb
       { field: 'val' }
     )
   const perm = Int32Array.from({ length: pool }, (_, i) => i)
-  const rng = createRng(splitSeed)
-  for (let i = pool - 1; i > 0; i--) {
-    const j = randInt(rng, i + 1)
-    const t = perm[i]!
-    perm[i] = perm[j]!
-    perm[j] = t
-  }
+  shuffle(createRng(splitSeed), perm)
   let mapped = new Int32Array(0)
   return {
     dim: base.dim,
