@@ -303,7 +303,25 @@ function sumSquares(v: TeamViews, net: Net, s: number): number {
     const b = Math.min(hi, off + p.length)
     off += p.length
     if (a >= b || !isWeight(net, name)) continue
-    for (let i = a; i < b; i++) sum += w[i]! * w[i]!
+    // Four running sums (i mod 4), added pairwise at the end: four independent add chains
+    // instead of one (nearly 2× faster); a fixed order, so the same bits whichever thread.
+    let s0 = 0
+    let s1 = 0
+    let s2 = 0
+    let s3 = 0
+    let i = a
+    for (; i + 4 <= b; i += 4) {
+      const w0 = w[i]!
+      const w1 = w[i + 1]!
+      const w2 = w[i + 2]!
+      const w3 = w[i + 3]!
+      s0 += w0 * w0
+      s1 += w1 * w1
+      s2 += w2 * w2
+      s3 += w3 * w3
+    }
+    for (; i < b; i++) s0 += w[i]! * w[i]!
+    sum += s0 + s1 + (s2 + s3)
   }
   return sum
 }
