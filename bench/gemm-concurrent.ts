@@ -3,9 +3,10 @@
  * X·W₁ and the weight gradient Xᵀ·dH, on the whole batch of 200 rows and on a 100-row slice,
  * the shapes a 2-worker step computes) on one thread alone, then in N processes at once (one per
  * core), each process timing its own; prints GFLOP/s per shape, alone and concurrent, the CPU
- * model and the load.
+ * model and the load. Alone and together alternate `--rounds` times (default 3); each figure is
+ * the best round's (the least disturbed by other work on a shared machine) with the median beside.
  *
- *   npx tsx bench/gemm-concurrent.ts [--procs 2] [--seconds 1]
+ *   npx tsx bench/gemm-concurrent.ts [--procs 2] [--seconds 1] [--rounds 3]
  */
 import { spawn } from 'node:child_process'
 import { availableParallelism, cpus, loadavg } from 'node:os'
@@ -17,6 +18,7 @@ const { values } = parseArgs({
   options: {
     procs: { type: 'string' },
     seconds: { type: 'string' },
+    rounds: { type: 'string' },
     child: { type: 'boolean' },
     start: { type: 'string' }
   }
@@ -102,12 +104,27 @@ async function main(): Promise<void> {
       )
     )
   }
-  const alone = (await run(1))[0]!
-  const together = await run(procs)
+  const rounds = Number(values.rounds ?? 3)
+  const alone: number[][] = []
+  const together: number[][] = []
+  for (let r = 0; r < rounds; r++) {
+    alone.push((await run(1))[0]!)
+    // per shape, the mean rate of the processes that ran at once
+    const t = await run(procs)
+    together.push(SHAPES.map((_s, i) => t.reduce((a, p) => a + p[i]!, 0) / procs))
+  }
+  const best = (rows: number[][], i: number) => Math.max(...rows.map((r) => r[i]!))
+  const med = (rows: number[][], i: number) => {
+    const v = rows.map((r) => r[i]!).sort((a, b) => a - b)
+    return v[v.length >> 1]!
+  }
   SHAPES.forEach(([label], i) => {
-    const t = together.map((r) => r[i]!)
+    const a = best(alone, i)
+    const t = best(together, i)
     console.log(
-      `${label}: alone ${alone[i]!.toFixed(1)} GFLOP/s; ${procs} at once ${t.map((x) => x.toFixed(1)).join(' + ')} GFLOP/s (${((t.reduce((a, b) => a + b, 0) / procs / alone[i]!) * 100).toFixed(0)} % of alone each)`
+      `${label}: alone ${a.toFixed(1)} GFLOP/s (median ${med(alone, i).toFixed(1)}); ` +
+        `${procs} at once ${t.toFixed(1)} GFLOP/s each (median ${med(together, i).toFixed(1)}), ` +
+        `${((t / a) * 100).toFixed(0)} % of alone`
     )
   })
   console.log(`load after ${la()}`)
