@@ -8,7 +8,8 @@ import path from 'node:path'
 import { LabError } from '../../src-shared/errors'
 import { sessionLabError } from '../lab/session-state'
 import { openSession, sessionSummary } from '../lab/sessions'
-import { asSessionDoc, checkRunResults } from '../lab/sessions/results'
+import { asSessionDoc, checkRunResults, inStoredOrder } from '../lab/sessions/results'
+import type { CheckedSessionDoc } from '../../src-shared/session'
 import type { CliCommand } from './common'
 
 export const sessionCommand: CliCommand = {
@@ -32,7 +33,14 @@ export const sessionCommand: CliCommand = {
     let doc
     try {
       const abs = path.resolve(file)
-      doc = asSessionDoc(checkRunResults(await openSession(abs), abs))
+      const stored = await openSession(abs)
+      const read = checkRunResults(stored, abs)
+      // Printed as written: the keys in their stored order, what migration added after them.
+      const runs = read.runs.map((r, i) => ({
+        ...r,
+        result: inStoredOrder(stored.runs[i]!.result, r.result)
+      }))
+      doc = asSessionDoc({ ...read, runs } as CheckedSessionDoc)
     } catch (e) {
       throw sessionLabError(e)
     }

@@ -198,6 +198,27 @@ describe('numbers on the session paths: one convention', () => {
     expect(out.runs[0]!.config).toEqual({ note: 'Infinity' })
   })
 
+  it('session --json prints a run the CLI recorded byte for byte as the command printed it', async () => {
+    const file = at('printed.layerscope')
+    const r = await cli(
+      'depth',
+      '--layers',
+      '2',
+      '--width',
+      '10',
+      '--samples',
+      '20',
+      '--session',
+      file,
+      '--json'
+    )
+    expect(r.code).toBe(0)
+    const out = JSON.parse((await cli('session', file, '--json')).stdout) as {
+      runs: { result: unknown }[]
+    }
+    expect(JSON.stringify(out.runs[0]!.result)).toBe(r.stdout.trim())
+  })
+
   it('an older depth result is printed migrated, as the app shows it (unmeasured statistics NaN, layers numbered)', async () => {
     const file = at('old-depth.layerscope')
     const old = {
@@ -209,6 +230,12 @@ describe('numbers on the session paths: one convention', () => {
     const out = JSON.parse((await cli('session', file, '--json')).stdout) as {
       runs: { result: { layers: JsonObject[] } }[]
     }
+    // Stored keys first, in their order; what the migration added after them.
+    expect(Object.keys(out.runs[0]!.result.layers[1]!).slice(0, 3)).toEqual([
+      'mean',
+      'std',
+      'layer'
+    ])
     expect(out.runs[0]!.result.layers[1]).toMatchObject({
       layer: 2,
       preStd: 'NaN',

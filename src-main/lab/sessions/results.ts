@@ -82,3 +82,23 @@ export function asSessionDoc(doc: CheckedSessionDoc): SessionDoc {
 export function asSessionRun(run: CheckedRun): SessionRun {
   return run as unknown as SessionRun
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * `read` (a result as its schema gives it back: keys in the schema's order) with the keys of
+ * every object in the order `stored` had them, and keys the migration added after those: what
+ * the CLI prints of a stored run then reads as it was written.
+ */
+export function inStoredOrder(stored: unknown, read: unknown): unknown {
+  if (Array.isArray(read)) {
+    if (!Array.isArray(stored)) return read
+    return read.map((v, i) => (typeof v === 'object' ? inStoredOrder(stored[i], v) : v))
+  }
+  if (!isObject(read) || !isObject(stored)) return read
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(stored)) if (k in read) out[k] = inStoredOrder(stored[k], read[k])
+  for (const k of Object.keys(read)) if (!(k in out)) out[k] = read[k]
+  return out
+}
