@@ -11,6 +11,7 @@ import { addL2Gradient, gradName, l2Penalty, parameters, type ForwardResult, typ
 import { createOptimizerState, optimizerStep, type OptimizerConfig } from './optim'
 import { randInt, type Rng } from './rng'
 import { norm, std } from './stats'
+import type { Evaluate } from './train-eval'
 import type { TrainSplits } from './trainer'
 import { workspaceBackward, workspaceForward, workspaceLoss, type NetWorkspace } from './workspace'
 
@@ -72,6 +73,11 @@ export interface GradientSource {
    * weight when asked for, else null.
    */
   update(config: OptimizerConfig, wantNorms: boolean): number[] | null
+  /**
+   * Accuracy on the same threads (a team's: rows cut into slices, correct answers added), used
+   * instead of the trainer's one-thread evaluator when present.
+   */
+  evaluate?: Evaluate
   /** Gives back what the source holds (wasm heap, helpers). */
   dispose(): void
 }

@@ -17,10 +17,15 @@
  * chunk. The serial part left to the leader is adding S records and copying the new weights
  * back onto its heap, while each helper copies them onto its own.
  *
+ * The trainer's accuracies (epoch ends, the test split) run on the team too, as evaluation
+ * rounds of up to S × 256 rows: slice s forwards its rows of the round, counts the correct
+ * answers (or finds the first non-finite layer), and the leader adds the counts in slice order —
+ * integers, so the accuracy is exactly the one-thread evaluator's count over the same scores.
+ *
  * Shared memory (after the team header): a float64 control record [lr, 2·reg, optimizer, μ, β₁,
- * β₂, ε]; per slice a float64 record [loss, first non-finite layer (0 = none), Σw² of its chunk
- * of the weights, then per block (rows, mean, M2) of its output]; the batch's row indices
- * (Int32 × B); the weights (float32,
+ * β₂, ε]; per slice a float64 record [loss (an evaluation round: correct answers), first non-finite
+ * layer (0 = none), Σw² of its chunk of the weights, then per block (rows, mean, M2) of its
+ * output]; the batch's row indices (Int32 × B); an evaluation round's (Int32 × S·256); the weights (float32,
  * every parameter in net.params order: the run's weights, updated in place by the update step);
  * the summed gradient and the optimizer's two moments (same layout); one gradient slot per slice.
  */
@@ -40,11 +45,12 @@ import {
   teamWords,
   waitForWork
 } from '../team'
-import { countNonFinite } from './divergence'
-import { gradName, parameters, type Net } from './net'
+import { countNonFinite, firstNonFinite } from './divergence'
+import { countCorrect, gradName, parameters, type Net } from './net'
 import { hyperParameters, OPTIMIZER_NAMES, optimizerStep, type OptimizerConfig } from './optim'
-import type { TrainSplits } from './trainer'
+import type { TrainSplit, TrainSplits } from './trainer'
 import { blockOutputs, divergedAt, norm, type GradientSource, type StepValue } from './train-step'
+import type { Evaluate } from './train-eval'
 import { workspaceBackward, workspaceForward, workspaceLoss, type NetWorkspace } from './workspace'
 
 /** Words of the team header this layout uses (teamWords indices). */
@@ -57,11 +63,19 @@ const W_BLOCKS = 4
 const W_PHASE = 5
 /** The optimizer's step count t after this update (Adam's bias correction). */
 const W_T = 6
+/** The split an evaluation round reads (index into SPLITS). */
+const W_SPLIT = 7
 const PASS = 1
 const UPDATE = 2
+const EVAL = 3
+const SPLITS: TrainSplit[] = ['train', 'val', 'test']
+/** Rows per slice of an evaluation round (a round is slices × this many rows). */
+const EVAL_SLICE_ROWS = 256
 const CONTROL = 8
 /** Record fields: loss, first non-finite layer, Σw² of the slice's chunk; then the blocks. */
 const REC_LOSS = 0
+/** An evaluation round's slice records its correct answers here. */
+const REC_RIGHT = 0
 const REC_BAD = 1
 const REC_SUMSQ = 2
 const REC_BLOCKS = 3
@@ -80,6 +94,8 @@ interface TeamViews {
   /** Float64 per slice: [loss, bad layer, Σw² of its chunk of the weights, (n, mean, M2) × blocks]. */
   record: (s: number) => Float64Array
   idx: Int32Array
+  /** Rows of the current evaluation round (slices × EVAL_SLICE_ROWS). */
+  evalIdx: Int32Array
   params: Float32Array
   slot: (s: number) => Float32Array
   words: Int32Array
@@ -92,13 +108,14 @@ function layout(slices: number, batch: number, nParams: number, blocks: number) 
   const control = TEAM_HEADER_BYTES
   const records = control + CONTROL * 8
   const idx = align8(records + slices * recordLen * 8)
-  const params = align8(idx + batch * 4)
+  const evalIdx = align8(idx + batch * 4)
+  const params = align8(evalIdx + slices * EVAL_SLICE_ROWS * 4)
   const sum = align8(params + nParams * 4)
   const m = align8(sum + nParams * 4)
   const v = align8(m + nParams * 4)
   const grads = align8(v + nParams * 4)
   const bytes = grads + slices * nParams * 4
-  return { recordLen, control, records, idx, params, sum, m, v, grads, bytes }
+  return { recordLen, control, records, idx, evalIdx, params, sum, m, v, grads, bytes }
 }
 
 function paramCount(net: Net): number {
@@ -137,6 +154,7 @@ function views(team: SharedArrayBuffer): TeamViews {
     blocks,
     record: (s) => new Float64Array(team, L.records + s * L.recordLen * 8, L.recordLen),
     idx: new Int32Array(team, L.idx, batch),
+    evalIdx: new Int32Array(team, L.evalIdx, slices * EVAL_SLICE_ROWS),
     params: new Float32Array(team, L.params, P),
     slot: (s) => new Float32Array(team, L.grads + s * P * 4, P),
     words
@@ -200,7 +218,8 @@ export function workSlices(
   let n = 0
   let updated = -1
   for (let c = claimSlice(team); c; c = claimSlice(team)) {
-    if (v.words[W_PHASE] === UPDATE) {
+    const phase = v.words[W_PHASE]
+    if (phase === UPDATE) {
       updateChunk(v, w.net, c.slice, c.slices)
       updated = c.gen
     } else {
@@ -208,7 +227,8 @@ export function workSlices(
         copyParams(w.net, v.params, false)
         state.gen = c.gen
       }
-      computeSlice(v, w, c.slice, outIdx, y, dim)
+      if (phase === EVAL) evalSlice(v, w, c.slice, y, dim)
+      else computeSlice(v, w, c.slice, outIdx, y, dim)
     }
     finishSlice(team)
     n++
@@ -330,6 +350,34 @@ function isWeight(net: Net, name: string): boolean {
   return net.layers.some((l) => l.type === 'affine' && l.W === name)
 }
 
+/**
+ * Slice s of an evaluation round: its rows of evalIdx forward through the net in chunks of the
+ * workspace, the correct answers counted (countCorrect: argmax, ties to the lowest class), or
+ * the first non-finite layer (1-based) of the first chunk that has one.
+ */
+function evalSlice(v: TeamViews, w: SliceWorker, s: number, y: Int32Array, dim: number): void {
+  const [lo, hi] = sliceRows(v.words[W_ROWS]!, v.slices, s)
+  const rec = v.record(s)
+  rec[REC_RIGHT] = 0
+  rec[REC_BAD] = 0
+  const split = SPLITS[v.words[W_SPLIT]!]!
+  const chunk = w.ws.rows
+  let right = 0
+  for (let a = lo; a < hi; a += chunk) {
+    const n = Math.min(hi, a + chunk) - a
+    const yb = y.subarray(0, n)
+    w.data.gather(split, v.evalIdx.subarray(a, a + n), w.ws.X.subarray(0, n * dim), yb)
+    const fwd = workspaceForward(w.net, w.ws, n)
+    const bad = firstNonFinite(w.net, fwd)
+    if (bad) {
+      rec[REC_BAD] = bad.layer
+      return
+    }
+    right += countCorrect(fwd.scores, yb)
+  }
+  rec[REC_RIGHT] = right
+}
+
 function computeSlice(
   v: TeamViews,
   w: SliceWorker,
@@ -394,7 +442,7 @@ export function teamStep(
   team: SharedArrayBuffer,
   leader: SliceWorker,
   reg: number
-): GradientSource {
+): GradientSource & { evaluate: Evaluate } {
   const v = views(team)
   const S = v.slices
   const net = leader.net
@@ -486,6 +534,35 @@ export function teamStep(
         const a = offsets.get(p.name)!
         return norm(v.sum.subarray(a, a + p.data.length))
       })
+    },
+    evaluate(split, indices) {
+      const n = typeof indices === 'number' ? indices : indices.length
+      if (n === 0) return { ok: true, acc: 0 }
+      const R = v.evalIdx.length
+      let right = 0
+      for (let start = 0; start < n; start += R) {
+        const m = Math.min(R, n - start)
+        for (let i = 0; i < m; i++)
+          v.evalIdx[i] = typeof indices === 'number' ? start + i : indices[start + i]!
+        v.words[W_ROWS] = m
+        v.words[W_SPLIT] = SPLITS.indexOf(split)
+        v.words[W_PHASE] = EVAL
+        startStep(team)
+        workSlices(team, leader, state)
+        awaitSlices(team)
+        // Slices in sample order: the first with a non-finite layer is the divergence.
+        for (let s = 0; s < S; s++) {
+          const rec = v.record(s)
+          const bad = rec[REC_BAD]!
+          if (bad > 0)
+            return {
+              ok: false,
+              diverged: divergedAt(net, { layer: bad, type: net.layers[bad - 1]!.type })
+            }
+          right += rec[REC_RIGHT]!
+        }
+      }
+      return { ok: true, acc: right / n }
     },
     dispose() {}
   }

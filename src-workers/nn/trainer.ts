@@ -341,7 +341,7 @@ function setUp(
     unitsAtStart,
     record,
     divergeAbove,
-    evaluate: createEvaluator(net, data, evalWs),
+    evaluate: gradient.evaluate ?? createEvaluator(net, data, evalWs),
     watch: createLossWatch(divergeAbove),
     trainAccIdx: accIdx.subarray(0, Math.min(nTrain, opts.trainAccSamples)),
     reporter: createReporter(hooks.progress, record, itersPerEpoch * opts.epochs, hooks.liveMs),

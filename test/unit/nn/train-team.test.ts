@@ -17,6 +17,7 @@ import {
   type LossName,
   type Net
 } from '../../../src-workers/nn/index'
+import { createEvaluator } from '../../../src-workers/nn/train-eval'
 import { localStep } from '../../../src-workers/nn/train-step'
 import {
   createTrainTeam,
@@ -242,6 +243,62 @@ describe('teamStep update on 2 slices (its own one-pass loop)', () => {
       freeWorkspace(ws)
     })
   }
+})
+
+describe('teamStep evaluate (accuracy on the team)', () => {
+  const build = () =>
+    buildNet(
+      {
+        inputSize: pin.dim,
+        hidden: [20, 16],
+        classes: 5,
+        activation: { type: 'relu' },
+        init: 'he'
+      },
+      createRng(9),
+      'float32'
+    ) as Net<Float32Array>
+
+  it("gives the one-thread evaluator's accuracy on every split, over several rounds", () => {
+    const data = splitsOf(pin)
+    const net = build()
+    const evalWs = createWorkspace(net, 500, { backward: false })
+    const one = createEvaluator(net, data, evalWs)
+    // 3 slices of 11 rows' workspaces: rounds of 768 rows, chunks of 11 within a slice
+    const ws = createWorkspace(net, largestSlice(32, 3))
+    const team = teamStep(createTrainTeam(net, 3, 32), { net, ws, data, leader: true }, 0)
+    const idx = Int32Array.from({ length: 1700 }, (_, i) => (i * 7 + 3) % pin.n)
+    for (const [split, rows] of [
+      ['train', idx],
+      ['train', idx.subarray(0, 5)],
+      ['val', pin.val],
+      ['test', pin.test]
+    ] as const) {
+      const want = one(split, rows)
+      const got = team.evaluate(split, rows)
+      expect(got, split).toEqual(want)
+      if (!got.ok) throw new Error('diverged')
+      // a real accuracy (not 0 or 1 by accident): the counts were added
+      if (typeof rows !== 'number' && rows.length > 100) expect(got.acc).toBeGreaterThan(0)
+    }
+    expect(team.evaluate('train', [])).toEqual({ ok: true, acc: 0 })
+    freeWorkspace(ws)
+    freeWorkspace(evalWs)
+  })
+
+  it('reports the same divergence as the one-thread evaluator when a weight is NaN', () => {
+    const data = splitsOf(pin)
+    const net = build()
+    const evalWs = createWorkspace(net, 500, { backward: false })
+    const ws = createWorkspace(net, largestSlice(32, 2))
+    const team = teamStep(createTrainTeam(net, 2, 32), { net, ws, data, leader: true }, 0)
+    net.params.W2![5] = NaN
+    const want = createEvaluator(net, data, evalWs)('val', pin.val)
+    expect(want.ok).toBe(false)
+    expect(team.evaluate('val', pin.val)).toEqual(want)
+    freeWorkspace(ws)
+    freeWorkspace(evalWs)
+  })
 })
 
 describe('trainNet with slices', () => {
