@@ -424,7 +424,7 @@ export const CompareConfig = z
         return
       }
     }
-    const onSynthetic = (c.config as { data?: { type?: unknown } }).data?.type !== 'dataset'
+    const onSynthetic = (c.config as { data?: { type?: unknown } }).data?.type === 'synthetic'
     const varied = keys.find((k) => PREPROCESSING_SETTINGS.includes(k))
     if (c.base === 'train' && onSynthetic && varied !== undefined) {
       ctx.addIssue({
@@ -471,6 +471,11 @@ export type CompareConfig = z.infer<typeof CompareConfig>
 export const MAX_STUDY_TRIALS = 32
 /** Most seeds per mode. */
 export const MAX_STUDY_SEEDS = 10
+/**
+ * Epochs of each seed's full run in a study unless its config says (a single training run's
+ * default is TrainConfig's 1; a verdict between modes wants runs past their first epoch).
+ */
+export const STUDY_EPOCHS = 5
 
 /**
  * The learning-rate search of a study: `trials` rates drawn log-uniformly from [lo, hi] (from
@@ -499,7 +504,15 @@ export type StudySearch = z.infer<typeof StudySearch>
  */
 export const StudyConfig = z
   .strictObject({
-    config: TrainConfig.prefault({}),
+    config: z.preprocess(
+      (c) =>
+        c === undefined
+          ? { epochs: STUDY_EPOCHS }
+          : typeof c === 'object' && c !== null && !('epochs' in c)
+            ? { ...c, epochs: STUDY_EPOCHS }
+            : c,
+      TrainConfig
+    ),
     modes: z
       .array(PreprocessMode)
       .min(1)

@@ -6,7 +6,7 @@
 import { pct } from './format'
 import { z } from 'zod'
 import { LabError } from '../../src-shared/errors'
-import { StudyConfig, StudySearch, TrainConfig } from '../../src-shared/experiments'
+import { STUDY_EPOCHS, StudyConfig, StudySearch, TrainConfig } from '../../src-shared/experiments'
 import type { StudyResult } from '../../src-shared/results'
 import type { JsonValue } from '../../src-shared/session'
 import {
@@ -32,7 +32,7 @@ export const STUDY_HELP = [
   'A study (any of --search, --seeds, --trials, --search-epochs, --refine): with --vary',
   'preprocess=A,B,… only. --search lr=LO:HI (or --search lr: 1e-7:1e-1) draws --trials N (8)',
   'rates log-uniformly, trains each --search-epochs E (1) epochs with --seed, --refine N (0)',
-  'more around the best; then every mode trains --seeds S (3) full runs of --epochs (5 in a',
+  `more around the best; then every mode trains --seeds S (3) full runs of --epochs (${STUDY_EPOCHS} in a`,
   'study) at its best rate, seeds --seed, --seed + 1, … (init, batch order and the validation',
   'rows follow the seed). Without --search the seeds run at --lr. JSON: { base, search,',
   'modes: [ { mode, trials: [ { lr, valAcc, status } ], bestLr, seeds: [ { seed, valAcc,',
@@ -122,7 +122,9 @@ export async function runStudyCommand(
     seeds: ['seeds', 'int']
   }).seeds
   const config = StudyConfig.safeParse({
-    config: { ...base, ...(ctx.values.epochs === undefined ? { epochs: 5 } : {}) },
+    // `base` is parsed (its epochs filled with a single run's default): drop the unset
+    // epochs so the study's own default (STUDY_EPOCHS) applies.
+    config: ctx.values.epochs === undefined ? omitEpochs(base) : base,
     modes: vary.preprocess,
     search,
     seeds
@@ -145,4 +147,9 @@ export async function runStudyCommand(
     ...(dataset ? { dataset } : {})
   })
   return { json: result, text: studyText(result) }
+}
+
+function omitEpochs(c: z.infer<typeof TrainConfig>): Omit<z.infer<typeof TrainConfig>, 'epochs'> {
+  const { epochs: _unset, ...rest } = c
+  return rest
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { JobProgressEvent } from '../../src-shared/contract'
 import type { StudyResult } from '../../src-shared/results'
+import { STUDY_EPOCHS, StudyConfig } from '../../src-shared/experiments'
 import { openSession } from '../../src-main/lab/sessions'
 import { mean, sampleStd, welch } from '../../src-workers/study/stats'
 import { cli } from '../helpers/cli'
@@ -107,6 +108,25 @@ describe('study via the service', () => {
     expect(await service.call('job:cancel', { jobId })).toMatchObject({ ok: true })
     await expect(service.waitForJob(jobId)).rejects.toMatchObject({ code: 'cancelled' })
     expect(Date.now() - t0).toBeLessThan(5000)
+  })
+
+  it('refuses a study on synthetic data at the door: preprocessing never touches it', async () => {
+    const res = await service.call('job:start', {
+      kind: 'study',
+      config: { config: { data: { type: 'synthetic', n: 100 } }, modes: ['none', 'zca'] }
+    })
+    expect(res.ok).toBe(false)
+    if (!res.ok) {
+      expect(res.error.code).toBe('invalid-args')
+      expect(res.error.message).toContain('preprocessing is applied to CIFAR-10 data only')
+      expect(res.error.details?.path).toEqual(['config', 'modes'])
+    }
+  })
+
+  it('a study trains STUDY_EPOCHS epochs per seed unless its config says otherwise', () => {
+    expect(StudyConfig.parse({ modes: ['none'] }).config.epochs).toBe(STUDY_EPOCHS)
+    expect(StudyConfig.parse({ config: {}, modes: ['none'] }).config.epochs).toBe(STUDY_EPOCHS)
+    expect(StudyConfig.parse({ config: { epochs: 2 }, modes: ['none'] }).config.epochs).toBe(2)
   })
 })
 

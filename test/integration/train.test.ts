@@ -363,12 +363,30 @@ describe('compare jobs', () => {
     if (!unknown.ok) expect(unknown.error.message).toContain("no setting 'colour'")
     const badValue = await service.call('job:start', {
       kind: 'compare',
-      config: { base: 'train', vary: { preprocess: ['none', 'sharpen'] } }
+      config: {
+        base: 'train',
+        config: { data: { type: 'dataset' } },
+        vary: { preprocess: ['none', 'sharpen'] }
+      }
     })
     expect(badValue.ok).toBe(false)
     if (!badValue.ok) {
       expect(badValue.error.message).toContain('preprocess="sharpen"')
       expect(badValue.error.details?.path).toEqual(['config', 'vary', 'preprocess'])
+    }
+    // Preprocessing never touches synthetic data: every mode would train on the same numbers.
+    const synthetic = await service.call('job:start', {
+      kind: 'compare',
+      config: {
+        base: 'train',
+        config: { data: { type: 'synthetic', n: 100 } },
+        vary: { preprocess: ['none', 'zca'] }
+      }
+    })
+    expect(synthetic.ok).toBe(false)
+    if (!synthetic.ok) {
+      expect(synthetic.error.message).toContain('preprocessing is applied to CIFAR-10 data only')
+      expect(synthetic.error.details?.path).toEqual(['config', 'vary', 'preprocess'])
     }
     const three = await service.call('job:start', {
       kind: 'compare',
