@@ -26,6 +26,7 @@ import {
   SESSION_HELP,
   sessionTarget
 } from './session-option'
+import { VERDICT_BANDS } from '../../src-shared/verdicts'
 
 const gradcheckMap: OptionMap = {
   activation: ['activation', 'string'],
@@ -52,6 +53,11 @@ const gradcheckNetMap: OptionMap = {
   excludeKinks: ['exclude-kinks', 'flag']
 }
 
+/** "great < 1e-7, check < 1e-4, concern < 1e-2, wrong above": the shared bands, in words. */
+const BANDS_TEXT = VERDICT_BANDS.map((b) =>
+  Number.isFinite(b.below) ? `${b.verdict} < ${b.below.toExponential(0)}` : `${b.verdict} above`
+).join(', ')
+
 export function gradcheckText(r: GradcheckResult): string {
   const w = Math.max(5, ...r.params.map((p) => p.name.length))
   const lines = [
@@ -63,7 +69,7 @@ export function gradcheckText(r: GradcheckResult): string {
     )
   }
   lines.push(
-    `verdict: ${r.verdict} (max relError ${sci(r.maxRelError)}; bands on normRelError: great < 1e-7, check < 1e-4, concern < 1e-2, wrong above)` +
+    `verdict: ${r.verdict} (max relError ${sci(r.maxRelError)}; bands on normRelError: ${BANDS_TEXT})` +
       (r.kinksExcluded ? '; entries at kinks excluded' : '')
   )
   const kinks = r.params.reduce((a, p) => a + p.kinks, 0)

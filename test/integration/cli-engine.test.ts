@@ -351,6 +351,10 @@ describe('layerscope gradcheck', () => {
     expect(t.code).toBe(0)
     expect(t.stdout).toMatch(/^W1\s+\S+\s+\S+\s+0\s+great$/m)
     expect(t.stdout).toMatch(/^verdict: great/m)
+    // The bands as src-shared/verdicts.ts defines them (CLI.md's 1e-7 / 1e-4 / 1e-2).
+    expect(t.stdout).toContain(
+      'bands on normRelError: great < 1e-7, check < 1e-4, concern < 1e-2, wrong above)'
+    )
   })
 
   it('checks a given --net/--data: the hand-computed net is great too', async () => {
