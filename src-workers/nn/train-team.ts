@@ -268,7 +268,13 @@ function updateChunk(v: TeamViews, net: Net<Float32Array>, k: number, K: number)
     if (a >= b) continue
     const sum = v.sum.subarray(a, b)
     const w = v.params.subarray(a, b)
-    sumSlots(v, a, b, sum, twoReg !== 0 && isWeight(net, name) ? twoReg : 0, w)
+    const reg = twoReg !== 0 && isWeight(net, name) ? twoReg : 0
+    // SGD on 2 slices: the sum and the step in one pass; otherwise the optimizer's own rule.
+    if (config.name === 'sgd' && v.slices === 2) {
+      sgd2(v, a, b, sum, reg, w, config.lr)
+      continue
+    }
+    sumSlots(v, a, b, sum, reg, w)
     optimizerStep(
       { [name]: w },
       { [gradName(name)]: sum },
@@ -307,6 +313,41 @@ function sumSlots(
     for (let i = 0; i < n; i++) sum[i]! += slot[a + i]!
   }
   if (twoReg !== 0) for (let i = 0; i < n; i++) sum[i]! += twoReg * w[i]!
+}
+
+/**
+ * sumSlots for 2 slices and the SGD rule (optim.ts: w ← w − lr·dw) in one pass over memory:
+ * g = (slot₀ + slot₁) + twoReg·w rounded to float32 as sumSlots stores it, then w − lr·g rounded
+ * as the rule's `w[i] -= lr * dw[i]` — the same bits as sumSlots followed by optimizerStep.
+ */
+function sgd2(
+  v: TeamViews,
+  a: number,
+  b: number,
+  sum: Float32Array,
+  twoReg: number,
+  w: Float32Array,
+  lr: number
+): void {
+  const fr = Math.fround
+  const s0 = v.slot(0).subarray(a, b)
+  const s1 = v.slot(1).subarray(a, b)
+  const n = b - a
+  if (twoReg === 0) {
+    // no + 0·w: it would turn a −0 sum into +0 and an infinite w into NaN
+    for (let i = 0; i < n; i++) {
+      const g = fr(s0[i]! + s1[i]!)
+      sum[i] = g
+      w[i] = w[i]! - lr * g
+    }
+    return
+  }
+  for (let i = 0; i < n; i++) {
+    const wi = w[i]!
+    const g = fr(fr(s0[i]! + s1[i]!) + twoReg * wi)
+    sum[i] = g
+    w[i] = wi - lr * g
+  }
 }
 
 /**

@@ -228,7 +228,7 @@ describe('teamStep update on 2 slices (its own one-pass loop)', () => {
       const got = team.step(idx, false)
       if (!got.ok) throw new Error('diverged')
       expect(relError(got.penalty, reg * sumSq)).toBeLessThanOrEqual(1e-15)
-      const lr = 0.5
+      const lr = 0.3
       team.update({ name: 'sgd', lr }, false)
       for (const [k, w0] of Object.entries(before)) {
         const g = slots[0]![`d${k}`]!.slice()
