@@ -4,7 +4,8 @@
  * figures differ only in the threads.
  * - epoch: one epoch of the 3072→100→10 ReLU net (softmax + L2, SGD, batch 200) on 50,000
  *   synthetic examples through the trainer (src-workers/nn/trainer.ts); seconds = 50,000 / its
- *   examplesPerSecond (the training steps only: no data drawing, no evaluation).
+ *   examplesPerSecond (the training steps only: no data drawing, no evaluation); the median of
+ *   min(repeats, 3) epochs, 1 worker and every thread alternating.
  * - depth: forward + backward of the 10 × 500 tanh stack on 1000 samples through the depth
  *   probe's team pass (src-workers/nn/depth-team.ts), median of repeats after a warm-up.
  */
@@ -88,6 +89,12 @@ export async function depthMs(
   )
 }
 
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y)
+  const k = s.length >> 1
+  return s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2
+}
+
 /** Both workloads on 1 worker and on every thread of `pool`, logging each figure. */
 export async function benchAllCores(
   pool: LabPool,
@@ -103,10 +110,17 @@ export async function benchAllCores(
   log(`bench: depth on 1 worker ${depthOne.toFixed(0)} ms`)
   const depthAll = workers > 1 ? await depthMs(pool, workers, repeats, signal) : depthOne
   log(`bench: depth on ${workers} workers ${depthAll.toFixed(0)} ms`)
-  const epochOne = await epochSeconds(pool, 1, EPOCH_EXAMPLES, signal)
+  // Epochs alternate 1 worker and every thread, min(repeats, 3) of each (as the one-thread
+  // bench's epochs), so a change in the machine's load falls on both; medians.
+  const ones: number[] = []
+  const alls: number[] = []
+  for (let r = 0; r < Math.min(repeats, 3); r++) {
+    ones.push(await epochSeconds(pool, 1, EPOCH_EXAMPLES, signal))
+    if (workers > 1) alls.push(await epochSeconds(pool, workers, EPOCH_EXAMPLES, signal))
+  }
+  const epochOne = median(ones)
   log(`bench: epoch on 1 worker ${epochOne.toFixed(2)} s`)
-  const epochAll =
-    workers > 1 ? await epochSeconds(pool, workers, EPOCH_EXAMPLES, signal) : epochOne
+  const epochAll = workers > 1 ? median(alls) : epochOne
   log(`bench: epoch on ${workers} workers ${epochAll.toFixed(2)} s`)
   return {
     workers,
