@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadDataset } from '../src-workers/data/load'
 import { fitPreprocessing } from '../src-workers/data/preprocess'
+import { resolvePreprocessing } from '../src-shared/experiments'
 import { describeDataset, pixelStats } from '../src-workers/data/stats'
 import {
   FOLDER_NAME,
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--zca')) {
     const h = await loadDataset(join(DATA, 'cifar-10-batches-bin'))
     const t0 = performance.now()
-    const fitted = fitPreprocessing(h, 'zca', {
+    const fitted = fitPreprocessing(h, resolvePreprocessing('zca'), {
       val: 1000,
       onProgress: (f) => process.stderr.write(`\r  zca ${(f * 100).toFixed(0)}%  `)
     })

@@ -21,6 +21,7 @@ import { applyQ, tridiagonalize } from '../src-workers/linalg/eigen-tridiag'
 import { symmetricEigen } from '../src-workers/linalg/eigen'
 import { loadDataset } from '../src-workers/data/load'
 import { fitPreprocessing } from '../src-workers/data/preprocess'
+import { resolvePreprocessing } from '../src-shared/experiments'
 import { symvKernelName } from '../src-workers/linalg/symv'
 import { allocWasmFloat64, freeWasm, gemm, kernelName } from '../src-workers/linalg/gemm'
 
@@ -142,7 +143,7 @@ async function main(): Promise<void> {
     }
     const h = await loadDataset(dir)
     const c = clock()
-    const fitted = fitPreprocessing(h, 'zca', { val: 1000 })
+    const fitted = fitPreprocessing(h, resolvePreprocessing('zca'), { val: 1000 })
     const fit = fitted.fit as {
       samples: number
       covarianceSeconds: number

@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
-import { TrainConfig } from '../src-shared/experiments'
+import { resolvePreprocessing, TrainConfig } from '../src-shared/experiments'
 import {
   PREPROCESS_MODES,
   fitPreprocessing,
@@ -187,7 +187,7 @@ function gather(): void {
   console.log(`plain float32 copy of the rows (synthetic data's gather): ${copy.toFixed(2)} ms`)
   console.log('mode                  TypeScript   SIMD kernel   (ms per batch)')
   for (const mode of PREPROCESS_MODES) {
-    const fitted = fitPreprocessing(h, mode, { zcaSamples: 200 })
+    const fitted = fitPreprocessing(h, resolvePreprocessing(mode), { zcaSamples: 200 })
     const row: number[] = []
     for (const k of ['js', 'wasm-simd'] as const) {
       setGatherKernel(k)
@@ -204,7 +204,9 @@ function gather(): void {
   console.log('\n== training per example: CIFAR (mean-image, gathered) vs synthetic (copied) ==')
   const n = 10_000
   const big = randomHandle(n + 1000, 1000)
-  const fitted: FittedPreprocessing = fitPreprocessing(big, 'mean-image', { val: 1000 })
+  const fitted: FittedPreprocessing = fitPreprocessing(big, resolvePreprocessing('mean-image'), {
+    val: 1000
+  })
   const cifar: TrainSplits = {
     dim: D,
     classes: 10,
@@ -282,7 +284,7 @@ async function zca(): Promise<void> {
     )
   }
   let t = performance.now()
-  const one = fitPreprocessing(h, 'zca', { val: 1000 })
+  const one = fitPreprocessing(h, resolvePreprocessing('zca'), { val: 1000 })
   const oneWall = (performance.now() - t) / 1000
   line('one thread          ', one, oneWall)
 
@@ -299,7 +301,7 @@ async function zca(): Promise<void> {
     })
   })
   t = performance.now()
-  const two = fitPreprocessing(h, 'zca', { val: 1000, products: runner })
+  const two = fitPreprocessing(h, resolvePreprocessing('zca'), { val: 1000, products: runner })
   const twoWall = (performance.now() - t) / 1000
   runner.close()
   line('team of two threads ', two, twoWall)

@@ -52,6 +52,35 @@ export const ZCA_DEFAULT_EPSILON = 0.1
 export const PCA_DEFAULT_COMPONENTS = 100
 /** pca only: the number K of top eigenvectors the 3072 pixels are projected onto. */
 export const PcaComponents = z.number().int().min(1).max(3072)
+
+/**
+ * A preprocessing mode with its one parameter resolved (zca's ε, pca's K; the other modes have
+ * none): what the engine fits. The contract leaves ε and K optional; resolvePreprocessing is the
+ * one place their defaults are applied.
+ */
+export type ResolvedPreprocessing =
+  | { mode: 'zca'; epsilon: number }
+  | { mode: 'pca'; components: number }
+  | { mode: Exclude<(typeof PREPROCESS_MODES)[number], 'zca' | 'pca'> }
+
+/**
+ * `mode` with ε (zca) or K (pca) as given, or their defaults. A parameter given for a mode it
+ * does not apply to is ignored (the contract accepts it; the CLI refuses it before this).
+ */
+export function resolvePreprocessing<M extends (typeof PREPROCESS_MODES)[number]>(
+  mode: M,
+  params: { epsilon?: number | undefined; components?: number | undefined } = {}
+): ResolvedPreprocessing & { mode: M } {
+  const m: (typeof PREPROCESS_MODES)[number] = mode
+  const resolved: ResolvedPreprocessing =
+    m === 'zca'
+      ? { mode: m, epsilon: params.epsilon ?? ZCA_DEFAULT_EPSILON }
+      : m === 'pca'
+        ? { mode: m, components: params.components ?? PCA_DEFAULT_COMPONENTS }
+        : { mode: m }
+  // The mode is the one given, so the resolved spec is the member of that mode.
+  return resolved as ResolvedPreprocessing & { mode: M }
+}
 export const Optimizer = z.enum(OPTIMIZERS)
 export const DType = z.enum(DTYPES)
 

@@ -19,8 +19,7 @@ import type {
   ScatterStageJson
 } from '../../src-shared/datasets'
 import {
-  PCA_DEFAULT_COMPONENTS,
-  ZCA_DEFAULT_EPSILON,
+  resolvePreprocessing,
   type DatasetOpenConfig,
   type DepthConfig,
   type PreprocessConfig,
@@ -54,7 +53,10 @@ interface OpenDataset {
 const MAX_FITTED = 8
 const MAX_FITTED_ZCA = 2
 
-/** What a fit depends on besides the data: the mode, the validation count, ε, K. */
+/**
+ * What a fit depends on besides the data: the mode, the validation count, ε, K. ε (zca only)
+ * and K (pca only) as the contract has them, optional: `fitted` resolves them once.
+ */
 export interface FitRequest {
   mode: PreprocessConfig['mode']
   val: number
@@ -229,10 +231,13 @@ export class DatasetStore {
     request: FitRequest,
     ctx: DatasetJobContext
   ): Promise<{ fitted: FittedPreprocessing; cached: boolean; entry: FitEntry }> {
-    const { mode, val } = request
-    const eps = mode === 'zca' ? (request.epsilon ?? ZCA_DEFAULT_EPSILON) : null
-    const k = mode === 'pca' ? (request.components ?? PCA_DEFAULT_COMPONENTS) : null
-    const key = `${open.handle.fingerprint}|${mode}|${val}|${eps ?? ''}|${k ?? ''}`
+    const { val } = request
+    // The one place a fit's ε and K get their defaults: the key and the worker use these.
+    const preprocessing = resolvePreprocessing(request.mode, request)
+    const { mode } = preprocessing
+    const eps = preprocessing.mode === 'zca' ? preprocessing.epsilon : ''
+    const k = preprocessing.mode === 'pca' ? preprocessing.components : ''
+    const key = `${open.handle.fingerprint}|${mode}|${val}|${eps}|${k}`
     const hit = this.fits.get(key)
     if (hit) {
       try {
@@ -247,13 +252,7 @@ export class DatasetStore {
       }
     }
     this.fitsRun++
-    const input = {
-      dataset: open.handle,
-      mode,
-      val,
-      ...(eps === null ? {} : { epsilon: eps }),
-      ...(k === null ? {} : { components: k })
-    }
+    const input = { dataset: open.handle, preprocessing, val }
     // zca and pca's covariance on every free thread: the fit leads a team and the pool lends
     // it zcaHelper tasks.
     const matrix = mode === 'zca' || mode === 'pca'

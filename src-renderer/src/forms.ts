@@ -5,7 +5,7 @@
  */
 import {
   GradcheckConfig,
-  PCA_DEFAULT_COMPONENTS,
+  resolvePreprocessing,
   TrainConfig,
   type ACTIVATIONS,
   type INITS,
@@ -81,7 +81,7 @@ export function trainFormDefaults(): TrainForm {
     source: d.data.type,
     synthetic: d.data.type === 'synthetic' ? d.data.n : SYNTHETIC_EXAMPLES,
     preprocess: d.preprocess,
-    components: d.components ?? PCA_DEFAULT_COMPONENTS,
+    components: resolvePreprocessing('pca', d).components,
     depth: d.hidden.length,
     width,
     activation: d.activation,

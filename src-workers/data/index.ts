@@ -12,7 +12,6 @@ export {
 } from './stats'
 export {
   PREPROCESS_MODES,
-  ZCA_DEFAULT_EPSILON,
   ZCA_DEFAULT_SAMPLES,
   fitPreprocessing,
   gatherBatch,

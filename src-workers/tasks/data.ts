@@ -5,7 +5,7 @@
  * copied); a fitted preprocessing travels as plain data (its zca matrix is shared too).
  */
 import type { DatasetDescriptionJson } from '../../src-shared/datasets'
-import type { DepthConfig, SanityConfig } from '../../src-shared/experiments'
+import type { DepthConfig, ResolvedPreprocessing, SanityConfig } from '../../src-shared/experiments'
 import type { DepthResult, SanityResult } from '../../src-shared/results'
 import {
   DatasetError,
@@ -73,28 +73,26 @@ export async function openDataset(
 
 export interface FitInput {
   dataset: DatasetHandle
-  mode: FittedPreprocessing['mode']
+  /** The mode with its ε (zca) or K (pca), resolved by the service. */
+  preprocessing: ResolvedPreprocessing
   val: number
-  epsilon?: number
   /**
    * zca, pca: lead a team (data/zca-team.ts): the fit shares its buffers through ctx.share and
    * the pool lends zcaHelper tasks while threads are free. Same numbers with or without helpers.
    */
   team?: boolean
-  components?: number
 }
 
 /** Fits a preprocessing mode on the training split minus `val` (see data/preprocess). */
 export function fitPreprocess(input: FitInput, ctx: TaskContext): FittedPreprocessing {
+  const { mode } = input.preprocessing
   const products =
-    input.team && (input.mode === 'zca' || input.mode === 'pca')
+    input.team && (mode === 'zca' || mode === 'pca')
       ? teamProducts(IMAGE_BYTES, (share) => ctx.share?.(share))
       : undefined
   try {
-    return fitPreprocessing(input.dataset, input.mode, {
+    return fitPreprocessing(input.dataset, input.preprocessing, {
       val: input.val,
-      ...(input.epsilon === undefined ? {} : { epsilon: input.epsilon }),
-      ...(input.components === undefined ? {} : { components: input.components }),
       ...(products ? { products } : {}),
       onProgress: (f) => ctx.progress(f, 'fitting')
     })

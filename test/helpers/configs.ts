@@ -8,9 +8,11 @@ import {
   DepthConfig,
   GradcheckConfig,
   GradcheckNetConfig,
+  resolvePreprocessing,
   SanityConfig,
   ScalarCheckConfig,
-  TrainConfig
+  TrainConfig,
+  type PREPROCESS_MODES
 } from '../../src-shared/experiments'
 import { TRAIN_ACC_SAMPLES, type TrainOptions } from '../../src-workers/nn/trainer'
 
@@ -38,3 +40,12 @@ export const sanityConfig = (c: z.input<typeof SanityConfig> = {}): SanityConfig
 
 export const scalarCheckConfig = (c: z.input<typeof ScalarCheckConfig>): ScalarCheckConfig =>
   ScalarCheckConfig.parse(c)
+
+/**
+ * A preprocessing mode as the engine fits it: ε (zca) and K (pca) as given or the contract's
+ * defaults, resolved as the service does (resolvePreprocessing).
+ */
+export const preprocessing = <M extends (typeof PREPROCESS_MODES)[number]>(
+  mode: M,
+  params: { epsilon?: number; components?: number } = {}
+) => resolvePreprocessing(mode, params)

@@ -13,6 +13,8 @@ import type { JobFailedEvent } from '../../src-shared/contract'
 import { fitPreprocessing, preprocessReport } from '../../src-workers/data/preprocess'
 import { loadDataset } from '../../src-workers/data/load'
 import { makeTempDir, removeDir } from '../helpers/data-writers'
+import { preprocessing } from '../helpers/configs'
+import { ZCA_DEFAULT_EPSILON } from '../../src-shared/experiments'
 import { writeBadDatasets, type BadCase } from '../helpers/bad-datasets'
 import { SAMPLE_FORMS, cifarSampleLocation, requireCifarSample } from '../helpers/fixtures'
 import { makeTestService } from '../helpers/service'
@@ -330,6 +332,10 @@ describe('preprocessing', () => {
     expect(again.cached).toBe(true)
     expect(service.datasets.fitsRun).toBe(fitsBefore + 2)
     expect(again.report).toEqual(first.report)
+    // ε and K apply to zca and pca only: given to another mode they are ignored (the same fit).
+    const extra = { ...config, epsilon: 0.5, components: 7 }
+    expect((await runJob<PreprocessJobResult>('preprocess', extra)).cached).toBe(true)
+    expect(service.datasets.fitsRun).toBe(fitsBefore + 2)
 
     // Another val is another fit; the same data reopened in another form keeps its fits.
     const other = await runJob<PreprocessJobResult>('preprocess', { mode: 'channel-mean', val: 0 })
@@ -406,12 +412,17 @@ describe('preprocessing', () => {
     expect(ev.count).toBe(12)
     expect(Buffer.from(ev.images, 'base64')).toHaveLength(12 * 3072)
     expect(r.pictures!.samples.reconstructed).toBe(true)
+    // ε does not apply to pca: the same fit, from the cache.
+    const withEpsilon = { mode: 'pca', val: 100, components: 12, epsilon: 0.5 }
+    expect((await runJob<PreprocessJobResult>('preprocess', withEpsilon)).cached).toBe(true)
     // The same fit on this thread alone: same eigenvalues, same projected statistics (bits).
     const bin = join(dir, 'cifar-10-batches-bin')
     const handle = await loadDataset(bin)
-    const serial = fitPreprocessing(handle, 'pca', { val: 100, components: 12 })
+    const serial = fitPreprocessing(handle, preprocessing('pca', { components: 12 }), { val: 100 })
     expect(fit.eigenvalues).toEqual(serial.fit.eigenvalues)
-    expect(r.report.after).toEqual(preprocessReport(handle, 'pca', {}, serial).after)
+    expect(r.report.after).toEqual(
+      preprocessReport(handle, preprocessing('pca', { components: 12 }), {}, serial).after
+    )
   }, 240_000)
 
   it('fits zca on a team of the pool threads: the numbers of a one-thread fit', async (ctx) => {
@@ -419,9 +430,15 @@ describe('preprocessing', () => {
     const bin = join(dir, 'cifar-10-batches-bin')
     await open(bin)
     const job = await runJob<PreprocessJobResult>('preprocess', { mode: 'zca', val: 100 })
-    const fit = job.report.fit as { eigenvalues: number[]; samples: number }
+    const fit = job.report.fit as { eigenvalues: number[]; samples: number; epsilon: number }
+    expect(fit.epsilon).toBe(ZCA_DEFAULT_EPSILON)
+    // The default ε written out is the same fit: the cache key holds the resolved ε.
+    const fitsRun = service.datasets.fitsRun
+    const explicit = { mode: 'zca', val: 100, epsilon: ZCA_DEFAULT_EPSILON }
+    expect((await runJob<PreprocessJobResult>('preprocess', explicit)).cached).toBe(true)
+    expect(service.datasets.fitsRun).toBe(fitsRun)
     // the same fit on this thread alone (no team): same covariance and eigensolver bits
-    const serial = fitPreprocessing(await loadDataset(bin), 'zca', { val: 100 })
+    const serial = fitPreprocessing(await loadDataset(bin), preprocessing('zca'), { val: 100 })
     expect(fit.samples).toBe(serial.fit.samples)
     expect(fit.eigenvalues).toEqual(serial.fit.eigenvalues)
     expect(fit.eigenvalues[0]).toBeGreaterThan(fit.eigenvalues.at(-1)!)

@@ -10,9 +10,11 @@
  * (rescale = 1/255), so ε and the eigenvalues are on the 0–1 scale where the usual values
  * (0.1, 0.01, 1e-5) make sense.
  */
-import { PCA_DEFAULT_COMPONENTS, ZCA_DEFAULT_EPSILON } from '../../../src-shared/experiments'
 import { DatasetError } from '../errors'
-import { PREPROCESS_MODES as SHARED_MODES } from '../../../src-shared/experiments'
+import {
+  PREPROCESS_MODES as SHARED_MODES,
+  type ResolvedPreprocessing
+} from '../../../src-shared/experiments'
 import { recordMoments, type RecordMoments } from '../moments'
 import { histogramMoments } from '../stats'
 import { symmetricEigenColumns } from '../../linalg/eigen'
@@ -27,23 +29,21 @@ export const PREPROCESS_MODES: readonly PreprocessMode[] = SHARED_MODES
 
 export type Split = 'train' | 'val' | 'test'
 
+/**
+ * How a fit runs (its parameters, zca's ε and pca's K, are in the ResolvedPreprocessing it is
+ * given: src-shared/experiments resolvePreprocessing).
+ */
 export interface PreprocessOptions {
   /** Training records carved from the END of the training split as validation (default 0). */
   val?: number
-  /** zca: ε added to the eigenvalues, on the 0–1 scale (default 0.1). */
-  epsilon?: number
   /** zca, pca: records (evenly spaced over the fit range) for the covariance (default 10000). */
   zcaSamples?: number
-  /** pca: the number K of top eigenvectors projected onto (1…3072, default 100). */
-  components?: number
   onProgress?: (fraction: number) => void
   signal?: AbortSignal
   /** zca, pca: where the covariance (and zca's whitening) products run (default: this thread). */
   products?: ProductRunner
 }
 
-// zca's default ε is the contract's (src-shared/experiments), as pca's K.
-export { ZCA_DEFAULT_EPSILON }
 export const ZCA_DEFAULT_SAMPLES = 10_000
 
 /** Plain data; post it to workers (the zca matrix lives in a SharedArrayBuffer). */
@@ -112,12 +112,13 @@ function sharedFloat64(n: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(n * 8))
 }
 
-/** Fits `mode` on the training split minus `val`. */
+/** Fits `spec` (a mode, with zca's ε or pca's K) on the training split minus `val`. */
 export function fitPreprocessing(
   handle: DatasetHandle,
-  mode: PreprocessMode,
+  spec: ResolvedPreprocessing,
   opts: PreprocessOptions = {}
 ): FittedPreprocessing {
+  const mode = spec.mode
   if (!PREPROCESS_MODES.includes(mode))
     throw new DatasetError(
       'bad-option',
@@ -189,9 +190,9 @@ export function fitPreprocessing(
       }
     }
     case 'zca':
-      return fitZca(handle, { ...base, mode }, mean, opts)
+      return fitZca(handle, { ...base, mode }, mean, spec.epsilon, opts)
     case 'pca':
-      return fitPca(handle, { ...base, mode }, mean, opts)
+      return fitPca(handle, { ...base, mode }, mean, spec.components, opts)
   }
 }
 
@@ -236,10 +237,10 @@ function fitZca(
   handle: DatasetHandle,
   base: Omit<FittedPreprocessing, 'fit'>,
   mean: Float64Array,
+  epsilon: number,
   opts: PreprocessOptions
 ): FittedPreprocessing {
   const t0 = performance.now()
-  const epsilon = opts.epsilon ?? ZCA_DEFAULT_EPSILON
   if (!(epsilon > 0))
     throw new DatasetError('bad-option', `epsilon ${epsilon}: ZCA needs ε > 0.`, {
       field: 'epsilon'
@@ -287,11 +288,11 @@ function fitPca(
   handle: DatasetHandle,
   base: Omit<FittedPreprocessing, 'fit'>,
   mean: Float64Array,
+  K: number,
   opts: PreprocessOptions
 ): FittedPreprocessing {
   const t0 = performance.now()
   const d = IMAGE_BYTES
-  const K = opts.components ?? PCA_DEFAULT_COMPONENTS
   if (!(Number.isInteger(K) && K >= 1 && K <= d))
     throw new DatasetError(
       'bad-option',

@@ -2,6 +2,7 @@
  * What a fitted mode does to the data: the statistics of each split after preprocessing (the
  * `preprocess` CLI report) and the before/after pixel histograms of the Preprocessing view.
  */
+import type { ResolvedPreprocessing } from '../../../src-shared/experiments'
 import { affineSummary, recordMoments, type RecordMoments } from '../moments'
 import { IMAGE_BYTES, PLANE, type DatasetHandle } from '../types'
 import {
@@ -114,9 +115,9 @@ export interface PreprocessReport {
 
 export function preprocessReport(
   handle: DatasetHandle,
-  mode: PreprocessMode,
+  spec: ResolvedPreprocessing,
   opts: PreprocessOptions = {},
-  fitted: FittedPreprocessing = fitPreprocessing(handle, mode, opts)
+  fitted: FittedPreprocessing = fitPreprocessing(handle, spec, opts)
 ): PreprocessReport {
   return measurePreprocessing(handle, fitted, { histograms: false }).report
 }

@@ -21,6 +21,7 @@ import {
 } from '../../../src-workers/linalg/gemm'
 import { loadWasmModule } from '../../../src-workers/linalg/wasm/kernels'
 import { memoryHandle, syntheticBatch } from '../../helpers/data-writers'
+import { preprocessing } from '../../helpers/configs'
 
 const h = memoryHandle(syntheticBatch(70, 5), syntheticBatch(20, 6))
 const hasWasm = loadWasmModule('gather') !== null
@@ -44,7 +45,7 @@ function gatherWith(
 describe.runIf(hasWasm)('SIMD gather equals the TypeScript path', () => {
   for (const mode of PREPROCESS_MODES) {
     it(`${mode}: same bits, float32 and float64, on and off the wasm heap`, () => {
-      const fitted = fitPreprocessing(h, mode, { val: 10, zcaSamples: 40 })
+      const fitted = fitPreprocessing(h, preprocessing(mode), { val: 10, zcaSamples: 40 })
       const cases: [Split, number[]][] = [
         ['train', [0, 59, 3, 3, 17, 42, 8]],
         ['val', [9, 0]],
@@ -77,7 +78,7 @@ describe.runIf(hasWasm)('SIMD gather equals the TypeScript path', () => {
   }
 
   it('an index outside the split fails before anything is written, on either path', () => {
-    const fitted = fitPreprocessing(h, 'mean-image')
+    const fitted = fitPreprocessing(h, preprocessing('mean-image'))
     for (const k of ['js', 'wasm-simd'] as const) {
       setGatherKernel(k)
       const out = new Float32Array(2 * 3072).fill(7)

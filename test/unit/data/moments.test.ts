@@ -16,6 +16,7 @@ import {
 } from '../../../src-workers/data/preprocess'
 import type { DatasetHandle } from '../../../src-workers/data/types'
 import { memoryHandle, syntheticBatch } from '../../helpers/data-writers'
+import { preprocessing } from '../../helpers/configs'
 
 function handleOf(trainN: number, testN: number): DatasetHandle {
   const all = syntheticBatch(trainN + testN, 7, true)
@@ -125,7 +126,7 @@ describe('measurePreprocessing', () => {
   it.each(['none', 'mean-image', 'standardize', 'channel-standardize'] as const)(
     '%s: after statistics, histograms and mean image equal a direct reduction of gathered values',
     (mode) => {
-      const fitted = fitPreprocessing(h, mode, { val: VAL })
+      const fitted = fitPreprocessing(h, preprocessing(mode), { val: VAL })
       const { report, histograms, meanImage } = measurePreprocessing(h, fitted, { bins: 40 })
       for (const split of ['train', 'val', 'test'] as const) {
         const n = splitRange(h, split, VAL).count
@@ -177,7 +178,7 @@ describe('measurePreprocessing', () => {
 
   it('zca: the whitened training sample serves the report and the histogram', () => {
     // A hand-made whitening (W = 2I) keeps the test fast; the path is the one zca takes.
-    const base = fitPreprocessing(h, 'mean-image', { val: VAL })
+    const base = fitPreprocessing(h, preprocessing('mean-image'), { val: VAL })
     const W = new Float64Array(new SharedArrayBuffer(3072 * 3072 * 8))
     for (let f = 0; f < 3072; f++) W[f * 3072 + f] = 2
     const fitted: FittedPreprocessing = { ...base, mode: 'zca', zcaMatrix: W }

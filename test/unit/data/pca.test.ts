@@ -21,6 +21,7 @@ import {
 import type { DatasetHandle } from '../../../src-workers/data/types'
 import { datasetSplits } from '../../../src-workers/tasks/train'
 import { memoryHandle, syntheticBatch } from '../../helpers/data-writers'
+import { preprocessing } from '../../helpers/configs'
 
 const D = 3072
 const K = 12
@@ -28,7 +29,7 @@ const VAL = 10
 const train = syntheticBatch(80, 11, true)
 const test = syntheticBatch(30, 12, true)
 const h: DatasetHandle = memoryHandle(train, test)
-const fitted = fitPreprocessing(h, 'pca', { val: VAL, components: K })
+const fitted = fitPreprocessing(h, preprocessing('pca', { components: K }), { val: VAL })
 const n = 80 - VAL
 /** The fit JSON keeps 8 significant digits of each eigenvalue. */
 const eig = fitted.fit.eigenvalues as number[]
@@ -120,7 +121,9 @@ describe('pca: projection onto the top K eigenvectors', () => {
     const tr2 = { labels: train.labels, pixels: train.pixels.slice() }
     // Change the validation records (the last VAL of the training split) too.
     tr2.pixels.fill(7, n * D)
-    const other = fitPreprocessing(memoryHandle(tr2, t2), 'pca', { val: VAL, components: K })
+    const other = fitPreprocessing(memoryHandle(tr2, t2), preprocessing('pca', { components: K }), {
+      val: VAL
+    })
     expect(Array.from(other.pcaBasis!)).toEqual(Array.from(fitted.pcaBasis!))
     expect(other.fit.eigenvalues).toEqual(fitted.fit.eigenvalues)
   })
@@ -144,7 +147,7 @@ describe('pca: projection onto the top K eigenvectors', () => {
       s2 += v * v
     }
     const mean = s / Z.length
-    const r = preprocessReport(h, 'pca', {}, fitted)
+    const r = preprocessReport(h, preprocessing('pca', { components: K }), {}, fitted)
     expect(r.after.test.count).toBe(30)
     expect(r.after.test.mean).toBeCloseTo(mean, 10)
     expect(r.after.test.std).toBeCloseTo(Math.sqrt(s2 / Z.length - mean * mean), 10)
@@ -169,7 +172,7 @@ describe('pca: projection onto the top K eigenvectors', () => {
   it('refuses a K outside 1…3072 naming the field', () => {
     for (const bad of [0, 3073, 2.5])
       try {
-        fitPreprocessing(h, 'pca', { components: bad })
+        fitPreprocessing(h, preprocessing('pca', { components: bad }))
         expect.unreachable()
       } catch (err) {
         expect(err).toBeInstanceOf(DatasetError)

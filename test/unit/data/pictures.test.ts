@@ -15,6 +15,7 @@ import {
 } from '../../../src-workers/data/preprocess/pictures'
 import type { DatasetHandle } from '../../../src-workers/data/types'
 import { memoryHandle, syntheticBatch, type Batch } from '../../helpers/data-writers'
+import { preprocessing } from '../../helpers/configs'
 
 const D = 3072
 const h = memoryHandle(syntheticBatch(50, 21, true), syntheticBatch(20, 22, true))
@@ -74,7 +75,7 @@ describe('mean image vs per-channel mean', () => {
 
 describe('the same images under a mode', () => {
   it('each image is its gathered values stretched from [lo, hi] to 0…255', () => {
-    const fitted = fitPreprocessing(h, 'standardize', { val: 5 })
+    const fitted = fitPreprocessing(h, preprocessing('standardize'), { val: 5 })
     const d = displayImages(h, fitted)
     expect(d.indices).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
     const x = new Float64Array(8 * D)
@@ -138,7 +139,7 @@ describe('two features: centred, normalized, decorrelated, whitened', () => {
   const B = 16 * 32 + 16
   const N = 1000
   const hh: DatasetHandle = memoryHandle(gaussianPairs(N, 5, A, B), gaussianPairs(N, 6, A, B))
-  const fitted = fitPreprocessing(hh, 'none')
+  const fitted = fitPreprocessing(hh, preprocessing('none'))
   const sc = featureScatter(hh, fitted, [A, B], N)
   const hp = new Uint8Array(hh.pixels)
 
@@ -212,7 +213,7 @@ describe('two features: centred, normalized, decorrelated, whitened', () => {
 
 describe('pca eigenvectors as images', () => {
   it('128 + 127·v/max|v| of the basis columns, none for the other modes', () => {
-    const fitted = fitPreprocessing(h, 'pca', { components: 3 })
+    const fitted = fitPreprocessing(h, preprocessing('pca', { components: 3 }))
     const ev = eigenvectorImages(fitted)!
     expect(ev.count).toBe(3)
     const U = fitted.pcaBasis!
@@ -229,6 +230,6 @@ describe('pca eigenvectors as images', () => {
     const d = displayImages(h, fitted)
     expect(d.reconstructed).toBe(true)
     expect(d.rgb.length).toBe(8 * D)
-    expect(eigenvectorImages(fitPreprocessing(h, 'channel-mean'))).toBeNull()
+    expect(eigenvectorImages(fitPreprocessing(h, preprocessing('channel-mean')))).toBeNull()
   }, 120_000)
 })

@@ -14,6 +14,12 @@ import { pixelStats } from '../../../src-workers/data/stats'
 import type { DatasetHandle } from '../../../src-workers/data/types'
 import { accumulateCovariance, zcaFromCovariance } from '../../../src-workers/linalg/zca'
 import { memoryHandle, syntheticBatch } from '../../helpers/data-writers'
+import { preprocessing } from '../../helpers/configs'
+import {
+  PCA_DEFAULT_COMPONENTS,
+  ZCA_DEFAULT_EPSILON,
+  resolvePreprocessing
+} from '../../../src-shared/experiments'
 
 function handleOf(trainN: number, testN: number): DatasetHandle {
   return memoryHandle(syntheticBatch(trainN, 3), syntheticBatch(testN, 4))
@@ -85,6 +91,24 @@ describe('statistics', () => {
   })
 })
 
+describe('resolvePreprocessing: the one place ε and K get their defaults', () => {
+  it('fills zca ε and pca K from the contract, keeps given values, ignores them elsewhere', () => {
+    expect(resolvePreprocessing('zca')).toEqual({ mode: 'zca', epsilon: ZCA_DEFAULT_EPSILON })
+    expect(resolvePreprocessing('zca', { epsilon: 0.01, components: 5 })).toEqual({
+      mode: 'zca',
+      epsilon: 0.01
+    })
+    expect(resolvePreprocessing('pca')).toEqual({ mode: 'pca', components: PCA_DEFAULT_COMPONENTS })
+    expect(resolvePreprocessing('pca', { epsilon: 3, components: 5 })).toEqual({
+      mode: 'pca',
+      components: 5
+    })
+    for (const mode of PREPROCESS_MODES.filter((m) => m !== 'zca' && m !== 'pca'))
+      expect(resolvePreprocessing(mode, { epsilon: 3, components: 5 })).toEqual({ mode })
+    expect([ZCA_DEFAULT_EPSILON, PCA_DEFAULT_COMPONENTS]).toEqual([0.1, 100])
+  })
+})
+
 describe('preprocessing', () => {
   it('carves val from the end of the training split and rejects a bad --val', () => {
     expect(splitRange(h, 'train', VAL)).toEqual({ offset: 0, count: 45 })
@@ -92,7 +116,7 @@ describe('preprocessing', () => {
     expect(splitRange(h, 'test', VAL)).toEqual({ offset: 60, count: 20 })
     for (const bad of [60, -1, 1.5]) {
       try {
-        fitPreprocessing(h, 'none', { val: bad })
+        fitPreprocessing(h, preprocessing('none'), { val: bad })
         throw new Error('accepted')
       } catch (e) {
         expect((e as DatasetError).code).toBe('bad-option')
@@ -105,9 +129,9 @@ describe('preprocessing', () => {
   it.each(PREPROCESS_MODES.filter((m) => m !== 'zca' && m !== 'pca'))(
     '%s: fitted on train minus val only, applied unchanged to val and test',
     (mode) => {
-      const fitted = fitPreprocessing(h, mode, { val: VAL })
+      const fitted = fitPreprocessing(h, preprocessing(mode), { val: VAL })
       const R = ref(0, 45) // val rows 45..59 must not influence the fit
-      const rep = preprocessReport(h, mode, { val: VAL }, fitted)
+      const rep = preprocessReport(h, preprocessing(mode), { val: VAL }, fitted)
       // fit JSON
       if (mode === 'mean-image')
         (fitted.fit.meanImage as number[]).forEach((m, f) => close(m, R.mean[f]!, 1e-7))
@@ -161,7 +185,7 @@ describe('preprocessing', () => {
   )
 
   it('gatherBatch into Float32Array equals the Float64 result to float32 precision, any order', () => {
-    const fitted = fitPreprocessing(h, 'standardize', { val: VAL })
+    const fitted = fitPreprocessing(h, preprocessing('standardize'), { val: VAL })
     const idx = [3, 0, 14]
     const X32 = new Float32Array(3 * 3072)
     const X64 = new Float64Array(3 * 3072)
@@ -174,7 +198,7 @@ describe('preprocessing', () => {
   })
 
   it('histograms before (raw bytes) and after cover every fitted pixel', () => {
-    const fitted = fitPreprocessing(h, 'channel-mean', { val: VAL })
+    const fitted = fitPreprocessing(h, preprocessing('channel-mean'), { val: VAL })
     const { before, after } = pixelHistograms(h, fitted, 64)
     expect(before.edges).toHaveLength(257)
     expect(after.edges).toHaveLength(65)
