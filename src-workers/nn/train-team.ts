@@ -137,13 +137,33 @@ export function createTrainTeam(net: Net, slices: number, batch: number): Shared
   return team
 }
 
+/** Each block's views, made once per thread (a step allocates nothing for them). */
+const viewCache = new WeakMap<SharedArrayBuffer, TeamViews>()
+
 function views(team: SharedArrayBuffer): TeamViews {
+  let v = viewCache.get(team)
+  if (!v) {
+    v = makeViews(team)
+    viewCache.set(team, v)
+  }
+  return v
+}
+
+function makeViews(team: SharedArrayBuffer): TeamViews {
   const words = teamWords(team)
   const slices = teamSlices(team)
   const batch = words[W_BATCH]!
   const P = words[W_PARAMS]!
   const blocks = words[W_BLOCKS]!
   const L = layout(slices, batch, P, blocks)
+  const records = Array.from(
+    { length: slices },
+    (_, s) => new Float64Array(team, L.records + s * L.recordLen * 8, L.recordLen)
+  )
+  const slots = Array.from(
+    { length: slices },
+    (_, s) => new Float32Array(team, L.grads + s * P * 4, P)
+  )
   return {
     control: new Float64Array(team, L.control, CONTROL),
     sum: new Float32Array(team, L.sum, P),
@@ -152,11 +172,11 @@ function views(team: SharedArrayBuffer): TeamViews {
     slices,
     batch,
     blocks,
-    record: (s) => new Float64Array(team, L.records + s * L.recordLen * 8, L.recordLen),
+    record: (s) => records[s]!,
     idx: new Int32Array(team, L.idx, batch),
     evalIdx: new Int32Array(team, L.evalIdx, slices * EVAL_SLICE_ROWS),
     params: new Float32Array(team, L.params, P),
-    slot: (s) => new Float32Array(team, L.grads + s * P * 4, P),
+    slot: (s) => slots[s]!,
     words
   }
 }
@@ -200,6 +220,18 @@ export interface SliceWorker {
   leader: boolean
 }
 
+/** A slice worker's block outputs and label buffer, made once. */
+const scratch = new WeakMap<SliceWorker, { outIdx: number[]; y: Int32Array }>()
+
+function scratchOf(w: SliceWorker): { outIdx: number[]; y: Int32Array } {
+  let s = scratch.get(w)
+  if (!s) {
+    s = { outIdx: blockOutputs(w.net), y: new Int32Array(w.ws.rows) }
+    scratch.set(w, s)
+  }
+  return s
+}
+
 /**
  * Claims and computes slices of the current step until none is left. A helper holds a copy of
  * the weights of the step it last copied for (state.gen): it copies them before a pass slice of
@@ -212,8 +244,7 @@ export function workSlices(
   state: { gen: number }
 ): number {
   const v = views(team)
-  const outIdx = blockOutputs(w.net)
-  const y = new Int32Array(w.ws.rows)
+  const { outIdx, y } = scratchOf(w)
   const dim = w.data.dim
   let n = 0
   let updated = -1
