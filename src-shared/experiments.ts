@@ -533,8 +533,9 @@ export type StudySearch = z.infer<typeof StudySearch>
  */
 export const StudyConfig = z
   .strictObject({
+    // Typed input (a train config, or none): only an unset `epochs` is filled, with the study's.
     config: z.preprocess(
-      (c) =>
+      (c: z.input<typeof TrainConfig> | undefined): unknown =>
         c === undefined
           ? { epochs: STUDY_EPOCHS }
           : typeof c === 'object' && c !== null && !('epochs' in c)
