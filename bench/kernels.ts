@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
-import { resolvePreprocessing, TrainConfig } from '../src-shared/experiments'
+import { BENCH_EPOCH, resolvePreprocessing, TrainConfig } from '../src-shared/experiments'
 import {
   PREPROCESS_MODES,
   fitPreprocessing,
@@ -229,19 +229,7 @@ function gather(): void {
     }
   }
   const opts = {
-    ...TrainConfig.parse({
-      hidden: [100],
-      activation: 'relu',
-      init: 'normal',
-      std: 1e-4,
-      optimizer: 'sgd',
-      lr: 1e-4,
-      reg: 0.25,
-      batch: 200,
-      statsEvery: 50,
-      seed: 1,
-      epochs: 1
-    }),
+    ...TrainConfig.parse({ ...BENCH_EPOCH.config, statsEvery: 50, epochs: 1 }),
     slices: 1,
     trainAccSamples: TRAIN_ACC_SAMPLES
   }

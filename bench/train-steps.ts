@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util'
 import { benchEpoch } from '../src-workers/nn/bench'
 import { kernelName } from '../src-workers/linalg/gemm'
 import { makeSynthetic } from '../src-workers/nn/synthetic'
-import { TrainConfig } from '../src-shared/experiments'
+import { BENCH_EPOCH, TrainConfig } from '../src-shared/experiments'
 import {
   trainNet,
   TRAIN_ACC_SAMPLES,
@@ -53,18 +53,7 @@ function splits(): TrainSplits {
 console.log(`kernel ${kernelName()}`)
 const data = splits()
 const opts = {
-  ...TrainConfig.parse({
-    hidden: [100],
-    activation: 'relu',
-    init: 'normal',
-    std: 1e-4,
-    optimizer: 'sgd',
-    lr: 1e-4,
-    reg: 0.25,
-    batch: 200,
-    statsEvery: 50,
-    seed: 1
-  }),
+  ...TrainConfig.parse({ ...BENCH_EPOCH.config, statsEvery: 50 }),
   slices: 1,
   trainAccSamples: TRAIN_ACC_SAMPLES
 }

@@ -259,6 +259,27 @@ export const GradcheckNetConfig = z.strictObject({
 export type GradcheckNetConfig = z.infer<typeof GradcheckNetConfig>
 
 /** `bench`: the engine's speed on this machine (timed repeats per figure). */
+/**
+ * The benchmark's training epoch (CLI.md `bench` epochSeconds): a 3072→100→10 ReLU net, plain
+ * SGD, on 50,000 synthetic examples in minibatches of 200. One definition for the engine's
+ * bench (src-main/lab/bench.ts), its one-thread kernel loop (src-workers/nn/bench.ts) and the
+ * bench/ scripts, so their figures stay the same workload.
+ */
+export const BENCH_EPOCH = {
+  examples: 50_000,
+  config: {
+    hidden: [100],
+    activation: 'relu',
+    init: 'normal',
+    std: 1e-4,
+    optimizer: 'sgd',
+    lr: 1e-4,
+    reg: 0.25,
+    batch: 200,
+    seed: 1
+  }
+} as const
+
 export const BenchConfig = z.strictObject({
   repeats: z.number().int().min(1).max(50).default(5)
 })

@@ -9,7 +9,7 @@
  * - depth: forward + backward of the 10 × 500 tanh stack on 1000 samples through the depth
  *   probe's team pass (src-workers/nn/depth-team.ts), median of repeats after a warm-up.
  */
-import { TrainConfig } from '../../src-shared/experiments'
+import { BENCH_EPOCH, TrainConfig } from '../../src-shared/experiments'
 import type { TrainResult } from '../../src-shared/results'
 import type { DepthShare } from '../../src-workers/nn/depth-team'
 import type { TrainShare } from '../../src-workers/tasks/train'
@@ -24,7 +24,7 @@ export interface AllCoreBench {
   depthMsOneCore: number
 }
 
-const EPOCH_EXAMPLES = 50_000
+const EPOCH_EXAMPLES: number = BENCH_EPOCH.examples
 
 export async function epochSeconds(
   pool: LabPool,
@@ -33,19 +33,11 @@ export async function epochSeconds(
   signal?: AbortSignal
 ): Promise<number> {
   const config = TrainConfig.parse({
+    ...BENCH_EPOCH.config,
     data: { type: 'synthetic', n },
     val: 0,
-    hidden: [100],
-    activation: 'relu',
-    optimizer: 'sgd',
-    lr: 1e-4,
-    reg: 0.25,
-    init: 'normal',
-    std: 1e-4,
-    batch: 200,
     epochs: 1,
     statsEvery: 100_000,
-    seed: 1,
     workers
   })
   const input = { config, data: { synthetic: n }, slices: workers }

@@ -16,6 +16,7 @@
  */
 import { allocWasmFloat32, freeWasm, gemm, kernelName, type KernelName } from '../linalg/gemm'
 import { elementwiseBackwardInto, elementwiseForwardInto } from './activations'
+import { BENCH_EPOCH } from '../../src-shared/experiments'
 
 export interface BenchResult {
   kernel: KernelName
@@ -111,7 +112,16 @@ export function benchGemm(
   }
 }
 
-const EPOCH = { N: 50_000, D: 3072, H: 100, C: 10, batch: 200, lr: 1e-4, reg: 0.25, std: 1e-4 }
+const EPOCH = {
+  N: BENCH_EPOCH.examples,
+  D: 3072,
+  H: BENCH_EPOCH.config.hidden[0],
+  C: 10,
+  batch: BENCH_EPOCH.config.batch,
+  lr: BENCH_EPOCH.config.lr,
+  reg: BENCH_EPOCH.config.reg,
+  std: BENCH_EPOCH.config.std
+}
 
 /**
  * The two-layer net's training epoch. Returns median seconds per epoch over `epochs` runs
