@@ -217,7 +217,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       unsubscribe()
       for (const ws of sockets) ws.terminate()
       wss.close()
-      await new Promise<void>((r) => server.close(() => r()))
+      const closed = new Promise<void>((r) => server.close(() => r()))
+      // close() waits for every connection that is not idle (a request half sent, a poll on a
+      // kept-alive socket): a stopping server ends them all instead of serving on.
+      server.closeAllConnections()
+      await closed
     }
   }
 }

@@ -1,5 +1,6 @@
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -68,6 +69,26 @@ describe('browser-mode server', () => {
     const other = await startServer({ service, rendererDir: dir, port: 0 })
     expect(other.token).not.toBe(server.token)
     await other.close()
+  })
+
+  it('close() ends at once even with a request half sent (a socket that is not idle)', async () => {
+    // server.close() alone waits for every busy connection: a client in the middle of a
+    // request (or polling over a kept-alive socket) held a stopping server open.
+    const other = await startServer({ service, rendererDir: dir, port: 0 })
+    const sock = connect(other.port, '127.0.0.1')
+    await new Promise<void>((r) => sock.once('connect', () => r()))
+    sock.on('error', () => {})
+    sock.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${other.port}\r\n`) // no blank line yet
+    await new Promise((r) => setTimeout(r, 100))
+    const t0 = Date.now()
+    await Promise.race([
+      other.close(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('close() still waiting after 3 s')), 3000)
+      )
+    ])
+    expect(Date.now() - t0).toBeLessThan(3000)
+    sock.destroy()
   })
 
   it('refuses every HTTP request without the token (401)', async () => {
