@@ -106,6 +106,27 @@ export const paramsMap: OptionMap = {
   pieces: ['pieces', 'int']
 }
 
+/**
+ * "--layers 10 --width 500 …": the defaults of `fields` (from the contract's `Schema.parse({})`)
+ * written as the options that set them, for help texts; tiny numbers in exponent form (1e-5).
+ */
+export function defaultsHelp(
+  defaults: Record<string, unknown>,
+  map: OptionMap,
+  fields: readonly string[]
+): string {
+  return fields
+    .map((f) => {
+      const opt = map[f]
+      const v = defaults[f]
+      if (!opt || v === undefined) throw new Error(`defaultsHelp: no option or default for '${f}'`)
+      const text =
+        typeof v === 'number' && v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v)
+      return `--${opt[0]} ${text}`
+    })
+    .join(' ')
+}
+
 const D = ACTIVATION_PARAM_DEFAULTS
 export const PARAMS_HELP =
   `Activation parameters: --slope S (leaky-relu, default ${D.slope}), --alpha A (elu, default ${D.alpha}), ` +

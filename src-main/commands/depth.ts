@@ -1,8 +1,10 @@
 /** `layerscope depth` (../shared/CLI.md): activation and gradient statistics across depth. */
 import { jobKinds } from '../../src-shared/contract'
 import { LabError } from '../../src-shared/errors'
+import { DepthConfig } from '../../src-shared/experiments'
 import type { DepthResult } from '../../src-shared/results'
 import {
+  defaultsHelp,
   activationParams,
   configFromOptions,
   noPositionals,
@@ -35,6 +37,20 @@ export const depthMap: OptionMap = {
   dtype: ['dtype', 'string']
 }
 
+const DEPTH_DEFAULTS = DepthConfig.parse({})
+const USAGE_FIELDS = [
+  'layers',
+  'width',
+  'activation',
+  'init',
+  'std',
+  'samples',
+  'input',
+  'upstream',
+  'bins',
+  'seed'
+] as const
+
 /** The seed's printout (cs231n, "Activation functions"): one line per layer. */
 export function depthText(r: DepthResult): string {
   const lines = [`input layer had mean ${fmt(r.input.mean)} and std ${fmt(r.input.std)}`]
@@ -56,14 +72,12 @@ export function depthText(r: DepthResult): string {
 export const depthCommand: CliCommand = {
   name: 'depth',
   summary: 'activation and gradient statistics across depth',
-  usage:
-    'layerscope depth --layers 10 --width 500 --activation tanh --init normal --std 0.01 --samples 1000 --input gaussian --upstream randn --bins 50 --seed 1 [--data PATH --preprocess MODE] [--session FILE] [--json]',
+  usage: `layerscope depth ${defaultsHelp(DEPTH_DEFAULTS, depthMap, USAGE_FIELDS)} [--data PATH --preprocess MODE] [--session FILE] [--json]`,
   help: [
     'Pushes a batch through a stack of layers H_l = f(H_{l-1} W_l) and reports, per layer, the',
     'mean and std of the activations and pre-activations, a histogram, the saturated and dead',
     'fractions, and the statistics of dL/dW_l and dL/dH_{l-1}.',
-    'Defaults: --layers 10 --width 500 --activation tanh --init normal --std 0.01 --samples 1000',
-    '--input gaussian --upstream randn --bins 50 --seed 1 --dtype float32; no bias unless --bias B.',
+    `Defaults: ${defaultsHelp(DEPTH_DEFAULTS, depthMap, [...USAGE_FIELDS, 'dtype'])}; no bias unless --bias B.`,
     '--gain G scales the orthogonal init. ' + PARAMS_HELP,
     SESSION_HELP
   ].join('\n'),

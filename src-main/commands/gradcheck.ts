@@ -6,6 +6,7 @@ import { GradcheckConfig } from '../../src-shared/experiments'
 import type { GradcheckResult } from '../../src-shared/results'
 import type { JsonObject, JsonValue } from '../../src-shared/session'
 import {
+  defaultsHelp,
   activationParams,
   configFromOptions,
   noPositionals,
@@ -89,9 +90,8 @@ export const gradcheckCommand: CliCommand = {
     'Centred differences against the analytic gradient of every parameter (or --sample K random',
     'entries per parameter). A generated toy net (weights N(0, 0.1^2), biases 0, X = randn,',
     'uniform labels, all from --seed; --layers counts affine layers) or a given --net/--data.',
-    'Defaults: --activation relu --layers 2 --width 10 --input 4 --classes 3 --samples 5',
-    '--h 1e-5 --reg 0.05 --loss softmax --seed 1 --dtype float64. --burn-in K checks after K',
-    'SGD steps. --exclude-kinks leaves entries whose ±h crossed a kink (ReLU-family units through',
+    `Defaults: ${defaultsHelp(GradcheckConfig.parse({}), gradcheckMap, ['activation', 'layers', 'width', 'input', 'classes', 'samples', 'h', 'reg', 'loss', 'seed', 'dtype'])}.`,
+    '--burn-in K checks after K SGD steps. --exclude-kinks leaves entries whose ±h crossed a kink (ReLU-family units through',
     '0, maxout ties, SVM margins) out of the errors and verdicts; both verdicts are always in',
     '"verdicts": { allEntries, excludingKinks } and per parameter. ' + PARAMS_HELP,
     SESSION_HELP

@@ -2,8 +2,10 @@
 import { z } from 'zod'
 import { jobKinds } from '../../src-shared/contract'
 import { LabError } from '../../src-shared/errors'
+import { SanityConfig } from '../../src-shared/experiments'
 import type { SanityResult } from '../../src-shared/results'
 import {
+  defaultsHelp,
   configFromOptions,
   noPositionals,
   optionsFor,
@@ -22,6 +24,8 @@ const sanityMap: OptionMap = {
   targetLoss: ['target-loss', 'float'],
   maxEpochs: ['max-epochs', 'int']
 }
+
+const SANITY_DEFAULTS = SanityConfig.parse({})
 
 export function sanityText(r: SanityResult): string {
   const mark = (pass: boolean) => (pass ? 'PASS' : 'FAIL')
@@ -59,8 +63,8 @@ export const sanityCommand: CliCommand = {
     "The penalty is reg·ΣW² (the engine's convention); --reg-half uses ½·reg·ΣW², the",
     'lecture\'s (its "reg 1e3 → 3.0686"); the choice is stored in the run\'s config.',
     '--synthetic N draws N random 3072-wide examples of 10 classes from --seed.',
-    'Defaults: --hidden 50 --seed 1 --target-loss 0.01 --max-epochs 2000',
-    '(--preprocess mean-image applies to --data).',
+    `Defaults: ${defaultsHelp(SANITY_DEFAULTS, sanityMap, ['hidden', 'seed', 'targetLoss', 'maxEpochs'])}`,
+    `(--preprocess ${SANITY_DEFAULTS.preprocess} applies to --data).`,
     SESSION_HELP
   ].join('\n'),
   options: {
