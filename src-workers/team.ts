@@ -99,6 +99,11 @@ export function finishSlice(team: SharedArrayBuffer): void {
   Atomics.notify(h, DONE)
 }
 
+/** Slices of the current step done so far (by any thread of the team). */
+export function slicesDone(team: SharedArrayBuffer): number {
+  return Atomics.load(header(team), DONE)
+}
+
 /** Thrown by awaitSlices when a helper died under a slice. */
 export class TeamFailed extends Error {
   constructor() {

@@ -105,6 +105,16 @@ export class LabPool<M = Tasks> {
   /** Teams in the order their leaders started. */
   private readonly teams: Team[] = []
 
+  /**
+   * Helper tasks holding (or queued for) a thread now, teams ended or not: a helper leaves its
+   * thread only when its task returns, which may be after its team's leader has settled.
+   */
+  get helperTasks(): number {
+    return this.helpersInFlight
+  }
+
+  private helpersInFlight = 0
+
   /** Helpers the pool lends each running team now, in start order (for tests and the UI). */
   get teamHelpers(): number[] {
     return this.teams.map((t) => t.running.size)
@@ -163,12 +173,14 @@ export class LabPool<M = Tasks> {
         running: new Set(),
         start: (index) => {
           t.running.add(index)
+          this.helpersInFlight++
           this.runTask(helpers.task, helpers.input(shared, index), {})
             .catch(() => {
               // A helper that died under a slice: the leader stops waiting and fails.
               failTeam(block)
             })
             .finally(() => {
+              this.helpersInFlight--
               t.running.delete(index)
               // Left because released or ended; a still-wanted slot is refilled.
               if (this.teams.includes(t)) this.rebalance()

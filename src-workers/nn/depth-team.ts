@@ -21,8 +21,10 @@ import {
   helperReleased,
   initTeam,
   MAX_SLICES,
+  slicesDone,
   startStep,
   stepWord,
+  teamEnded,
   TEAM_HEADER_BYTES,
   waitForWork
 } from '../team'
@@ -160,8 +162,17 @@ function shareProbe(setup: DepthSetup, slices: number): DepthShare {
   }
 }
 
+/**
+ * Called before each layer of a pass slice with the fraction of the slice done (0 before the
+ * first layer's forward); may throw to abandon the slice.
+ */
+type SliceTick = (fraction: number) => void
+
+/** Thrown by a helper's tick when the leader is gone (cancelled or failed): the slice is moot. */
+class LeaderGone extends Error {}
+
 /** Step 1 for slice s of S: its rows through the net and back. */
-function passSlice(p: DepthShare, s: number, S: number): void {
+function passSlice(p: DepthShare, s: number, S: number, tick?: SliceTick): void {
   const N = p.samples
   const [lo, hi] = sliceRows(N, S, s)
   const n = hi - lo
@@ -196,7 +207,8 @@ function passSlice(p: DepthShare, s: number, S: number): void {
         : null,
     grads: slot
   }
-  const fwd = workspaceForward(net, ws, n)
+  const L = p.layers.length
+  const fwd = workspaceForward(net, ws, n, tick && ((i) => tick(i / (2 * L))))
   let dScores: Mat
   if ('G' in p.upstream) {
     const G = rowsOf(p.upstream.G, last)
@@ -210,7 +222,7 @@ function passSlice(p: DepthShare, s: number, S: number): void {
     p.losses[s] = r.loss
     dScores = r.dScores
   }
-  workspaceBackward(net, ws, fwd, dScores)
+  workspaceBackward(net, ws, fwd, dScores, tick && ((i) => tick((2 * L - 1 - i) / (2 * L))))
 }
 
 /** Step 2, statistics slice k of K: blocks k + 1, k + 1 + K, … */
@@ -236,20 +248,37 @@ function statsSlice(p: DepthShare, k: number, K: number, S: number): void {
   }
 }
 
-/** Works whatever slices of the current step are left: step 1 = the pass, step 2 = statistics. */
-function work(p: DepthShare, S: number): void {
+/**
+ * Works whatever slices of the current step are left: step 1 = the pass, step 2 = statistics.
+ * `tick(fraction of the step done)` runs between layers of a pass slice and after each
+ * statistics slice; it may throw to stop.
+ */
+function work(p: DepthShare, S: number, tick?: (stepFraction: number) => void): void {
   for (let c = claimSlice(p.team); c; c = claimSlice(p.team)) {
-    if (Atomics.load(p.phase, 0) === PASS) passSlice(p, c.slice, c.slices)
-    else statsSlice(p, c.slice, c.slices, S)
+    const { slice, slices } = c
+    if (Atomics.load(p.phase, 0) === PASS) {
+      // Slices of a step run side by side: those done, plus this one's part, over all of them.
+      const at = tick && ((f: number) => tick((slicesDone(p.team) + f) / slices))
+      passSlice(p, slice, slices, at)
+    } else statsSlice(p, slice, slices, S)
     finishSlice(p.team)
+    tick?.(slicesDone(p.team) / slices)
   }
 }
 
-/** Leader: one step of `count` slices of `phase`, with whatever helpers are there. */
-function runStep(p: DepthShare, phase: number, count: number): void {
+/**
+ * Leader: one step of `count` slices of `phase`, with whatever helpers are there; `tick` as
+ * work's (the leader reports progress and checks for cancel through it).
+ */
+function runStep(
+  p: DepthShare,
+  phase: number,
+  count: number,
+  tick?: (stepFraction: number) => void
+): void {
   Atomics.store(p.phase, 0, phase)
   startStep(p.team, count)
-  work(p, p.slots.length)
+  work(p, p.slots.length, tick)
   awaitSlices(p.team)
 }
 
@@ -289,10 +318,16 @@ export function depthOnTeam(setup: DepthSetup, slices: number, opts: DepthOption
   const S = Math.max(1, Math.min(MAX_SLICES, slices))
   const p = shareProbe(setup, S)
   opts.shareTeam?.(p)
-  runStep(p, PASS, S)
-  opts.onProgress?.(0.8)
-  opts.signal?.throwIfAborted()
-  runStep(p, STATS, Math.min(MAX_SLICES, p.blocks))
+  // The pass is about 0.8 of the work, the statistics the rest; progress never goes back.
+  let reported = 0
+  const progress = (from: number, span: number) => (f: number) => {
+    opts.signal?.throwIfAborted()
+    const at = from + span * Math.min(1, f)
+    if (at > reported) opts.onProgress?.((reported = at))
+  }
+  runStep(p, PASS, S, progress(0, 0.8))
+  progress(0, 0.8)(1)
+  runStep(p, STATS, Math.min(MAX_SLICES, p.blocks), progress(0.8, 0.2))
   let loss = 0
   for (let s = 0; s < S; s++) loss += p.losses[s]!
   const len = statsLength(p.bins)
@@ -300,7 +335,7 @@ export function depthOnTeam(setup: DepthSetup, slices: number, opts: DepthOption
   for (let l = 1; l <= p.blocks; l++)
     layers.push(readStats(p.stats.subarray((l - 1) * len, l * len), l, p.bins))
   const inp = summary(setup.X.data)
-  opts.onProgress?.(1)
+  if (reported < 1) opts.onProgress?.(1)
   return { config: setup.c, input: { mean: inp.mean, std: inp.std }, layers, loss }
 }
 
@@ -309,14 +344,23 @@ export function helpDepth(p: DepthShare, index: number, waitMs = 100): void {
   const S = p.slots.length
   Atomics.add(p.joined, 0, 1)
   Atomics.notify(p.joined, 0)
+  // Between layers a helper checks that the leader still wants the slice (it is gone when the
+  // probe was cancelled), so a cancelled probe frees its helper's thread within one layer.
+  const stillWanted = (): void => {
+    if (teamEnded(p.team)) throw new LeaderGone()
+  }
   let seen = -1
-  while (!helperReleased(p.team, index)) {
-    const word = stepWord(p.team)
-    if (word === seen) {
-      waitForWork(p.team, word, waitMs)
-      continue
+  try {
+    while (!helperReleased(p.team, index)) {
+      const word = stepWord(p.team)
+      if (word === seen) {
+        waitForWork(p.team, word, waitMs)
+        continue
+      }
+      work(p, S, stillWanted)
+      seen = word
     }
-    work(p, S)
-    seen = word
+  } catch (err) {
+    if (!(err instanceof LeaderGone)) throw err
   }
 }

@@ -20,7 +20,8 @@ import {
   gradName,
   type ForwardResult,
   type LossName,
-  type Net
+  type Net,
+  type OnLayer
 } from './net'
 import { softmaxLossInto, type LossResult } from './softmax-loss'
 import { svmLossInto } from './svm-loss'
@@ -103,18 +104,25 @@ export function freeWorkspace(ws: NetWorkspace): void {
 
 /**
  * Forward through the whole net on the first `m` rows of ws.X (m ≤ ws.rows): as netForward
- * (the same loop, net.ts forwardLayers), with every output in the workspace.
+ * (the same loop, net.ts forwardLayers), with every output in the workspace. `onLayer` is called
+ * before each layer, as forwardLayers's.
  */
 export function workspaceForward<T extends FloatArray>(
   net: Net<T>,
   ws: NetWorkspace<T>,
-  m: number
+  m: number,
+  onLayer?: OnLayer
 ): ForwardResult<T> {
   if (!(Number.isInteger(m) && m >= 0 && m <= ws.rows))
     throw new RangeError(`workspaceForward: ${m} rows for a workspace of ${ws.rows}`)
   const D = net.inputSize
   const X: Mat<T> = { data: ws.X.subarray(0, m * D) as T, rows: m, cols: D }
-  return forwardLayers(net, X, (i) => ({ out: ws.outputs[i]!, argmax: ws.argmax[i] ?? null }))
+  return forwardLayers(
+    net,
+    X,
+    (i) => ({ out: ws.outputs[i]!, argmax: ws.argmax[i] ?? null }),
+    onLayer
+  )
 }
 
 /**
@@ -138,20 +146,28 @@ export function workspaceLoss<T extends FloatArray>(
  * Backward through the whole net from dScores, using the caches of `fwd` (a workspaceForward on
  * the same workspace): the data gradients of every parameter, in ws.grads (overwritten), as
  * netBackward's (the same loop, net.ts backwardLayers). ∂L/∂X of the data is not computed when
- * ws.dInputs[0] is null (a third of the first layer's work).
+ * ws.dInputs[0] is null (a third of the first layer's work). `onLayer` is called before each
+ * layer, as backwardLayers's.
  */
 export function workspaceBackward<T extends FloatArray>(
   net: Net<T>,
   ws: NetWorkspace<T>,
   fwd: ForwardResult<T>,
-  dScores: Mat<T>
+  dScores: Mat<T>,
+  onLayer?: OnLayer
 ): Record<string, T> {
-  backwardLayers(net, fwd, dScores, (i) => {
-    const dx = ws.dInputs[i] ?? null
-    if (!dx && !(i === 0 && net.layers[0]!.type === 'affine'))
-      throw new RangeError('workspaceBackward: a forward-only workspace')
-    return { dx, grads: ws.grads }
-  })
+  backwardLayers(
+    net,
+    fwd,
+    dScores,
+    (i) => {
+      const dx = ws.dInputs[i] ?? null
+      if (!dx && !(i === 0 && net.layers[0]!.type === 'affine'))
+        throw new RangeError('workspaceBackward: a forward-only workspace')
+      return { dx, grads: ws.grads }
+    },
+    onLayer
+  )
   return ws.grads
 }
 

@@ -2,10 +2,12 @@
  * The depth probe on every core through LabService and real worker threads (a 2-thread pool):
  * a probe alone is cut into 2 slices of samples (its echo says workers: 2) and its statistics
  * equal those of the same probe on one worker (a comparison's run) — Gaussian input and a batch
- * of real CIFAR-10 images.
+ * of real CIFAR-10 images. A long probe reports progress during its pass, and cancel frees both
+ * threads: the leader's at once, the helper's at its next layer.
  */
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { JobProgressEvent } from '../../src-shared/contract'
 import type { CompareResult, DepthResult } from '../../src-shared/results'
 import { requireCifarSample } from '../helpers/fixtures'
 import { makeTestService } from '../helpers/service'
@@ -17,6 +19,14 @@ async function run<T>(kind: string, config: unknown): Promise<T> {
   const res = await service.call('job:start', { kind, config } as never)
   if (!res.ok) throw new Error(res.error.message)
   return (await service.waitForJob((res.value as { jobId: string }).jobId)).result as T
+}
+
+async function until(cond: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 10))
+  }
 }
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-30, Math.abs(a) + Math.abs(b))
@@ -72,5 +82,33 @@ describe('depth probe on every core', () => {
     const first = cmp.runs[0]!
     if (!('result' in first)) throw new Error('compare run failed')
     expectSame(two, first.result as DepthResult)
+  })
+})
+
+describe('cancel of a depth probe on every core', () => {
+  it('reports progress during the pass; cancel frees the leader and, within a layer, the helper', async () => {
+    // About 0.42 TFLOP: each thread's slice takes seconds, each layer of it a tenth of that.
+    const config = { layers: 4, width: 2600, samples: 2600, activation: 'tanh', init: 'xavier' }
+    const res = await service.call('job:start', { kind: 'depth', config } as never)
+    if (!res.ok) throw new Error(res.error.message)
+    const jobId = (res.value as { jobId: string }).jobId
+    const fractions: number[] = []
+    const off = service.on((name, payload) => {
+      const e = payload as JobProgressEvent
+      if (name === 'job:progress' && e.jobId === jobId) fractions.push(e.fraction)
+    })
+    // Progress inside the pass (before its end at 0.8), with the helper at work.
+    await until(() => fractions.some((f) => f > 0 && f < 0.8) && service.pool.helperTasks === 1)
+    off()
+    expect([...fractions].sort((a, b) => a - b)).toEqual(fractions)
+    const t0 = performance.now()
+    await service.call('job:cancel', { jobId })
+    await expect(service.waitForJob(jobId)).rejects.toMatchObject({ code: 'cancelled' })
+    // The helper stops at its next layer boundary instead of finishing its slice.
+    await until(() => service.pool.helperTasks === 0, 5000)
+    const freed = performance.now() - t0
+    expect(freed).toBeLessThan(2500)
+    const next = await run<DepthResult>('depth', { layers: 3, width: 100, samples: 200 })
+    expect(next.config.workers).toBe(2)
   })
 })

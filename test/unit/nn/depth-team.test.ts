@@ -83,4 +83,14 @@ describe('depth probe on a team = the single-thread probe', () => {
       1e-12
     )
   })
+
+  it('reports progress through the pass, layer by layer, never going back, ending at 1', () => {
+    const config: DepthInput = { layers: 3, width: 16, samples: 40, bins: 5, dtype: 'float64' }
+    const seen: number[] = []
+    depthProbe(depthConfig(config), { slices: 2, onProgress: (f) => seen.push(f) })
+    // 3 blocks = 6 layers, forward and backward, in each of 2 slices: ticks inside the pass.
+    expect(seen.filter((f) => f > 0 && f < 0.8).length).toBeGreaterThanOrEqual(2 * 6)
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!)
+    expect(seen.at(-1)).toBe(1)
+  })
 })
