@@ -26,13 +26,6 @@ export const GRADCHECK_DEFAULTS: GradcheckConfig = GradcheckConfig.parse({})
 export const SYNTHETIC_EXAMPLES = 2000
 
 /**
- * Draws of the Engine view's pipeline check. SampleConfig has no default for it (`layerscope
- * sample` writes the same million in its own code); a million draws take well under a second
- * and pin the mean to ±0.001.
- */
-export const PIPELINE_DRAWS = 1_000_000
-
-/**
  * Validation images for an open dataset of `trainCount` training images: the contract's default,
  * or a tenth of a small copy (the default is meant for the full 50,000).
  */

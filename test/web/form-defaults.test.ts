@@ -18,12 +18,7 @@ import {
   TrainConfig
 } from '../../src-shared/experiments'
 import { LectureConfig } from '../../src-shared/lecture'
-import {
-  PIPELINE_DRAWS,
-  SYNTHETIC_EXAMPLES,
-  trainFormDefaults,
-  validationFor
-} from '../../src-renderer/src/forms'
+import { SYNTHETIC_EXAMPLES, trainFormDefaults, validationFor } from '../../src-renderer/src/forms'
 import { useActivationsStore } from '../../src-renderer/src/stores/activations'
 import { useDepthStore } from '../../src-renderer/src/stores/depth'
 import { useGradcheckStore } from '../../src-renderer/src/stores/gradcheck'
@@ -149,11 +144,11 @@ describe('a form left at its defaults sends the contract defaults', () => {
       seed: d.seed,
       params: d.params
     })
-    // The two values the contract has no default for are valid where they are used.
+    // The value the contract has no default for is valid where it is used.
     expect(
       TrainConfig.safeParse({ data: { type: 'synthetic', n: SYNTHETIC_EXAMPLES } }).success
     ).toBe(true)
-    expect(SampleConfig.parse({ n: PIPELINE_DRAWS })).toMatchObject({ seed: 1, bins: 50 })
+    expect(SampleConfig.parse({})).toEqual({ n: 1_000_000, seed: 1, bins: 50 })
   })
 
   it('a small open copy keeps a tenth for validation, the full set the default', () => {
