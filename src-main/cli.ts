@@ -205,9 +205,14 @@ export async function runCli(argv: string[], opts: CliOptions): Promise<number> 
       io.stderr(`layerscope ${name}: cancelled\n`)
       return 1
     }
-    io.stderr(
-      `layerscope ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`
-    )
+    // A LabError's message is written for a person (a worker that died, a session the disk
+    // refused): one line. Anything else is a bug in this process: its stack helps report it.
+    const what = e
+      ? safeLine(e.message)
+      : err instanceof Error
+        ? (err.stack ?? err.message)
+        : String(err)
+    io.stderr(`layerscope ${name}: internal error: ${what}\n`)
     return 1
   } finally {
     await service?.close()

@@ -10,7 +10,9 @@
  * free — a run alone takes every thread, runs started together get one each — and takes them
  * back when another task arrives (the team's `wanted` count drops, the helper leaves after its
  * slice, and the queued task gets its thread), giving them back when tasks end. The numbers do
- * not depend on how many helpers a team had: its slices fix the arithmetic.
+ * not depend on how many helpers a team had: its slices fix the arithmetic. A helper that fails
+ * fails its team (failTeam): the leader stops waiting, and the run fails with `worker-died`
+ * naming the helper's reason; a leader that settles ends its team (endTeam): its helpers leave.
  */
 import { availableParallelism } from 'node:os'
 import { MessageChannel } from 'node:worker_threads'
@@ -162,6 +164,8 @@ export class LabPool<M = Tasks> {
     opts: RunOptions = {}
   ): Promise<TaskOutput<K, M>> {
     let team: Team | null = null
+    /** The first helper failure: the leader then fails (TeamFailed), and this says why. */
+    let helperFailure: LabError | null = null
     const onShare = (data: unknown): void => {
       opts.onShare?.(data)
       const block = (data as { team?: unknown } | null)?.team
@@ -175,8 +179,12 @@ export class LabPool<M = Tasks> {
           t.running.add(index)
           this.helpersInFlight++
           this.runTask(helpers.task, helpers.input(shared, index), {})
-            .catch(() => {
-              // A helper that died under a slice: the leader stops waiting and fails.
+            .catch((err: unknown) => {
+              // A helper that died under a slice: the leader stops waiting and fails; the
+              // failed team gets no helper again (rebalance would start one in its place).
+              helperFailure ??=
+                err instanceof LabError ? err : new LabError('worker-died', String(err))
+              t.most = 0
               failTeam(block)
             })
             .finally(() => {
@@ -193,6 +201,18 @@ export class LabPool<M = Tasks> {
     }
     try {
       return await this.run(task, input, { ...opts, onShare })
+    } catch (err) {
+      // The leader failed because a helper did (awaitSlices threw TeamFailed; the leader's task
+      // maps it to worker-died, or to internal where it does not): one typed error for every
+      // kind of run, saying which thread stopped and why.
+      const helper = helperFailure as LabError | null
+      if (helper && !(err instanceof LabError && err.code === 'cancelled'))
+        throw new LabError(
+          'worker-died',
+          `a helper thread of this run stopped, so the run stopped too: ${helper.message}`,
+          { task: helpers.task, helper: helper.toData() }
+        )
+      throw err
     } finally {
       const t = team as Team | null
       if (t) {
