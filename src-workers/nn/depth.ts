@@ -163,23 +163,22 @@ export interface DepthSetup {
 }
 
 /**
- * Every random draw of the probe, in the documented order (X, W_1 … W_L, the head, then the
- * upstream), and LSUV's rescaling when asked for.
+ * A probe's layout before anything is drawn: the echoed config and the layer specs, with how
+ * many normal draws the setup makes and how many flops the pass takes (for the progress bar).
  */
-export function depthSetup(config: DepthConfig, data?: Mat): DepthSetup {
+interface DepthPlan {
+  c: DepthEcho
+  layers: LayerSpec[]
+  /** Normal draws of the setup: X (Gaussian input), every W, G (randn upstream). */
+  draws: number
+  /** Multiply-adds × 2 of the pass: forward, ∂W and ∂X of every affine layer. */
+  passFlops: number
+}
+
+function depthPlan(config: DepthConfig, data?: Mat): DepthPlan {
   const samples = data ? data.rows : config.samples
   const c = echo(config, samples, data ? data.cols : config.width, data !== undefined)
-  const dtype = c.dtype
-  const rng = createRng(c.seed)
-  let X: Mat
-  if (data) {
-    X = { data: alloc(dtype, data.data.length), rows: data.rows, cols: data.cols }
-    X.data.set(data.data)
-  } else {
-    X = { data: fillNormal(rng, alloc(dtype, samples * c.width)), rows: samples, cols: c.width }
-  }
   const act = activationOf(config.activation, config.params)
-  const initSpec = initOf(config)
   const hasBias = c.bias !== null
   const layers: LayerSpec[] = []
   let fanIn = c.inputWidth
@@ -197,11 +196,70 @@ export function depthSetup(config: DepthConfig, data?: Mat): DepthSetup {
       b: hasBias ? `b${k}` : null
     })
   }
+  let weights = 0
+  for (const l of layers) if (l.type === 'affine') weights += l.fanIn * l.fanOut
+  const draws =
+    (data ? 0 : samples * c.inputWidth) + weights + (c.upstream === 'randn' ? samples * c.width : 0)
+  return { c, layers, draws, passFlops: 6 * samples * weights }
+}
+
+/**
+ * Flop-equivalents of one normal draw, for the progress bar only: a Box–Muller draw in JS
+ * (rng.ts) takes about 27 ns on a core, as long as about 1,600 flops of gemm at 60 GFLOP/s.
+ */
+const DRAW_FLOPS = 1600
+
+/**
+ * The setup's share of a probe's time when the pass runs on `threads` threads (the draws run
+ * on one): the progress bar gives the setup this share, so the time left that the service
+ * extrapolates from the first ticks holds from the start. Without it a large probe's first
+ * tick came after seconds of drawing, and "about 2 min left" showed for a 10 s run.
+ */
+export function depthSetupShare(
+  config: DepthConfig,
+  data: Mat | undefined,
+  threads: number
+): number {
+  const { draws, passFlops } = depthPlan(config, data)
+  const draw = draws * DRAW_FLOPS
+  return draw / (draw + passFlops / Math.max(1, threads))
+}
+
+/**
+ * Every random draw of the probe, in the documented order (X, W_1 … W_L, the head, then the
+ * upstream), and LSUV's rescaling when asked for. `onDrawn(fraction of the draws made)` is
+ * called after each matrix is drawn; it may throw (an abort) to stop.
+ */
+export function depthSetup(
+  config: DepthConfig,
+  data?: Mat,
+  onDrawn?: (fraction: number) => void
+): DepthSetup {
+  const { c, layers, draws } = depthPlan(config, data)
+  const samples = c.samples
+  const dtype = c.dtype
+  const rng = createRng(c.seed)
+  let drawn = 0
+  const made = (n: number): void => {
+    drawn += n
+    onDrawn?.(draws > 0 ? Math.min(1, drawn / draws) : 1)
+  }
+  let X: Mat
+  if (data) {
+    X = { data: alloc(dtype, data.data.length), rows: data.rows, cols: data.cols }
+    X.data.set(data.data)
+  } else {
+    X = { data: fillNormal(rng, alloc(dtype, samples * c.width)), rows: samples, cols: c.width }
+    made(X.data.length)
+  }
+  const act = activationOf(config.activation, config.params)
+  const initSpec = initOf(config)
   const params: Record<string, FloatArray> = {}
   for (const l of layers) {
     if (l.type === 'affine') {
       params[l.W] = initWeights(initSpec, l.fanIn, l.fanOut, rng, dtype)
       if (l.b) params[l.b] = alloc(dtype, l.fanOut).fill(c.bias ?? 0)
+      made(l.fanIn * l.fanOut)
     } else if (l.type === 'prelu') params[l.alpha] = alloc(dtype, l.units).fill(act.alpha)
   }
   const net: Net = { inputSize: c.inputWidth, layers, params, loss: 'softmax', reg: 0 }
@@ -212,6 +270,7 @@ export function depthSetup(config: DepthConfig, data?: Mat): DepthSetup {
     c.upstream === 'randn'
       ? { G: fillNormal(rng, alloc(dtype, samples * width)) }
       : { y: randLabels(rng, samples, c.classes!) }
+  if (c.upstream === 'randn') made(samples * width)
   return { c, net, X, upstream }
 }
 
@@ -246,15 +305,24 @@ export function depthLayerStats(
  * With opts.slices > 1 the samples are cut into slices for a team of threads (depth-team.ts).
  */
 export function depthProbe(config: DepthConfig, opts: DepthOptions = {}): DepthResult {
-  const setup = depthSetup(config, opts.data)
-  if ((opts.slices ?? 1) > 1) return depthOnTeam(setup, opts.slices!, opts)
+  const slices = opts.slices ?? 1
+  // The draws take the first part of the bar, the pass (and statistics) the rest.
+  const share = opts.onProgress ? depthSetupShare(config, opts.data, slices) : 0
+  const report = opts.onProgress
+  const setup = depthSetup(config, opts.data, (f) => {
+    opts.signal?.throwIfAborted()
+    report?.(share * f)
+  })
+  const onProgress = report && ((f: number) => report(share + (1 - share) * f))
+  if (slices > 1)
+    return depthOnTeam(setup, slices, { ...opts, ...(onProgress ? { onProgress } : {}) })
   const { c, net, X } = setup
   const layers = net.layers
   const steps = 2 * layers.length
   let done = 0
   const tick = (): void => {
     done++
-    opts.onProgress?.(done / steps)
+    onProgress?.(done / steps)
   }
   // Before each layer: the previous layer's progress tick, then the abort check; the last
   // layer's tick follows the pass (one tick per finished layer, as each layer ends).

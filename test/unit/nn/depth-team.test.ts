@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import type { DepthConfig } from '../../../src-shared/experiments'
-import { depthProbe, type DepthResult } from '../../../src-workers/nn/depth'
+import { depthProbe, depthSetupShare, type DepthResult } from '../../../src-workers/nn/depth'
 import { depthConfig } from '../../helpers/configs'
 
 type DepthInput = z.input<typeof DepthConfig>
@@ -84,13 +84,28 @@ describe('depth probe on a team = the single-thread probe', () => {
     )
   })
 
-  it('reports progress through the pass, layer by layer, never going back, ending at 1', () => {
-    const config: DepthInput = { layers: 3, width: 16, samples: 40, bins: 5, dtype: 'float64' }
+  it('reports progress through the draws and the pass, layer by layer, never going back, ending at 1', () => {
+    const config: DepthInput = { layers: 3, width: 64, samples: 400, bins: 5, dtype: 'float64' }
+    const share = depthSetupShare(depthConfig(config), undefined, 2)
+    expect(share).toBeGreaterThan(0)
+    expect(share).toBeLessThan(1)
     const seen: number[] = []
     depthProbe(depthConfig(config), { slices: 2, onProgress: (f) => seen.push(f) })
-    // 3 blocks = 6 layers, forward and backward, in each of 2 slices: ticks inside the pass.
-    expect(seen.filter((f) => f > 0 && f < 0.8).length).toBeGreaterThanOrEqual(2 * 6)
+    // The draws (X, 3 W's, G) fill [0, share]; the pass's layers, forward and backward, in
+    // each of the 2 slices tick inside (share, 1).
+    expect(seen.filter((f) => f <= share)).toHaveLength(5)
+    expect(seen.filter((f) => f > share && f < 1).length).toBeGreaterThanOrEqual(2 * 6)
     for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!)
     expect(seen.at(-1)).toBe(1)
+  })
+
+  it('gives the draws a share of the bar that follows the work: more threads or no input draws, other share', () => {
+    const c = depthConfig({ layers: 4, width: 300, samples: 600 })
+    const one = depthSetupShare(c, undefined, 1)
+    // The pass is split among the threads, the draws are not.
+    expect(depthSetupShare(c, undefined, 2)).toBeGreaterThan(one)
+    // A data batch is copied, not drawn.
+    const data = { data: new Float32Array(600 * 300), rows: 600, cols: 300 }
+    expect(depthSetupShare(c, data, 1)).toBeLessThan(one)
   })
 })
