@@ -25,7 +25,8 @@ const variants = [
   { name: 'WASM_RELAXED_SIMD', entry: 'gemm.ts', features: 'simd,relaxed-simd,threads' },
   { name: 'WASM_SIMD', entry: 'gemm.ts', features: 'simd,threads' },
   { name: 'WASM_ELEMENTWISE', entry: 'elementwise.ts', features: 'simd,threads' },
-  { name: 'WASM_GATHER', entry: 'gather.ts', features: 'simd,threads' }
+  { name: 'WASM_GATHER', entry: 'gather.ts', features: 'simd,threads' },
+  { name: 'WASM_UPDATE', entry: 'update.ts', features: 'simd,threads' }
 ]
 
 async function sourceHash() {

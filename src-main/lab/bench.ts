@@ -52,6 +52,7 @@ export async function epochSeconds(
             input: (shared, index) => ({
               config,
               team: shared.team,
+              ...((shared as TrainShare).memory ? { memory: (shared as TrainShare).memory } : {}),
               index,
               data: { rows: (shared as TrainShare).synthetic! }
             })

@@ -73,6 +73,7 @@ export async function runTrain(config: TrainConfig, ctx: JobContext): Promise<Tr
         return {
           config,
           team: shared.team,
+          ...((shared as TrainShare).memory ? { memory: (shared as TrainShare).memory } : {}),
           index,
           data: 'synthetic' in data ? { rows: rows! } : data
         }

@@ -11,10 +11,10 @@
  * gradient, the next pass every updated weight): the pass (slices of the batch, as above; slice
  * s also sums w² over chunk s of the weights, so the penalty reg·Σ‖W‖² is the slices' partial
  * sums added in slice order, not a serial pass on the leader) and the update, cut into chunks of
- * the flat parameter vector: per chunk, the slots summed in slice order, + 2·reg·W on weights
- * (one pass over memory for 2 slices), and the optimizer's rule on the shared weights and
- * moments — every element's arithmetic is the single-thread step's, whichever thread takes the
- * chunk. The serial part left to the leader is adding S records and copying the new weights
+ * the flat parameter vector: per chunk, the slots summed in slice order, + 2·reg·W on weights,
+ * and the optimizer's rule on the shared weights and moments (SGD on 2 slices: one pass over
+ * memory, in WebAssembly on the shared block) — every element's arithmetic is the single-thread
+ * step's, whichever thread takes the chunk. The serial part left to the leader is adding S records and copying the new weights
  * back onto its heap, while each helper copies them onto its own.
  *
  * The trainer's accuracies (epoch ends, the test split) run on the team too, as evaluation
@@ -22,12 +22,8 @@
  * answers (or finds the first non-finite layer), and the leader adds the counts in slice order —
  * integers, so the accuracy is exactly the one-thread evaluator's count over the same scores.
  *
- * Shared memory (after the team header): a float64 control record [lr, 2·reg, optimizer, μ, β₁,
- * β₂, ε]; per slice a float64 record [loss (an evaluation round: correct answers), first non-finite
- * layer (0 = none), Σw² of its chunk of the weights, then per block (rows, mean, M2) of its
- * output]; the batch's row indices (Int32 × B); an evaluation round's (Int32 × S·256); the weights (float32,
- * every parameter in net.params order: the run's weights, updated in place by the update step);
- * the summed gradient and the optimizer's two moments (same layout); one gradient slot per slice.
+ * The shared block's layout and views: train-team-layout.ts; the update's and the penalty's
+ * arithmetic over chunks of the parameter vector: train-team-update.ts.
  */
 import {
   awaitSlices,
@@ -35,173 +31,50 @@ import {
   claimSlice,
   finishSlice,
   helperReleased,
-  initTeam,
   MAX_SLICES,
   nextGen,
   startStep,
   stepWord,
-  TEAM_HEADER_BYTES,
-  teamSlices,
-  teamWords,
   waitForWork
 } from '../team'
 import { countNonFinite, firstNonFinite } from './divergence'
 import { countCorrect, gradName, parameters, type Net } from './net'
-import { hyperParameters, OPTIMIZER_NAMES, optimizerStep, type OptimizerConfig } from './optim'
-import type { TrainSplit, TrainSplits } from './trainer'
+import { hyperParameters } from './optim'
+import type { TrainSplits } from './trainer'
 import { blockOutputs, divergedAt, norm, type GradientSource, type StepValue } from './train-step'
 import type { Evaluate } from './train-eval'
+import {
+  EVAL,
+  OPTIMIZERS,
+  PASS,
+  REC_BAD,
+  REC_BLOCKS,
+  REC_LOSS,
+  REC_RIGHT,
+  REC_SUMSQ,
+  sliceRows,
+  SPLITS,
+  UPDATE,
+  views,
+  W_NORMS,
+  W_PHASE,
+  W_ROWS,
+  W_SPLIT,
+  W_STATS,
+  W_T,
+  type TeamViews
+} from './train-team-layout'
+import { sumSquares, updateChunk } from './train-team-update'
 import { workspaceBackward, workspaceForward, workspaceLoss, type NetWorkspace } from './workspace'
 
-/** Words of the team header this layout uses (teamWords indices). */
-const W_ROWS = 0
-const W_STATS = 1
-const W_BATCH = 2
-const W_PARAMS = 3
-const W_BLOCKS = 4
-/** What the current step does: PASS or UPDATE. */
-const W_PHASE = 5
-/** The optimizer's step count t after this update (Adam's bias correction). */
-const W_T = 6
-/** The split an evaluation round reads (index into SPLITS). */
-const W_SPLIT = 7
-/** Whether this update keeps the summed gradient (the trainer asked for its norms). */
-const W_NORMS = 8
-const PASS = 1
-const UPDATE = 2
-const EVAL = 3
-const SPLITS: TrainSplit[] = ['train', 'val', 'test']
-/** Rows per slice of an evaluation round (a round is slices × this many rows). */
-const EVAL_SLICE_ROWS = 256
-const CONTROL = 8
-/** Record fields: loss, first non-finite layer, Σw² of the slice's chunk; then the blocks. */
-const REC_LOSS = 0
-/** An evaluation round's slice records its correct answers here. */
-const REC_RIGHT = 0
-const REC_BAD = 1
-const REC_SUMSQ = 2
-const REC_BLOCKS = 3
-// The optimizer travels as its index in the contract's list (optim.ts OPTIMIZER_NAMES).
-const OPTIMIZERS = OPTIMIZER_NAMES
-
-interface TeamViews {
-  /** lr, 2·reg, optimizer index, μ, β₁, β₂, ε. */
-  control: Float64Array
-  sum: Float32Array
-  m: Float32Array
-  v: Float32Array
-  slices: number
-  batch: number
-  blocks: number
-  /** Float64 per slice: [loss, bad layer, Σw² of its chunk of the weights, (n, mean, M2) × blocks]. */
-  record: (s: number) => Float64Array
-  idx: Int32Array
-  /** Rows of the current evaluation round (slices × EVAL_SLICE_ROWS). */
-  evalIdx: Int32Array
-  params: Float32Array
-  slot: (s: number) => Float32Array
-  words: Int32Array
-}
-
-const align8 = (n: number): number => Math.ceil(n / 8) * 8
-
-function layout(slices: number, batch: number, nParams: number, blocks: number) {
-  const recordLen = REC_BLOCKS + 3 * blocks
-  const control = TEAM_HEADER_BYTES
-  const records = control + CONTROL * 8
-  const idx = align8(records + slices * recordLen * 8)
-  const evalIdx = align8(idx + batch * 4)
-  const params = align8(evalIdx + slices * EVAL_SLICE_ROWS * 4)
-  const sum = align8(params + nParams * 4)
-  const m = align8(sum + nParams * 4)
-  const v = align8(m + nParams * 4)
-  const grads = align8(v + nParams * 4)
-  const bytes = grads + slices * nParams * 4
-  return { recordLen, control, records, idx, evalIdx, params, sum, m, v, grads, bytes }
-}
-
-function paramCount(net: Net): number {
-  let n = 0
-  for (const p of Object.values(net.params)) n += p.length
-  return n
-}
-
-/** A team block for `net`, batches of up to `batch` rows cut into `slices`. */
-export function createTrainTeam(net: Net, slices: number, batch: number): SharedArrayBuffer {
-  const blocks = blockOutputs(net).length
-  const P = paramCount(net)
-  const team = new SharedArrayBuffer(layout(slices, batch, P, blocks).bytes)
-  initTeam(team, slices)
-  const w = teamWords(team)
-  w[W_BATCH] = batch
-  w[W_PARAMS] = P
-  w[W_BLOCKS] = blocks
-  return team
-}
-
-/** Each block's views, made once per thread (a step allocates nothing for them). */
-const viewCache = new WeakMap<SharedArrayBuffer, TeamViews>()
-
-function views(team: SharedArrayBuffer): TeamViews {
-  let v = viewCache.get(team)
-  if (!v) {
-    v = makeViews(team)
-    viewCache.set(team, v)
-  }
-  return v
-}
-
-function makeViews(team: SharedArrayBuffer): TeamViews {
-  const words = teamWords(team)
-  const slices = teamSlices(team)
-  const batch = words[W_BATCH]!
-  const P = words[W_PARAMS]!
-  const blocks = words[W_BLOCKS]!
-  const L = layout(slices, batch, P, blocks)
-  const records = Array.from(
-    { length: slices },
-    (_, s) => new Float64Array(team, L.records + s * L.recordLen * 8, L.recordLen)
-  )
-  const slots = Array.from(
-    { length: slices },
-    (_, s) => new Float32Array(team, L.grads + s * P * 4, P)
-  )
-  return {
-    control: new Float64Array(team, L.control, CONTROL),
-    sum: new Float32Array(team, L.sum, P),
-    m: new Float32Array(team, L.m, P),
-    v: new Float32Array(team, L.v, P),
-    slices,
-    batch,
-    blocks,
-    record: (s) => records[s]!,
-    idx: new Int32Array(team, L.idx, batch),
-    evalIdx: new Int32Array(team, L.evalIdx, slices * EVAL_SLICE_ROWS),
-    params: new Float32Array(team, L.params, P),
-    slot: (s) => slots[s]!,
-    words
-  }
-}
-
-/** The largest minibatch a team block was made for. */
-export function teamBatch(team: SharedArrayBuffer): number {
-  return teamWords(team)[W_BATCH]!
-}
-
-/** Rows [lo, hi) of an m-row batch that slice s of S holds. */
-export function sliceRows(m: number, S: number, s: number): [number, number] {
-  return [Math.floor((s * m) / S), Math.floor(((s + 1) * m) / S)]
-}
-
-/** Largest slice of a `batch`-row batch cut into S. */
-export function largestSlice(batch: number, S: number): number {
-  let most = 0
-  for (let s = 0; s < S; s++) {
-    const [lo, hi] = sliceRows(batch, S, s)
-    most = Math.max(most, hi - lo)
-  }
-  return Math.max(1, most)
-}
+export {
+  adoptTeamMemory,
+  createTrainTeam,
+  largestSlice,
+  sliceRows,
+  teamBatch,
+  teamMemory
+} from './train-team-layout'
 
 /** Copies between the flat shared weights and the net's parameter arrays (net.params order). */
 function copyParams(net: Net<Float32Array>, flat: Float32Array, toFlat: boolean): void {
@@ -274,165 +147,6 @@ export function workSlices(
     state.gen = nextGen(updated)
   }
   return n
-}
-
-/**
- * Update chunk k of K of the flat parameter vector: sum = Σ_s slot_s (slice order), + 2·reg·W
- * on weights, then the optimizer's rule on the shared weights with the shared moments.
- */
-function updateChunk(v: TeamViews, net: Net<Float32Array>, k: number, K: number): void {
-  const [lo, hi] = sliceRows(v.params.length, K, k)
-  const c = v.control
-  const config: OptimizerConfig = {
-    name: OPTIMIZERS[c[2]!]!,
-    lr: c[0]!,
-    momentum: c[3]!,
-    beta1: c[4]!,
-    beta2: c[5]!,
-    eps: c[6]!
-  }
-  const twoReg = c[1]!
-  const t = v.words[W_T]!
-  let off = 0
-  for (const [name, p] of Object.entries(net.params)) {
-    const a = Math.max(lo, off)
-    const b = Math.min(hi, off + p.length)
-    off += p.length
-    if (a >= b) continue
-    const sum = v.sum.subarray(a, b)
-    const w = v.params.subarray(a, b)
-    const reg = twoReg !== 0 && isWeight(net, name) ? twoReg : 0
-    // SGD on 2 slices: the sum and the step in one pass; otherwise the optimizer's own rule.
-    if (config.name === 'sgd' && v.slices === 2) {
-      sgd2(v, a, b, v.words[W_NORMS] !== 0 ? sum : null, reg, w, config.lr)
-      continue
-    }
-    sumSlots(v, a, b, sum, reg, w)
-    optimizerStep(
-      { [name]: w },
-      { [gradName(name)]: sum },
-      { t: t - 1, m: { [name]: v.m.subarray(a, b) }, v: { [name]: v.v.subarray(a, b) } },
-      config
-    )
-  }
-}
-
-/**
- * sum[i] = ((slot₀ + slot₁) + …) + twoReg·w[i] for elements [a, b) of the flat vector: the slots
- * in slice order, each partial sum rounded to float32 as the element-by-element passes over
- * Float32Arrays did (the same bits). Two slots (the 2-thread case) take one pass over memory
- * instead of three; more slots, S + 1 passes.
- */
-function sumSlots(
-  v: TeamViews,
-  a: number,
-  b: number,
-  sum: Float32Array,
-  twoReg: number,
-  w: Float32Array
-): void {
-  const fr = Math.fround
-  const s0 = v.slot(0).subarray(a, b)
-  const n = b - a
-  if (v.slices === 2) {
-    const s1 = v.slot(1).subarray(a, b)
-    if (twoReg === 0) for (let i = 0; i < n; i++) sum[i] = s0[i]! + s1[i]!
-    else for (let i = 0; i < n; i++) sum[i] = fr(s0[i]! + s1[i]!) + twoReg * w[i]!
-    return
-  }
-  sum.set(s0)
-  for (let s = 1; s < v.slices; s++) {
-    const slot = v.slot(s)
-    for (let i = 0; i < n; i++) sum[i]! += slot[a + i]!
-  }
-  if (twoReg !== 0) for (let i = 0; i < n; i++) sum[i]! += twoReg * w[i]!
-}
-
-/**
- * sumSlots for 2 slices and the SGD rule (optim.ts: w ← w − lr·dw) in one pass over memory:
- * g = (slot₀ + slot₁) + twoReg·w rounded to float32 as sumSlots stores it, then w − lr·g rounded
- * as the rule's `w[i] -= lr * dw[i]` — the same bits as sumSlots followed by optimizerStep. The
- * sum is stored only when asked for (`sum` not null: the trainer wants the gradient's norms):
- * SGD itself needs no copy of it, and an update without it moves 4 arrays through memory, not 5.
- */
-function sgd2(
-  v: TeamViews,
-  a: number,
-  b: number,
-  sum: Float32Array | null,
-  twoReg: number,
-  w: Float32Array,
-  lr: number
-): void {
-  const fr = Math.fround
-  const s0 = v.slot(0).subarray(a, b)
-  const s1 = v.slot(1).subarray(a, b)
-  const n = b - a
-  if (!sum) {
-    if (twoReg === 0) for (let i = 0; i < n; i++) w[i] = w[i]! - lr * fr(s0[i]! + s1[i]!)
-    else
-      for (let i = 0; i < n; i++) {
-        const wi = w[i]!
-        w[i] = wi - lr * fr(fr(s0[i]! + s1[i]!) + twoReg * wi)
-      }
-    return
-  }
-  if (twoReg === 0) {
-    // no + 0·w: it would turn a −0 sum into +0 and an infinite w into NaN
-    for (let i = 0; i < n; i++) {
-      const g = fr(s0[i]! + s1[i]!)
-      sum[i] = g
-      w[i] = w[i]! - lr * g
-    }
-    return
-  }
-  for (let i = 0; i < n; i++) {
-    const wi = w[i]!
-    const g = fr(fr(s0[i]! + s1[i]!) + twoReg * wi)
-    sum[i] = g
-    w[i] = wi - lr * g
-  }
-}
-
-/**
- * Σw² (float64) over the weights (not biases) in chunk s of S of the flat shared parameters: each
- * pass slice takes one chunk, so the penalty reg·Σ‖W‖² costs the leader nothing serial.
- */
-function sumSquares(v: TeamViews, net: Net, s: number): number {
-  const [lo, hi] = sliceRows(v.params.length, v.slices, s)
-  const w = v.params
-  let sum = 0
-  let off = 0
-  for (const [name, p] of Object.entries(net.params)) {
-    const a = Math.max(lo, off)
-    const b = Math.min(hi, off + p.length)
-    off += p.length
-    if (a >= b || !isWeight(net, name)) continue
-    // Four running sums (i mod 4), added pairwise at the end: four independent add chains
-    // instead of one (nearly 2× faster); a fixed order, so the same bits whichever thread.
-    let s0 = 0
-    let s1 = 0
-    let s2 = 0
-    let s3 = 0
-    let i = a
-    for (; i + 4 <= b; i += 4) {
-      const w0 = w[i]!
-      const w1 = w[i + 1]!
-      const w2 = w[i + 2]!
-      const w3 = w[i + 3]!
-      s0 += w0 * w0
-      s1 += w1 * w1
-      s2 += w2 * w2
-      s3 += w3 * w3
-    }
-    for (; i < b; i++) s0 += w[i]! * w[i]!
-    sum += s0 + s1 + (s2 + s3)
-  }
-  return sum
-}
-
-function isWeight(net: Net, name: string): boolean {
-  return net.layers.some((l) => l.type === 'affine' && l.W === name)
 }
 
 /**

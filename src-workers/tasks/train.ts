@@ -16,12 +16,13 @@ import { DatasetError } from '../data/errors'
 import { gatherBatch } from '../data/preprocess/gather'
 import { outputWidth, type FittedPreprocessing } from '../data/preprocess/fit'
 import type { DatasetHandle } from '../data/types'
+import type { WasmMemory } from '../linalg/wasm/api'
 import { activationOf, buildNet } from '../nn/build'
 import type { Net } from '../nn/net'
 import { createRng } from '../nn/rng'
 import { shuffle } from '../nn/train-step'
 import { makeSynthetic } from '../nn/synthetic'
-import { helpTeam, largestSlice, teamBatch } from '../nn/train-team'
+import { adoptTeamMemory, helpTeam, largestSlice, teamBatch, teamMemory } from '../nn/train-team'
 import {
   trainNet,
   TRAIN_ACC_SAMPLES,
@@ -58,6 +59,8 @@ export interface TrainTaskInput {
 /** What a data-parallel run shares with its helpers (TaskContext.share). */
 export interface TrainShare {
   team: SharedArrayBuffer
+  /** The shared wasm memory `team` is the buffer of, when the runtime has one (helpers run the update's kernel on it). */
+  memory?: WasmMemory
   /** Synthetic examples drawn by the leader into shared memory (absent for CIFAR-10). */
   synthetic?: SyntheticRows
 }
@@ -73,6 +76,8 @@ export interface SyntheticRows {
 export interface TrainHelperInput {
   config: TrainConfig
   team: SharedArrayBuffer
+  /** TrainShare.memory, passed on. */
+  memory?: WasmMemory
   /** 0-based; helper i stays while the pool wants more than i helpers on the team. */
   index: number
   data: { handle: DatasetHandle; fitted: FittedPreprocessing } | { rows: SyntheticRows }
@@ -206,7 +211,12 @@ export function train(input: TrainTaskInput, ctx: TaskContext): TrainResult {
       progress: (f, live) => ctx.progress(f, live?.paused ? 'paused' : undefined, live),
       ...(input.control ? { control: controlOf(input.control) } : {}),
       shareTeam: (team) => {
-        const share: TrainShare = rows ? { team, synthetic: rows } : { team }
+        const memory = teamMemory(team)
+        const share: TrainShare = {
+          team,
+          ...(memory ? { memory } : {}),
+          ...(rows ? { synthetic: rows } : {})
+        }
         ctx.share?.(share)
       }
     })
@@ -242,7 +252,8 @@ export function trainHelper(input: TrainHelperInput): number {
   const restore = paramsOnWasmHeap(net)
   const ws = createWorkspace(net, largestSlice(teamBatch(input.team), teamSlices(input.team)))
   try {
-    return helpTeam(input.team, input.index, { net, ws, data, leader: false })
+    const team = input.memory ? adoptTeamMemory(input.memory) : input.team
+    return helpTeam(team, input.index, { net, ws, data, leader: false })
   } finally {
     freeWorkspace(ws)
     restore()

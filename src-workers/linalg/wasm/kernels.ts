@@ -5,8 +5,14 @@
  * The bytes come from kernels.gen.ts (base64, written by scripts/build-wasm.mjs), so bundlers and
  * Electron need no file paths or asset handling. Compilation is synchronous (modules are ~4 KB).
  */
-import { WASM_ELEMENTWISE, WASM_GATHER, WASM_RELAXED_SIMD, WASM_SIMD } from './kernels.gen'
-import { wasmApi } from './api'
+import {
+  WASM_ELEMENTWISE,
+  WASM_GATHER,
+  WASM_RELAXED_SIMD,
+  WASM_SIMD,
+  WASM_UPDATE
+} from './kernels.gen'
+import { wasmApi, type WasmMemory } from './api'
 import { wasmHeap } from './heap'
 
 export type WasmKernelName = 'wasm-relaxed-simd' | 'wasm-simd'
@@ -148,5 +154,53 @@ export function loadWasmModule(name: WasmModuleName): Record<string, unknown> | 
     exports = null // e.g. a browser main thread refusing synchronous compilation
   }
   modules.set(name, { memory: heap.memory, exports })
+  return exports
+}
+
+/**
+ * A shared wasm memory of at least `bytes` bytes (whole 64 KiB pages, fixed size), or null where
+ * the runtime has none. Its buffer is a SharedArrayBuffer like any other; the memory itself can be
+ * posted to another thread, which can then run a module on it (wasmModuleOn): a team block that
+ * both threads' kernels read and write in place.
+ */
+export function sharedWasmMemory(bytes: number): WasmMemory | null {
+  if (!wasmApi) return null
+  const pages = Math.max(1, Math.ceil(bytes / 65536))
+  try {
+    return new wasmApi.Memory({ initial: pages, maximum: pages, shared: true })
+  } catch {
+    return null
+  }
+}
+
+/** Modules instantiated on a memory other than this thread's heap (no statics: see update.ts). */
+export type WasmOnMemoryName = 'update'
+
+const ON_MEMORY_SOURCES: Record<WasmOnMemoryName, string> = { update: WASM_UPDATE }
+
+const onMemory = new WeakMap<object, Map<WasmOnMemoryName, Record<string, unknown> | null>>()
+
+/**
+ * The exports of a module instantiated on `memory` (once per memory and thread), or null where
+ * the runtime cannot run it. The module writes nowhere but through the pointers it is given.
+ */
+export function wasmModuleOn(
+  name: WasmOnMemoryName,
+  memory: WasmMemory
+): Record<string, unknown> | null {
+  if (!wasmApi) return null
+  let byName = onMemory.get(memory)
+  if (!byName) onMemory.set(memory, (byName = new Map()))
+  const cached = byName.get(name)
+  if (cached !== undefined) return cached
+  let exports: Record<string, unknown> | null = null
+  try {
+    const bytes = decodeBase64(ON_MEMORY_SOURCES[name])
+    if (wasmApi.validate(bytes))
+      exports = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } }).exports
+  } catch {
+    exports = null
+  }
+  byName.set(name, exports)
   return exports
 }
