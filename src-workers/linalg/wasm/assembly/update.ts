@@ -7,12 +7,10 @@
 // Pointers are byte addresses; n elements; no statics (the module is instantiated on memories
 // whose low bytes belong to their owner).
 
-@inline
 function hi(v: v128): v128 {
   return i64x2.shuffle(v, v, 1, 0)
 }
 
-@inline
 function join(a: v128, b: v128): v128 {
   // a, b: [x, y, 0, 0] each -> [a.x, a.y, b.x, b.y]
   return i64x2.shuffle(a, b, 0, 2)
@@ -32,7 +30,7 @@ export function sgd2(
   const reg = twoReg != 0
   let i = 0
   for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2
+    const o = (<usize>i) << 2
     let g = f32x4.add(v128.load(s0 + o), v128.load(s1 + o))
     const wv = v128.load(w + o)
     const w0 = f64x2.promote_low_f32x4(wv)
@@ -48,7 +46,7 @@ export function sgd2(
     v128.store(w + o, join(f32x4.demote_f64x2_zero(n0), f32x4.demote_f64x2_zero(n1)))
   }
   for (; i < n; i++) {
-    const o = <usize>i << 2
+    const o = (<usize>i) << 2
     let g = load<f32>(s0 + o) + load<f32>(s1 + o)
     const wi = <f64>load<f32>(w + o)
     if (reg) g = <f32>(<f64>g + twoReg * wi)
