@@ -7,12 +7,14 @@
  *
  * A dying helper claims a slice of a step (the real team protocol, src-workers/team.ts) and
  * dies holding it: the slice is never done, so the leader waits for it until the pool fails
- * the team. A dying depth leader dies while its helper is in the middle of a slice; a dying
- * training leader dies at a progress report (the only point where a training leader runs code
- * of the caller's: between steps).
+ * the team. A dying leader dies while its helper is in the middle of a slice: a depth leader
+ * between the layers of its own slice (its progress reports), a training leader on CIFAR-10 in
+ * the gather of its own slice (its preprocessing is read there) — or, `where: 'step'`, at a
+ * progress report between steps (any data).
  */
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { threadId } from 'node:worker_threads'
+import type { FittedPreprocessing } from '../../src-workers/data/preprocess/fit'
 import type { DepthShare } from '../../src-workers/nn/depth-team'
 import { defineTask, type TaskContext } from '../../src-workers/task'
 import * as engine from '../../src-workers/tasks/engine'
@@ -30,13 +32,21 @@ import {
   FAULT_EXIT_CODE,
   FAULT_MESSAGE,
   logFile,
+  type Died,
   type TeamFault
 } from './team-faults'
 
 export * from '../../src-workers/worker'
 
-/** The armed fault for this thread's role, taken (renamed away) so no other thread dies; or null. */
-function takeFault(thread: TeamFault['thread'], run: TeamFault['run']): TeamFault | null {
+/**
+ * The armed fault for this thread's role (and `where`, for a training leader), taken (renamed
+ * away) so no other thread dies; or null.
+ */
+function takeFault(
+  thread: TeamFault['thread'],
+  run: TeamFault['run'],
+  where?: TeamFault['where']
+): TeamFault | null {
   const file = process.env[FAULT_ENV]
   if (!file) return null
   let fault: TeamFault
@@ -46,6 +56,7 @@ function takeFault(thread: TeamFault['thread'], run: TeamFault['run']): TeamFaul
     return null // not armed (or taken meanwhile)
   }
   if (fault.thread !== thread || fault.run !== run) return null
+  if (where !== undefined && (fault.where ?? 'slice') !== where) return null
   try {
     renameSync(file, `${file}.taken-${threadId}`)
   } catch {
@@ -60,9 +71,19 @@ function note(line: string): void {
   if (file) appendFileSync(logFile(file), `${line}\n`)
 }
 
-/** Dies as the fault says, after writing the time into the `.died` file. */
-function die(fault: TeamFault): never {
-  writeFileSync(diedFile(process.env[FAULT_ENV]!), String(Date.now()))
+/**
+ * Slices of the current step claimed and not yet done; 0 before the first step. (The step word:
+ * generation in bits 12…, next unclaimed slice in bits 0–5.)
+ */
+function inFlight(team: SharedArrayBuffer): number {
+  const word = stepWord(team)
+  return word >>> 12 === 0 ? 0 : (word & 63) - slicesDone(team)
+}
+
+/** Dies as the fault says, after writing when, and the slices in flight, into the `.died` file. */
+function die(fault: TeamFault, team: SharedArrayBuffer): never {
+  const died: Died = { at: Date.now(), inFlight: inFlight(team) }
+  writeFileSync(diedFile(process.env[FAULT_ENV]!), JSON.stringify(died))
   if (fault.how === 'exit') process.exit(FAULT_EXIT_CODE)
   throw new Error(FAULT_MESSAGE)
 }
@@ -75,14 +96,21 @@ function dieInASlice(team: SharedArrayBuffer, index: number, fault: TeamFault): 
   const from = performance.now()
   while (!helperReleased(team, index)) {
     const word = stepWord(team)
-    if (performance.now() - from >= (fault.afterMs ?? 0) && claimSlice(team)) die(fault)
+    if (performance.now() - from >= (fault.afterMs ?? 0) && claimSlice(team)) die(fault, team)
     waitForWork(team, word, 5)
   }
   return 0
 }
 
-/** Slices of the current step claimed and not yet done (step word: next unclaimed in bits 0–5). */
-const inFlight = (team: SharedArrayBuffer): number => (stepWord(team) & 63) - slicesDone(team)
+/**
+ * A leader in its own slice: waits (up to 10 s) until the helper has claimed a slice of the
+ * step too — both in flight, neither done — and dies.
+ */
+function dieBesideHelper(team: SharedArrayBuffer, fault: TeamFault): never {
+  const end = performance.now() + 10_000
+  while (inFlight(team) < 2 && performance.now() < end);
+  die(fault, team)
+}
 
 export const trainHelper = defineTask((input: training.TrainHelperInput): number => {
   const fault = takeFault('helper', 'train')
@@ -99,21 +127,47 @@ export const depthHelper = defineTask((input: engine.DepthHelperInput): null => 
   return null
 })
 
-export const train = defineTask((input: training.TrainTaskInput, ctx: TaskContext) => {
-  const shared: { team?: SharedArrayBuffer } = {}
-  return training.train(input, {
-    progress(fraction, message, data) {
-      if (shared.team) {
-        const fault = takeFault('leader', 'train')
-        if (fault) die(fault)
+/**
+ * CIFAR-10 preprocessing whose `val`, read by every gather (gatherBatch), is where a training
+ * leader armed to die in its slice does so: inside a step, with its own slice in flight.
+ */
+function watchedFitted(
+  fitted: FittedPreprocessing,
+  shared: { team?: SharedArrayBuffer }
+): FittedPreprocessing {
+  return new Proxy(fitted, {
+    get(target, key, receiver) {
+      if (key === 'val' && shared.team && inFlight(shared.team) >= 1) {
+        const fault = takeFault('leader', 'train', 'slice')
+        if (fault) dieBesideHelper(shared.team, fault)
       }
-      return ctx.progress(fraction, message, data)
-    },
-    share(data) {
-      shared.team = (data as training.TrainShare).team
-      ctx.share?.(data)
+      return Reflect.get(target, key, receiver) as unknown
     }
   })
+}
+
+export const train = defineTask((input: training.TrainTaskInput, ctx: TaskContext) => {
+  const shared: { team?: SharedArrayBuffer } = {}
+  const data =
+    'fitted' in input.data
+      ? { ...input.data, fitted: watchedFitted(input.data.fitted, shared) }
+      : input.data
+  return training.train(
+    { ...input, data },
+    {
+      progress(fraction, message, payload) {
+        if (shared.team) {
+          const fault = takeFault('leader', 'train', 'step')
+          if (fault) die(fault, shared.team)
+        }
+        return ctx.progress(fraction, message, payload)
+      },
+      share(payload) {
+        shared.team = (payload as training.TrainShare).team
+        ctx.share?.(payload)
+      }
+    }
+  )
 })
 
 export const depth = defineTask((input: engine.DepthTaskInput, ctx: TaskContext) => {
@@ -124,7 +178,7 @@ export const depth = defineTask((input: engine.DepthTaskInput, ctx: TaskContext)
       // not done, the helper is in the middle of it.
       if (shared.team && inFlight(shared.team) >= 2) {
         const fault = takeFault('leader', 'depth')
-        if (fault) die(fault)
+        if (fault) die(fault, shared.team)
       }
       return ctx.progress(fraction, message, data)
     },

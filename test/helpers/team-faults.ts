@@ -2,7 +2,7 @@
  * How a test makes one thread of a data-parallel run die (team-fault-worker.ts): it writes a
  * fault file; the first task of the matching role that reads it takes it (renames it away, so
  * exactly one thread dies and the runs after it are clean), and right before it dies it writes
- * the time into `<file>.died`. The worker finds the file through the pool's env (FAULT_ENV).
+ * `<file>.died` (Died). The worker finds the file through the pool's env (FAULT_ENV).
  * Tests and worker share this module (the worker entry itself is never imported by a test).
  */
 import { renameSync, writeFileSync } from 'node:fs'
@@ -18,10 +18,22 @@ export interface TeamFault {
   how: 'exit' | 'throw'
   /**
    * A helper: milliseconds it leaves the steps to the leader before it claims a slice (the run
-   * under way). A leader: ignored (a training leader dies at its next progress report after the
-   * file appears; a depth leader while its helper is in the middle of a slice).
+   * under way).
    */
   afterMs?: number
+  /**
+   * A training leader: 'slice' (default; CIFAR-10 data) — in the gather of its own slice, once
+   * its helper has claimed a slice of the same step (both in flight); 'step' (any data) — at
+   * its next progress report, between steps. (A depth leader always dies between the layers of
+   * its own slice, once its helper is in the middle of one.)
+   */
+  where?: 'slice' | 'step'
+}
+
+/** What a dying thread writes into `<file>.died`: when, and the step's slices in flight then. */
+export interface Died {
+  at: number
+  inFlight: number
 }
 
 /** Exit code of a thread that dies on purpose (process.exit). */

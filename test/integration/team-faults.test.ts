@@ -9,9 +9,10 @@
  *   the leader waiting for the slice forever; the failed run gets no helper in the dead one's
  *   place; then both threads serve the next run alone: it is lent a helper (a training run's
  *   computes slices), has workers: 2 and the bits of a clean run with the same seed.
- * - A leader that dies (the depth leader while its helper is in the middle of a slice; the
- *   training leader between steps, the only point where test code runs on it): the helper
- *   leaves at once (the team ended), and the pool's threads come back for the next run.
+ * - A leader that dies while its helper is in the middle of a slice (a depth probe; a training
+ *   run on the CIFAR-10 sample, where the leader's own gather is where test code can run on it
+ *   inside a step), or between steps (training on any data): the helper leaves at once (the
+ *   team ended), and the pool's threads come back for the next run.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -21,10 +22,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobFailedEvent, JobProgressEvent, LabErrorData } from '../../src-shared/contract'
 import type { DepthResult, TrainLive, TrainResult } from '../../src-shared/results'
 import { runCli } from '../../src-main/cli'
+import { requireCifarSample } from '../helpers/fixtures'
 import { LabService } from '../../src-main/lab/service'
 import {
   armFault,
   diedFile,
+  type Died,
   FAULT_ENV,
   FAULT_EXIT_CODE,
   FAULT_MESSAGE,
@@ -46,7 +49,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function start(kind: 'train' | 'depth', config: unknown): Promise<string> {
+async function start(kind: 'train' | 'depth' | 'dataset', config: unknown): Promise<string> {
   const res = await service.call('job:start', { kind, config })
   if (!res.ok) throw new Error(res.error.message)
   return (res.value as { jobId: string }).jobId
@@ -101,8 +104,9 @@ async function failure(jobId: string, ms = 20_000): Promise<LabErrorData & { at:
   return { ...event.error, at: event.at }
 }
 
-/** When the faulty thread died (it writes the time right before). */
-const diedAt = (): number => Number(readFileSync(diedFile(FAULT), 'utf8'))
+/** When the faulty thread died, and the slices of its step in flight then (it writes them). */
+const died = (): Died => JSON.parse(readFileSync(diedFile(FAULT), 'utf8')) as Died
+const diedAt = (): number => died().at
 
 function arm(fault: TeamFault): void {
   for (const f of [diedFile(FAULT), logFile(FAULT)]) rmSync(f, { force: true })
@@ -134,11 +138,15 @@ function logged(task: 'trainHelper'): [number, number][] {
 
 // ---------------------------------------------------------------------------- training
 
+/**
+ * The clean run: a few seconds, so that a helper on a thread replacing a dead one (which must
+ * start first) still computes slices of it on a loaded machine.
+ */
 const RUN = {
   data: { type: 'synthetic', n: 1600 },
   val: 200,
   hidden: [40],
-  epochs: 12,
+  epochs: 30,
   batch: 100,
   optimizer: 'momentum',
   lr: 5e-3,
@@ -212,7 +220,50 @@ describe('a helper of a training run dies in the middle of a slice', () => {
   )
 })
 
-describe('the leader of a training run dies while its helper works', () => {
+/** Opens the CIFAR-10 sample in the service (once). */
+let cifarOpen = false
+async function openCifar(ctx: { skip: (note?: string) => never }): Promise<void> {
+  const dir = requireCifarSample(ctx)
+  if (cifarOpen) return
+  await service.waitForJob(await start('dataset', { path: path.join(dir, 'cifar-10-batches-bin') }))
+  cifarOpen = true
+}
+
+/** On the CIFAR-10 sample (500 training images); slices of 100 rows × 3072 → 400 units. */
+const CIFAR_LONG = {
+  data: { type: 'dataset' },
+  preprocess: 'standardize',
+  val: 100,
+  epochs: 400,
+  batch: 200,
+  hidden: [400],
+  optimizer: 'adam',
+  lr: 1e-3
+}
+
+describe('the leader of a training run dies while its helper is in the middle of a slice', () => {
+  for (const how of ['exit', 'throw'] as const)
+    it(`its thread ${how}s: the helper leaves, both threads serve the next run`, async (ctx) => {
+      await openCifar(ctx)
+      arm({ thread: 'leader', run: 'train', how, where: 'slice' })
+      const err = await failure(await start('train', CIFAR_LONG))
+      taken()
+      // It died inside a step: its own slice and the helper's claimed, neither done.
+      expect(died().inFlight).toBe(2)
+      if (how === 'exit') {
+        expect(err.code).toBe('worker-died')
+        expect(err.message).toBe(
+          `the worker running train stopped: worker exited with code: ${FAULT_EXIT_CODE}`
+        )
+      } else expect(err).toMatchObject({ code: 'internal', message: FAULT_MESSAGE })
+      // The team ended with its leader: the helper finishes its slice and leaves its thread.
+      await until(() => service.pool.helperTasks === 0, 2000)
+      expect(Date.now() - diedAt()).toBeLessThan(2000)
+      await nextTrainRunIsClean()
+    })
+})
+
+describe('the leader of a training run dies between steps', () => {
   it.each(['exit', 'throw'] as const)(
     'its thread %s: the helper leaves, both threads serve the next run',
     async (how) => {
@@ -221,7 +272,7 @@ describe('the leader of a training run dies while its helper works', () => {
       await until(() => iter() > 5 && service.pool.teamHelpers[0] === 1)
       off()
       expect(service.pool.helperTasks).toBe(1)
-      arm({ thread: 'leader', run: 'train', how })
+      arm({ thread: 'leader', run: 'train', how, where: 'step' })
       const err = await failure(id)
       taken()
       if (how === 'exit') {
@@ -295,6 +346,7 @@ describe('the leader of a depth probe dies while its helper is in the middle of 
       const id = await start('depth', BIG)
       const err = await failure(id)
       taken()
+      expect(died().inFlight).toBe(2)
       if (how === 'exit') expect(err.code).toBe('worker-died')
       else expect(err).toMatchObject({ code: 'internal', message: FAULT_MESSAGE })
       // The helper was in its slice (the leader died only then): it stops at its next layer.
