@@ -62,6 +62,9 @@ export type Sgd2Kernel = (
   lr: number
 ) => void
 
+/** update.ts sumSquares on the block: Σw² of n weights from byte address w. */
+export type SumSquaresKernel = (w: number, n: number) => number
+
 export interface TeamViews {
   /** lr, 2·reg, optimizer index, μ, β₁, β₂, ε. */
   control: Float64Array
@@ -81,6 +84,8 @@ export interface TeamViews {
   words: Int32Array
   /** The 2-slice SGD update's kernel on this block (null: no wasm memory; the TypeScript loop). */
   sgd2: Sgd2Kernel | null
+  /** Σw² of a range of the weights in WebAssembly on this block (null: the TypeScript loop). */
+  sumSquares: SumSquaresKernel | null
   /** Byte offsets in the block of the weights, the summed gradient and each slot. */
   at: { params: number; sum: number; slot: (s: number) => number }
 }
@@ -184,15 +189,16 @@ function makeViews(team: SharedArrayBuffer): TeamViews {
     params: new Float32Array(team, L.params, P),
     slot: (s) => slots[s]!,
     words,
-    sgd2: sgd2Kernel(team),
+    sgd2: kernelOf<Sgd2Kernel>(team, 'sgd2'),
+    sumSquares: kernelOf<SumSquaresKernel>(team, 'sumSquares'),
     at: { params: L.params, sum: L.sum, slot: (s) => L.grads + s * L.slotBytes }
   }
 }
 
-function sgd2Kernel(team: SharedArrayBuffer): Sgd2Kernel | null {
+function kernelOf<K>(team: SharedArrayBuffer, name: string): K | null {
   const memory = memories.get(team)
-  const fn = memory ? wasmModuleOn('update', memory)?.sgd2 : undefined
-  return typeof fn === 'function' ? (fn as Sgd2Kernel) : null
+  const fn = memory ? wasmModuleOn('update', memory)?.[name] : undefined
+  return typeof fn === 'function' ? (fn as K) : null
 }
 
 /** The largest minibatch a team block was made for. */

@@ -151,6 +151,7 @@ export function sgd2(
 export function sumSquares(v: TeamViews, net: Net, s: number): number {
   const [lo, hi] = sliceRows(v.params.length, v.slices, s)
   const w = v.params
+  const kernel = v.sumSquares
   let sum = 0
   let off = 0
   for (const [name, p] of Object.entries(net.params)) {
@@ -158,27 +159,34 @@ export function sumSquares(v: TeamViews, net: Net, s: number): number {
     const b = Math.min(hi, off + p.length)
     off += p.length
     if (a >= b || !isWeight(net, name)) continue
-    // Four running sums (i mod 4), added pairwise at the end: four independent add chains
-    // instead of one (nearly 2× faster); a fixed order, so the same bits whichever thread.
-    let s0 = 0
-    let s1 = 0
-    let s2 = 0
-    let s3 = 0
-    let i = a
-    for (; i + 4 <= b; i += 4) {
-      const w0 = w[i]!
-      const w1 = w[i + 1]!
-      const w2 = w[i + 2]!
-      const w3 = w[i + 3]!
-      s0 += w0 * w0
-      s1 += w1 * w1
-      s2 += w2 * w2
-      s3 += w3 * w3
-    }
-    for (; i < b; i++) s0 += w[i]! * w[i]!
-    sum += s0 + s1 + (s2 + s3)
+    sum += kernel ? kernel(v.at.params + 4 * a, b - a) : rangeSquares(w, a, b)
   }
   return sum
+}
+
+/**
+ * Σw² (float64) of w[a…b) in four running sums (i mod 4, the tail in the first), added
+ * s0 + s1 + (s2 + s3): four independent add chains instead of one (nearly 2× faster); a fixed
+ * order, so the same bits whichever thread — and as update.ts sumSquares, lane for lane.
+ */
+export function rangeSquares(w: Float32Array, a: number, b: number): number {
+  let s0 = 0
+  let s1 = 0
+  let s2 = 0
+  let s3 = 0
+  let i = a
+  for (; i + 4 <= b; i += 4) {
+    const w0 = w[i]!
+    const w1 = w[i + 1]!
+    const w2 = w[i + 2]!
+    const w3 = w[i + 3]!
+    s0 += w0 * w0
+    s1 += w1 * w1
+    s2 += w2 * w2
+    s3 += w3 * w3
+  }
+  for (; i < b; i++) s0 += w[i]! * w[i]!
+  return s0 + s1 + (s2 + s3)
 }
 
 function isWeight(net: Net, name: string): boolean {

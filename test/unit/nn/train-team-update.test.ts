@@ -3,14 +3,15 @@
  * is a shared wasm memory, against the TypeScript loop it replaces (train-team-update.ts sgd2):
  * the same bits for every element — finite values over 40 binades, ±0, ±∞, NaN, subnormals,
  * float32's extremes — with and without the penalty term and the kept sum, over chunks that
- * start and end off a 4-element boundary (NaNs compared as NaN, whatever their payload).
+ * start and end off a 4-element boundary (NaNs compared as NaN, whatever their payload); and its
+ * Σw² of a range of the weights against the TypeScript loop, bit for bit.
  */
 import { describe, expect, it } from 'vitest'
 import { buildNet, createRng, type Net } from '../../../src-workers/nn/index'
 import { uniform } from '../../../src-workers/nn/rng'
 import { adoptTeamMemory, createTrainTeam, teamMemory } from '../../../src-workers/nn/train-team'
 import { views } from '../../../src-workers/nn/train-team-layout'
-import { sgd2 } from '../../../src-workers/nn/train-team-update'
+import { rangeSquares, sgd2 } from '../../../src-workers/nn/train-team-update'
 
 const SPECIAL = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 3.4e38, -3.4e38, 1.2e-38, 1, -1]
 
@@ -73,4 +74,26 @@ describe('the 2-slice SGD update in WebAssembly on the team block', () => {
       expect(bits(v.sum)).toEqual(bits(wantSum))
     })
   }
+
+  it('Σw² of a range: the bits of the TypeScript loop (four running sums, the same order)', () => {
+    const v = views(block())
+    const kernel = v.sumSquares!
+    const P = v.params.length
+    const rng = createRng(9)
+    for (let i = 0; i < P; i++) v.params[i] = (uniform(rng) - 0.5) * 10 ** (uniform(rng) * 16 - 8)
+    for (const [a, b] of [
+      [0, P],
+      [3, P - 2],
+      [5, 6],
+      [1, 4],
+      [7, 7 + 13]
+    ] as const) {
+      const want = rangeSquares(v.params, a, b)
+      expect(Object.is(kernel(v.at.params + 4 * a, b - a), want), `[${a}, ${b})`).toBe(true)
+    }
+    v.params[10] = Infinity
+    expect(kernel(v.at.params, P)).toBe(Infinity)
+    v.params[11] = NaN
+    expect(kernel(v.at.params, P)).toBeNaN()
+  })
 })
