@@ -12,6 +12,12 @@
  * i < wanted); [3] ended (the leader is gone: helpers leave); [4] failed (a helper died: the
  * leader stops waiting and fails); [5] slices per step; [6..15] free for the layout of the
  * work (rows, sizes). Plain data with no imports, so both the main process and workers use it.
+ *
+ * A solo step (startStep's `solo`, decided by team-guard.ts when helpers make steps slower): the
+ * leader publishes the step with every slice already claimed, and without waking anyone, and
+ * then claims the slices itself from a reservation this thread keeps. Helpers find nothing to
+ * claim and sleep on; they stay on the team (not released to the pool), so the next shared step
+ * has them back at once. The slices are the same, so are the bits.
  */
 
 export const TEAM_HEADER_BYTES = 64
@@ -63,16 +69,31 @@ export function teamSlices(team: SharedArrayBuffer): number {
   return Atomics.load(header(team), SLICES)
 }
 
+/** A solo step's slices this (leader) thread has not taken yet, per team. */
+const reserved = new WeakMap<SharedArrayBuffer, { gen: number; next: number; slices: number }>()
+
 /**
  * Leader: publish step data first (plain writes), then this: `slices` (default the team's)
- * become claimable.
+ * become claimable — by every thread of the team, or (`solo`) by this thread alone.
  */
-export function startStep(team: SharedArrayBuffer, slices = teamSlices(team)): number {
+export function startStep(
+  team: SharedArrayBuffer,
+  slices = teamSlices(team),
+  solo = false
+): number {
   if (!(Number.isInteger(slices) && slices >= 1 && slices <= MAX_SLICES))
     throw new RangeError(`a step has 1…${MAX_SLICES} slices, got ${slices}`)
   const h = header(team)
   const gen = ((Atomics.load(h, STEP) >>> 12) + 1) & GEN_MASK
   Atomics.store(h, DONE, 0)
+  if (solo) {
+    reserved.set(team, { gen, next: 0, slices })
+    // Every slice claimed already; no notify: a sleeping helper sleeps on (it wakes by itself
+    // within its wait, finds nothing, and sleeps again).
+    Atomics.store(h, STEP, (gen << 12) | (slices << 6) | slices)
+    return gen
+  }
+  reserved.delete(team)
   Atomics.store(h, STEP, (gen << 12) | (slices << 6))
   Atomics.notify(h, STEP)
   return gen
@@ -82,6 +103,12 @@ export function startStep(team: SharedArrayBuffer, slices = teamSlices(team)): n
 export function claimSlice(
   team: SharedArrayBuffer
 ): { gen: number; slice: number; slices: number } | null {
+  const r = reserved.get(team)
+  if (r) {
+    if (r.next < r.slices) return { gen: r.gen, slice: r.next++, slices: r.slices }
+    reserved.delete(team)
+    return null
+  }
   const h = header(team)
   for (;;) {
     const w = Atomics.load(h, STEP)

@@ -37,6 +37,7 @@ import {
   stepWord,
   waitForWork
 } from '../team'
+import { createTeamGuard, guardMode, type GuardCounts } from '../team-guard'
 import { countNonFinite, firstNonFinite } from './divergence'
 import { countCorrect, gradName, parameters, type Net } from './net'
 import { hyperParameters } from './optim'
@@ -241,11 +242,22 @@ export function teamStep(
   team: SharedArrayBuffer,
   leader: SliceWorker,
   reg: number
-): GradientSource & { evaluate: Evaluate } {
+): GradientSource & { evaluate: Evaluate; guard: GuardCounts } {
   const v = views(team)
   const S = v.slices
   const net = leader.net
   const state = { gen: -1 }
+  // Shared or solo, step by step (../team-guard.ts): the leader's own time and its wait decide.
+  const guard = createTeamGuard({ mode: guardMode(process.env.LAYERSCOPE_TEAM_GUARD) })
+  const round = (slices: number): void => {
+    startStep(team, slices, guard.solo)
+    const t0 = performance.now()
+    const own = workSlices(team, leader, state)
+    const t1 = performance.now()
+    awaitSlices(team)
+    const t2 = performance.now()
+    guard.record(v.words[W_PHASE]!, t1 - t0, t2 - t1, own, slices)
+  }
   const weights = parameters(net).filter((p) => p.kind === 'weight')
   // The shared weights are the run's from here on; the leader's copy follows each update.
   copyParams(net, v.params, true)
@@ -258,9 +270,7 @@ export function teamStep(
       v.words[W_ROWS] = m
       v.words[W_STATS] = wantStats ? 1 : 0
       v.words[W_PHASE] = PASS
-      startStep(team)
-      workSlices(team, leader, state)
-      awaitSlices(team)
+      round(S)
       let dataLoss = 0
       let bad = 0
       let sumSq = 0
@@ -319,9 +329,7 @@ export function teamStep(
       v.words[W_T] = ++t
       v.words[W_NORMS] = wantNorms ? 1 : 0
       v.words[W_PHASE] = UPDATE
-      startStep(team, Math.min(MAX_SLICES, 4 * S))
-      workSlices(team, leader, state)
-      awaitSlices(team)
+      round(Math.min(MAX_SLICES, 4 * S))
       copyParams(net, v.params, false)
       if (!wantNorms) return null
       const offsets = new Map<string, number>()
@@ -347,9 +355,7 @@ export function teamStep(
         v.words[W_ROWS] = m
         v.words[W_SPLIT] = SPLITS.indexOf(split)
         v.words[W_PHASE] = EVAL
-        startStep(team)
-        workSlices(team, leader, state)
-        awaitSlices(team)
+        round(S)
         // Slices in sample order: the first with a non-finite layer is the divergence.
         for (let s = 0; s < S; s++) {
           const rec = v.record(s)
@@ -364,6 +370,7 @@ export function teamStep(
       }
       return { ok: true, acc: right / n }
     },
+    guard,
     dispose() {}
   }
 }
