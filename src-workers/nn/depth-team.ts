@@ -29,8 +29,20 @@ import {
   waitForWork
 } from '../team'
 import type { DepthLayer } from '../../src-shared/results'
-import { depthLayerStats, type DepthOptions, type DepthResult, type DepthSetup } from './depth'
+import type { DepthConfig } from '../../src-shared/experiments'
+import { activationOf } from './build'
+import {
+  depthLayerStats,
+  depthPlan,
+  depthSetupShare,
+  type DepthEcho,
+  type DepthOptions,
+  type DepthResult,
+  type DepthSetup
+} from './depth'
+import { initOf, initStd } from './init'
 import { gradName, type LayerSpec, type Net } from './net'
+import { normal, randLabels, rngAtNormal } from './rng'
 import { summary } from './stats'
 import type { FloatArray, Mat } from './tensor'
 import { sliceRows } from './train-team'
@@ -58,7 +70,10 @@ export interface DepthShare {
   losses: Float64Array
   /** Per block: its statistics (statsLength(bins) float64 values). */
   stats: Float64Array
-  /** [0]: what the current step does, PASS or STATS (written before the step starts). */
+  /** The probe's seed and its normal draws in stream order (the DRAW step; empty when drawn). */
+  seed: number
+  draws: DrawSegment[]
+  /** [0]: what the current step does, DRAW, PASS or STATS (written before the step starts). */
   phase: Int32Array
   /** [0]: helpers that have joined so far (the benchmark waits for them before timing). */
   joined: Int32Array
@@ -66,6 +81,21 @@ export interface DepthShare {
 
 const PASS = 1
 const STATS = 2
+const DRAW = 3
+
+/**
+ * One matrix's normal draws: element e is 0 + std·z[start + e], z the seed's stream of normal()
+ * draws (as rng.ts fillNormal writes it), into X, G or the parameter `target`.
+ */
+export interface DrawSegment {
+  target: string
+  start: number
+  count: number
+  std: number
+}
+
+/** Elements drawn between two progress ticks of a DRAW slice. */
+const DRAW_TICK = 1 << 16
 
 const sharedLike = (like: FloatArray, n: number): FloatArray =>
   like instanceof Float32Array
@@ -113,52 +143,159 @@ function readStats(rec: Float64Array, layer: number, bins: number): DepthLayer {
   }
 }
 
-/** Lays the probe out in shared memory for `slices` slices. */
-function shareProbe(setup: DepthSetup, slices: number): DepthShare {
-  const { net, X, c } = setup
-  const like = X.data
-  const N = X.rows
-  const copy = (a: FloatArray): FloatArray => {
-    const s = sharedLike(a, a.length)
-    s.set(a)
-    return s
-  }
+/** What shared memory a probe needs: its layers, sizes and element type. */
+interface ProbeLayout {
+  c: DepthEcho
+  layers: LayerSpec[]
+  inputSize: number
+  /** Parameter name → length. */
+  paramSizes: Record<string, number>
+  float32: boolean
+}
+
+/** Lays a probe out in shared memory for `slices` slices, every array zero. */
+function allocProbe(l: ProbeLayout, slices: number): DepthShare {
+  const { c } = l
+  const N = c.samples
+  const like: FloatArray = l.float32 ? new Float32Array(0) : new Float64Array(0)
   const params: Record<string, FloatArray> = {}
-  for (const [k, v] of Object.entries(net.params)) params[k] = copy(v)
-  const w = widths(net.layers, net.inputSize)
+  for (const [k, n] of Object.entries(l.paramSizes)) params[k] = sharedLike(like, n)
+  const w = widths(l.layers, l.inputSize)
   const upstream =
-    'G' in setup.upstream
-      ? { G: copy(setup.upstream.G) }
-      : (() => {
-          const y = new Int32Array(new SharedArrayBuffer(N * 4))
-          y.set((setup.upstream as { y: Int32Array }).y)
-          return { y }
-        })()
+    c.upstream === 'randn'
+      ? { G: sharedLike(like, N * w[w.length - 1]!) }
+      : { y: new Int32Array(new SharedArrayBuffer(N * 4)) }
   const slots: Record<string, FloatArray>[] = []
   for (let s = 0; s < slices; s++) {
     const slot: Record<string, FloatArray> = {}
-    for (const [k, v] of Object.entries(net.params)) slot[gradName(k)] = sharedLike(like, v.length)
+    for (const [k, n] of Object.entries(l.paramSizes)) slot[gradName(k)] = sharedLike(like, n)
     slots.push(slot)
   }
   const team = new SharedArrayBuffer(TEAM_HEADER_BYTES)
   initTeam(team, slices)
   return {
     team,
-    layers: net.layers,
-    inputSize: net.inputSize,
+    layers: l.layers,
+    inputSize: l.inputSize,
     samples: N,
     bins: c.bins,
     blocks: c.layers,
     params,
-    X: copy(X.data),
+    X: sharedLike(like, N * l.inputSize),
     upstream,
     outputs: w.map((wi) => sharedLike(like, N * wi)),
-    dInputs: w.map((_, i) => sharedLike(like, N * (i === 0 ? net.inputSize : w[i - 1]!))),
+    dInputs: w.map((_, i) => sharedLike(like, N * (i === 0 ? l.inputSize : w[i - 1]!))),
     slots,
     losses: new Float64Array(new SharedArrayBuffer(slices * 8)),
     stats: new Float64Array(new SharedArrayBuffer(c.layers * statsLength(c.bins) * 8)),
+    seed: c.seed,
+    draws: [],
     phase: new Int32Array(new SharedArrayBuffer(4)),
     joined: new Int32Array(new SharedArrayBuffer(4))
+  }
+}
+
+/** Lays a drawn probe (depthSetup's) out in shared memory for `slices` slices. */
+function shareProbe(setup: DepthSetup, slices: number): DepthShare {
+  const { net, X, c } = setup
+  const paramSizes: Record<string, number> = {}
+  for (const [k, v] of Object.entries(net.params)) paramSizes[k] = v.length
+  const layout = {
+    c,
+    layers: net.layers,
+    inputSize: net.inputSize,
+    paramSizes,
+    float32: X.data instanceof Float32Array
+  }
+  const p = allocProbe(layout, slices)
+  for (const [k, v] of Object.entries(net.params)) p.params[k]!.set(v)
+  p.X.set(X.data)
+  if ('G' in setup.upstream && 'G' in p.upstream) p.upstream.G.set(setup.upstream.G)
+  if ('y' in setup.upstream && 'y' in p.upstream) p.upstream.y.set(setup.upstream.y)
+  return p
+}
+
+/**
+ * Lays an undrawn probe out in shared memory: the values that are not random (a data batch,
+ * biases, PReLU's α, a constant init) written, and the draws listed in stream order for the
+ * DRAW step — the order of depthSetup: X, W_1 … W_L, the head, then G.
+ */
+export function planProbe(config: DepthConfig, data: Mat | undefined, slices: number): DepthShare {
+  const plan = depthPlan(config, data)
+  const { c, layers } = plan
+  const act = activationOf(config.activation, config.params)
+  const paramSizes: Record<string, number> = {}
+  for (const l of layers) {
+    if (l.type === 'affine') {
+      paramSizes[l.W] = l.fanIn * l.fanOut
+      if (l.b) paramSizes[l.b] = l.fanOut
+    } else if (l.type === 'prelu') paramSizes[l.alpha] = l.units
+  }
+  const p = allocProbe(
+    { c, layers, inputSize: c.inputWidth, paramSizes, float32: c.dtype === 'float32' },
+    slices
+  )
+  let at = 0
+  const draw = (target: string, count: number, std: number): void => {
+    p.draws.push({ target, start: at, count, std })
+    at += count
+  }
+  if (data) p.X.set(data.data)
+  else draw('X', p.X.length, 1)
+  const init = initOf(config)
+  for (const l of layers) {
+    if (l.type === 'affine') {
+      if (c.init === 'constant') p.params[l.W]!.fill(config.std)
+      else {
+        const std = initStd(init, l.fanIn, l.fanOut)
+        if (std === null) throw new Error(`depth: init ${c.init} cannot be drawn on a team`)
+        if (std !== 0) draw(l.W, l.fanIn * l.fanOut, std)
+      }
+      if (l.b) p.params[l.b]!.fill(c.bias ?? 0)
+    } else if (l.type === 'prelu') p.params[l.alpha]!.fill(act.alpha)
+  }
+  if ('G' in p.upstream) draw('G', p.upstream.G.length, 1)
+  return p
+}
+
+/** The array a draw segment fills. */
+function drawTarget(p: DepthShare, target: string): FloatArray {
+  if (target === 'X') return p.X
+  if (target === 'G' && 'G' in p.upstream) return p.upstream.G
+  const a = p.params[target]
+  if (!a) throw new Error(`depth: no array '${target}' to draw into`)
+  return a
+}
+
+/** Normal draws in the stream: the sum of the segments' counts. */
+const drawCount = (p: DepthShare): number =>
+  p.draws.reduce((n, d) => Math.max(n, d.start + d.count), 0)
+
+/**
+ * DRAW slice s of S: stream draws [lo, hi), cut at pair boundaries (⌊s·P/S⌋ pairs, P pairs in
+ * all), from a generator jumped to draw lo — so every value is the one-thread stream's.
+ */
+function drawSlice(p: DepthShare, s: number, S: number, tick?: SliceTick): void {
+  const D = drawCount(p)
+  const pairs = Math.ceil(D / 2)
+  const lo = 2 * Math.floor((s * pairs) / S)
+  const hi = Math.min(D, 2 * Math.floor(((s + 1) * pairs) / S))
+  if (hi <= lo) return
+  const rng = rngAtNormal(p.seed, lo)
+  let done = 0
+  for (const d of p.draws) {
+    const from = Math.max(lo, d.start)
+    const to = Math.min(hi, d.start + d.count)
+    if (from >= to) continue
+    const out = drawTarget(p, d.target)
+    const std = d.std
+    for (let i = from - d.start, end = to - d.start; i < end;) {
+      const stop = Math.min(end, i + DRAW_TICK)
+      done += stop - i
+      // As fillNormal writes it: mean (0) + std · z.
+      for (; i < stop; i++) out[i] = 0 + std * normal(rng)
+      tick?.(done / (hi - lo))
+    }
   }
 }
 
@@ -256,11 +393,12 @@ function statsSlice(p: DepthShare, k: number, K: number, S: number): void {
 function work(p: DepthShare, S: number, tick?: (stepFraction: number) => void): void {
   for (let c = claimSlice(p.team); c; c = claimSlice(p.team)) {
     const { slice, slices } = c
-    if (Atomics.load(p.phase, 0) === PASS) {
-      // Slices of a step run side by side: those done, plus this one's part, over all of them.
-      const at = tick && ((f: number) => tick((slicesDone(p.team) + f) / slices))
-      passSlice(p, slice, slices, at)
-    } else statsSlice(p, slice, slices, S)
+    const phase = Atomics.load(p.phase, 0)
+    // Slices of a step run side by side: those done, plus this one's part, over all of them.
+    const at = tick && ((f: number) => tick((slicesDone(p.team) + f) / slices))
+    if (phase === PASS) passSlice(p, slice, slices, at)
+    else if (phase === DRAW) drawSlice(p, slice, slices, at)
+    else statsSlice(p, slice, slices, S)
     finishSlice(p.team)
     tick?.(slicesDone(p.team) / slices)
   }
@@ -313,30 +451,84 @@ export function benchDepthPass(
   return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2
 }
 
-/** The leader's side: share, run both steps with whatever helpers join, assemble the result. */
+/**
+ * The leader's side for a probe depthSetup has drawn: share it, run the pass and the statistics
+ * with whatever helpers join, assemble the result.
+ */
 export function depthOnTeam(setup: DepthSetup, slices: number, opts: DepthOptions): DepthResult {
   const S = Math.max(1, Math.min(MAX_SLICES, slices))
-  const p = shareProbe(setup, S)
+  return runProbe(shareProbe(setup, S), setup.c, S, opts, null)
+}
+
+/**
+ * The leader's side for a probe whose draws the team makes (depthDrawsOnTeam): lay it out,
+ * draw it on the team (the same numbers as depthSetup's, each from its place in the stream),
+ * the labels of a softmax upstream on this thread after them, then as depthOnTeam.
+ */
+export function depthDrawnOnTeam(
+  config: DepthConfig,
+  slices: number,
+  opts: DepthOptions
+): DepthResult {
+  const S = Math.max(1, Math.min(MAX_SLICES, slices))
+  const p = planProbe(config, opts.data, S)
+  const share = opts.onProgress ? depthSetupShare(config, opts.data, S) : 0
+  return runProbe(p, depthPlan(config, opts.data).c, S, opts, share)
+}
+
+/**
+ * Leader: the DRAW step of a planned probe (planProbe) with whatever helpers are there, then the
+ * labels of a softmax upstream, which come last from the RNG, after every normal draw
+ * (depthSetup's order). Afterwards the share holds exactly depthSetup's numbers.
+ */
+export function drawProbe(
+  p: DepthShare,
+  c: DepthEcho,
+  S: number,
+  tick?: (stepFraction: number) => void
+): void {
+  runStep(p, DRAW, S, tick)
+  if ('y' in p.upstream) {
+    const rng = rngAtNormal(p.seed, drawCount(p))
+    p.upstream.y.set(randLabels(rng, p.samples, c.classes!))
+  }
+}
+
+/**
+ * Runs a shared probe's steps: DRAW (when `drawShare` is a number: the share of the progress
+ * bar it takes), PASS, STATS; progress never goes back, and the abort signal is checked at
+ * every tick.
+ */
+function runProbe(
+  p: DepthShare,
+  c: DepthEcho,
+  S: number,
+  opts: DepthOptions,
+  drawShare: number | null
+): DepthResult {
   opts.shareTeam?.(p)
-  // The pass is about 0.8 of the work, the statistics the rest; progress never goes back.
   let reported = 0
   const progress = (from: number, span: number) => (f: number) => {
     opts.signal?.throwIfAborted()
     const at = from + span * Math.min(1, f)
     if (at > reported) opts.onProgress?.((reported = at))
   }
-  runStep(p, PASS, S, progress(0, 0.8))
-  progress(0, 0.8)(1)
-  runStep(p, STATS, Math.min(MAX_SLICES, p.blocks), progress(0.8, 0.2))
+  const d = drawShare ?? 0
+  if (drawShare !== null) drawProbe(p, c, S, progress(0, d))
+  // Of what is left, the pass is about 0.8 and the statistics the rest.
+  const pass = 0.8 * (1 - d)
+  runStep(p, PASS, S, progress(d, pass))
+  progress(d, pass)(1)
+  runStep(p, STATS, Math.min(MAX_SLICES, p.blocks), progress(d + pass, 1 - d - pass))
   let loss = 0
   for (let s = 0; s < S; s++) loss += p.losses[s]!
   const len = statsLength(p.bins)
   const layers: DepthLayer[] = []
   for (let l = 1; l <= p.blocks; l++)
     layers.push(readStats(p.stats.subarray((l - 1) * len, l * len), l, p.bins))
-  const inp = summary(setup.X.data)
+  const inp = summary(p.X)
   if (reported < 1) opts.onProgress?.(1)
-  return { config: setup.c, input: { mean: inp.mean, std: inp.std }, layers, loss }
+  return { config: c, input: { mean: inp.mean, std: inp.std }, layers, loss }
 }
 
 /** A helper's life on a depth team: work slices of both steps until released or ended. */

@@ -20,7 +20,7 @@ import { activationOf, hiddenBlock, type ActivationName } from './build'
 import { initOf, initWeights, type InitName } from './init'
 import { lsuvInit } from './lsuv'
 import { backwardLayers, forwardLayers, gradName, type LayerSpec, type Net } from './net'
-import { depthOnTeam } from './depth-team'
+import { depthDrawnOnTeam, depthOnTeam } from './depth-team'
 import { createRng, fillNormal, randLabels } from './rng'
 import { softmaxLoss } from './softmax-loss'
 import { finiteRange, histogram, summary } from './stats'
@@ -166,7 +166,7 @@ export interface DepthSetup {
  * A probe's layout before anything is drawn: the echoed config and the layer specs, with how
  * many normal draws the setup makes and how many flops the pass takes (for the progress bar).
  */
-interface DepthPlan {
+export interface DepthPlan {
   c: DepthEcho
   layers: LayerSpec[]
   /** Normal draws of the setup: X (Gaussian input), every W, G (randn upstream). */
@@ -175,7 +175,7 @@ interface DepthPlan {
   passFlops: number
 }
 
-function depthPlan(config: DepthConfig, data?: Mat): DepthPlan {
+export function depthPlan(config: DepthConfig, data?: Mat): DepthPlan {
   const samples = data ? data.rows : config.samples
   const c = echo(config, samples, data ? data.cols : config.width, data !== undefined)
   const act = activationOf(config.activation, config.params)
@@ -198,8 +198,10 @@ function depthPlan(config: DepthConfig, data?: Mat): DepthPlan {
   }
   let weights = 0
   for (const l of layers) if (l.type === 'affine') weights += l.fanIn * l.fanOut
+  // zeros and constant draw nothing.
+  const drawn = c.init === 'zeros' || c.init === 'constant' ? 0 : weights
   const draws =
-    (data ? 0 : samples * c.inputWidth) + weights + (c.upstream === 'randn' ? samples * c.width : 0)
+    (data ? 0 : samples * c.inputWidth) + drawn + (c.upstream === 'randn' ? samples * c.width : 0)
   return { c, layers, draws, passFlops: 6 * samples * weights }
 }
 
@@ -210,8 +212,7 @@ function depthPlan(config: DepthConfig, data?: Mat): DepthPlan {
 const DRAW_FLOPS = 1600
 
 /**
- * The setup's share of a probe's time when the pass runs on `threads` threads (the draws run
- * on one): the progress bar gives the setup this share, so the time left that the service
+ * The setup's share of a probe's time when it runs on `threads` threads: the progress bar gives the setup this share, so the time left that the service
  * extrapolates from the first ticks holds from the start. Without it a large probe's first
  * tick came after seconds of drawing, and "about 2 min left" showed for a 10 s run.
  */
@@ -221,8 +222,19 @@ export function depthSetupShare(
   threads: number
 ): number {
   const { draws, passFlops } = depthPlan(config, data)
-  const draw = draws * DRAW_FLOPS
+  // On a team the draws are split too (depth-team.ts), except for orthogonal and LSUV.
+  const drawThreads = depthDrawsOnTeam(config) ? threads : 1
+  const draw = (draws * DRAW_FLOPS) / Math.max(1, drawThreads)
   return draw / (draw + passFlops / Math.max(1, threads))
+}
+
+/**
+ * Whether a team can split the probe's draws: every random matrix is a plain stream of normal
+ * draws (Gaussian inits, zeros, constant). Orthogonal and LSUV draw and then orthogonalize (or
+ * rescale on data) one matrix at a time: the leader draws those alone.
+ */
+export function depthDrawsOnTeam(config: DepthConfig): boolean {
+  return config.init !== 'orthogonal' && config.init !== 'lsuv'
 }
 
 /**
@@ -259,7 +271,7 @@ export function depthSetup(
     if (l.type === 'affine') {
       params[l.W] = initWeights(initSpec, l.fanIn, l.fanOut, rng, dtype)
       if (l.b) params[l.b] = alloc(dtype, l.fanOut).fill(c.bias ?? 0)
-      made(l.fanIn * l.fanOut)
+      if (c.init !== 'zeros' && c.init !== 'constant') made(l.fanIn * l.fanOut)
     } else if (l.type === 'prelu') params[l.alpha] = alloc(dtype, l.units).fill(act.alpha)
   }
   const net: Net = { inputSize: c.inputWidth, layers, params, loss: 'softmax', reg: 0 }
@@ -306,6 +318,7 @@ export function depthLayerStats(
  */
 export function depthProbe(config: DepthConfig, opts: DepthOptions = {}): DepthResult {
   const slices = opts.slices ?? 1
+  if (slices > 1 && depthDrawsOnTeam(config)) return depthDrawnOnTeam(config, slices, opts)
   // The draws take the first part of the bar, the pass (and statistics) the rest.
   const share = opts.onProgress ? depthSetupShare(config, opts.data, slices) : 0
   const report = opts.onProgress

@@ -56,6 +56,104 @@ function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0
 }
 
+/*
+ * Jumping ahead. xoshiro128**'s state update is linear over GF(2) on its 128 state bits (xor,
+ * shift, rotate): one step is a 128 × 128 bit matrix T, and n steps are Tⁿ. The powers T^(2^k)
+ * are built once (each the square of the one before) and stored by columns (128 columns of 4
+ * words); advancing by n applies the powers of n's set bits to the state, about 128 × 4 word
+ * operations each. So a thread can start at any point of a stream without drawing what lies
+ * before it, and draw exactly the numbers the one-thread stream has there.
+ */
+const JUMP_BITS = 53
+const jumpPowers: Uint32Array[] = []
+
+/** The state words after one xoshiro step from `s` (the output is not needed). */
+function stepState(s: Uint32Array): void {
+  const t = (s[1]! << 9) >>> 0
+  s[2] = s[2]! ^ s[0]!
+  s[3] = s[3]! ^ s[1]!
+  s[1] = s[1]! ^ s[2]!
+  s[0] = s[0]! ^ s[3]!
+  s[2] = s[2]! ^ t
+  s[3] = rotl(s[3]!, 11)
+}
+
+/** M·v for M by columns (column b = M·e_b, 4 words at 4b) and a 4-word vector v. */
+function applyColumns(M: Uint32Array, v: Uint32Array, out: Uint32Array): void {
+  let a = 0
+  let b = 0
+  let c = 0
+  let d = 0
+  for (let bit = 0; bit < 128; bit++) {
+    if (((v[bit >>> 5]! >>> (bit & 31)) & 1) === 0) continue
+    const o = 4 * bit
+    a ^= M[o]!
+    b ^= M[o + 1]!
+    c ^= M[o + 2]!
+    d ^= M[o + 3]!
+  }
+  out[0] = a >>> 0
+  out[1] = b >>> 0
+  out[2] = c >>> 0
+  out[3] = d >>> 0
+}
+
+function jumpPower(k: number): Uint32Array {
+  if (jumpPowers.length === 0) {
+    const T = new Uint32Array(128 * 4)
+    const e = new Uint32Array(4)
+    for (let bit = 0; bit < 128; bit++) {
+      e.fill(0)
+      e[bit >>> 5] = (1 << (bit & 31)) >>> 0
+      stepState(e)
+      T.set(e, 4 * bit)
+    }
+    jumpPowers.push(T)
+  }
+  while (jumpPowers.length <= k) {
+    const P = jumpPowers[jumpPowers.length - 1]!
+    const P2 = new Uint32Array(128 * 4)
+    const col = new Uint32Array(4)
+    for (let bit = 0; bit < 128; bit++) {
+      applyColumns(P, P.subarray(4 * bit, 4 * bit + 4), col)
+      P2.set(col, 4 * bit)
+    }
+    jumpPowers.push(P2)
+  }
+  return jumpPowers[k]!
+}
+
+/**
+ * Advances `rng`'s integer stream by `n` steps (0 ≤ n < 2^53), exactly as `n` calls of nextU32
+ * would, in time logarithmic in n. A waiting Box–Muller spare is dropped.
+ */
+export function advance(rng: Rng, n: number): void {
+  if (!(Number.isInteger(n) && n >= 0 && n < 2 ** JUMP_BITS))
+    throw new RangeError(`advance: n must be an integer in [0, 2^${JUMP_BITS}), got ${n}`)
+  const v = Uint32Array.from(rng.s)
+  const out = new Uint32Array(4)
+  for (let k = 0; n > 0; k++, n = Math.floor(n / 2)) {
+    if (n % 2 === 0) continue
+    applyColumns(jumpPower(k), v, out)
+    v.set(out)
+  }
+  rng.s = [v[0]!, v[1]!, v[2]!, v[3]!]
+  rng.spare = null
+}
+
+/**
+ * A generator positioned at normal draw `index` of the stream `createRng(seed)` makes with
+ * normal(): draw `index` is the next normal() it returns. Every Box–Muller pair takes four
+ * integer steps; an odd index starts inside a pair (its first variate is drawn and dropped).
+ * Valid for a stream of normal draws only (uniform/randInt draws in between shift it).
+ */
+export function rngAtNormal(seed: number, index: number): Rng {
+  const rng = createRng(seed)
+  advance(rng, 4 * Math.floor(index / 2))
+  if (index % 2 === 1) normal(rng)
+  return rng
+}
+
 /** Uniform in [0, 1) with 53 random bits (two 32-bit draws). */
 export function uniform(rng: Rng): number {
   const hi = nextU32(rng) >>> 5 // 27 bits

@@ -7,7 +7,13 @@
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import type { DepthConfig } from '../../../src-shared/experiments'
-import { depthProbe, depthSetupShare, type DepthResult } from '../../../src-workers/nn/depth'
+import {
+  depthProbe,
+  depthSetup,
+  depthSetupShare,
+  type DepthResult
+} from '../../../src-workers/nn/depth'
+import { drawProbe, planProbe } from '../../../src-workers/nn/depth-team'
 import { depthConfig } from '../../helpers/configs'
 
 type DepthInput = z.input<typeof DepthConfig>
@@ -91,9 +97,9 @@ describe('depth probe on a team = the single-thread probe', () => {
     expect(share).toBeLessThan(1)
     const seen: number[] = []
     depthProbe(depthConfig(config), { slices: 2, onProgress: (f) => seen.push(f) })
-    // The draws (X, 3 W's, G) fill [0, share]; the pass's layers, forward and backward, in
-    // each of the 2 slices tick inside (share, 1).
-    expect(seen.filter((f) => f <= share)).toHaveLength(5)
+    // The draws (X, 3 W's, G, on the team) fill [0, share]; the pass's layers, forward and
+    // backward, in each of the 2 slices tick inside (share, 1).
+    expect(seen.filter((f) => f <= share).length).toBeGreaterThanOrEqual(2)
     expect(seen.filter((f) => f > share && f < 1).length).toBeGreaterThanOrEqual(2 * 6)
     for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!)
     expect(seen.at(-1)).toBe(1)
@@ -102,10 +108,72 @@ describe('depth probe on a team = the single-thread probe', () => {
   it('gives the draws a share of the bar that follows the work: more threads or no input draws, other share', () => {
     const c = depthConfig({ layers: 4, width: 300, samples: 600 })
     const one = depthSetupShare(c, undefined, 1)
-    // The pass is split among the threads, the draws are not.
-    expect(depthSetupShare(c, undefined, 2)).toBeGreaterThan(one)
+    // A team splits the draws as it splits the pass: the same share.
+    expect(depthSetupShare(c, undefined, 2)).toBeCloseTo(one, 12)
+    // Orthogonal draws on the leader alone while the pass is split: a larger share.
+    const orth = depthConfig({ layers: 4, width: 300, samples: 600, init: 'orthogonal' })
+    expect(depthSetupShare(orth, undefined, 2)).toBeGreaterThan(depthSetupShare(orth, undefined, 1))
     // A data batch is copied, not drawn.
     const data = { data: new Float32Array(600 * 300), rows: 600, cols: 300 }
     expect(depthSetupShare(c, data, 1)).toBeLessThan(one)
+  })
+})
+
+describe('the draws on a team = depthSetup, bit for bit', () => {
+  const drawCases: [string, DepthInput][] = [
+    ['xavier, randn upstream, odd X', { init: 'xavier', samples: 37, width: 11 }],
+    [
+      'he with bias, softmax labels',
+      { activation: 'relu', init: 'he', bias: 0.1, upstream: 'softmax' }
+    ],
+    ['maxout (wider W), glorot', { activation: 'maxout', params: { pieces: 3 }, init: 'glorot' }],
+    ['prelu (its α), normal std 0.5', { activation: 'prelu', init: 'normal', std: 0.5 }],
+    ['constant init, softmax', { init: 'constant', std: 0.02, upstream: 'softmax' }],
+    ['zeros init', { init: 'zeros' }]
+  ]
+  for (const [name, cfg] of drawCases) {
+    for (const dtype of ['float64', 'float32'] as const) {
+      it(`${name}, ${dtype}`, () => {
+        const config = depthConfig({ layers: 3, width: 13, samples: 29, seed: 5, dtype, ...cfg })
+        const one = depthSetup(config)
+        for (const slices of [2, 3, 7]) {
+          const p = planProbe(config, undefined, slices)
+          drawProbe(p, one.c, slices)
+          expect(p.X, `X, ${slices} slices`).toEqual(one.X.data)
+          for (const [k, v] of Object.entries(one.net.params))
+            expect(p.params[k], `${k}, ${slices} slices`).toEqual(v)
+          expect(p.upstream).toEqual(one.upstream)
+        }
+      })
+    }
+  }
+
+  it('a data batch is copied, the weights and labels drawn from the start of the stream', () => {
+    const data = { data: Float64Array.from({ length: 6 * 5 }, (_, i) => i / 7), rows: 6, cols: 5 }
+    const config = depthConfig({ layers: 2, width: 4, dtype: 'float64', upstream: 'softmax' })
+    const one = depthSetup(config, data)
+    const p = planProbe(config, data, 2)
+    drawProbe(p, one.c, 2)
+    expect(p.X).toEqual(one.X.data)
+    for (const [k, v] of Object.entries(one.net.params)) expect(p.params[k]).toEqual(v)
+    expect(p.upstream).toEqual(one.upstream)
+  })
+
+  it('the probe drawn on a team gives the one-thread results (orthogonal and LSUV drawn alone)', () => {
+    for (const init of ['he', 'orthogonal', 'lsuv'] as const) {
+      const config: DepthInput = {
+        layers: 3,
+        width: 30,
+        samples: 50,
+        bins: 8,
+        dtype: 'float64',
+        init
+      }
+      expectMerged(
+        depthProbe(depthConfig(config)),
+        depthProbe(depthConfig(config), { slices: 2 }),
+        1e-12
+      )
+    }
   })
 })

@@ -1,11 +1,13 @@
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
 import {
+  advance,
   createRng,
   fillNormal,
   nextU32,
   normal,
   randInt,
+  rngAtNormal,
   uniform,
   type Rng
 } from '../../../src-workers/nn/index'
@@ -106,5 +108,36 @@ describe('seeded RNG', () => {
     // χ² with k − 1 = 6 dof: mean 6, sd √12
     expect(chi2).toBeLessThan(6 + 6 * Math.sqrt(12))
     expect(normal(rng)).not.toBe(normal(rng))
+  })
+})
+
+describe('jumping ahead in the stream', () => {
+  it('advance(n) leaves the state n nextU32 calls would, for n up to millions', () => {
+    for (const seed of [1, 42, 2 ** 40 + 3]) {
+      const walked = createRng(seed)
+      let at = 0
+      for (const n of [0, 1, 2, 3, 5, 31, 32, 33, 64, 1000, 65_537, 1_234_567, 4_000_001]) {
+        for (; at < n; at++) nextU32(walked)
+        const jumped = createRng(seed)
+        advance(jumped, n)
+        expect(jumped.s, `seed ${seed}, n ${n}`).toEqual(walked.s)
+        expect(nextU32(jumped)).toBe(nextU32({ s: [...walked.s], spare: null }))
+      }
+    }
+  })
+
+  it('rngAtNormal(seed, i) draws normal i, i + 1, … of the stream, even and odd i', () => {
+    const rng = createRng(9)
+    const z = Array.from({ length: 41 }, () => normal(rng))
+    for (const i of [0, 1, 2, 7, 20, 39]) {
+      const at = rngAtNormal(9, i)
+      expect([normal(at), normal(at)], `index ${i}`).toEqual([z[i], z[i + 1]])
+    }
+  })
+
+  it('refuses a jump it cannot make exactly', () => {
+    expect(() => advance(createRng(1), -1)).toThrow(RangeError)
+    expect(() => advance(createRng(1), 1.5)).toThrow(RangeError)
+    expect(() => advance(createRng(1), 2 ** 53)).toThrow(RangeError)
   })
 })
