@@ -30,10 +30,12 @@ export interface TeamFault {
   where?: 'slice' | 'step'
 }
 
-/** What a dying thread writes into `<file>.died`: when, and the step's slices in flight then. */
+/** What a dying thread writes into `<file>.died`. */
 export interface Died {
+  /** Date.now() right before it died. */
   at: number
-  inFlight: number
+  /** A leader that died beside its helper: the helper was then in the middle of a slice. */
+  helperInSlice?: boolean
 }
 
 /** Exit code of a thread that dies on purpose (process.exit). */

@@ -104,12 +104,13 @@ async function failure(jobId: string, ms = 20_000): Promise<LabErrorData & { at:
   return { ...event.error, at: event.at }
 }
 
-/** When the faulty thread died, and the slices of its step in flight then (it writes them). */
+/** The dying thread's record: when it died (and, a leader, that its helper was mid-slice). */
 const died = (): Died => JSON.parse(readFileSync(diedFile(FAULT), 'utf8')) as Died
 const diedAt = (): number => died().at
 
 function arm(fault: TeamFault): void {
-  for (const f of [diedFile(FAULT), logFile(FAULT)]) rmSync(f, { force: true })
+  for (const f of [diedFile(FAULT), logFile(FAULT), `${FAULT}.helper-in-slice`])
+    rmSync(f, { force: true })
   armFault(FAULT, fault)
 }
 
@@ -248,8 +249,8 @@ describe('the leader of a training run dies while its helper is in the middle of
       arm({ thread: 'leader', run: 'train', how, where: 'slice' })
       const err = await failure(await start('train', CIFAR_LONG))
       taken()
-      // It died inside a step: its own slice and the helper's claimed, neither done.
-      expect(died().inFlight).toBe(2)
+      // It died in its own slice, the helper in the middle of one of the same step.
+      expect(died().helperInSlice).toBe(true)
       if (how === 'exit') {
         expect(err.code).toBe('worker-died')
         expect(err.message).toBe(
@@ -346,7 +347,7 @@ describe('the leader of a depth probe dies while its helper is in the middle of 
       const id = await start('depth', BIG)
       const err = await failure(id)
       taken()
-      expect(died().inFlight).toBe(2)
+      expect(died().helperInSlice).toBe(true)
       if (how === 'exit') expect(err.code).toBe('worker-died')
       else expect(err).toMatchObject({ code: 'internal', message: FAULT_MESSAGE })
       // The helper was in its slice (the leader died only then): it stops at its next layer.
