@@ -63,7 +63,13 @@ const result: StudyResult = {
   seconds: 1
 }
 
-type Series = { name: string; type: string; data: unknown[]; symbol?: string }
+type Series = {
+  name: string
+  type: string
+  data: unknown[]
+  symbol?: string
+  symbolOffset?: number[]
+}
 
 describe('study charts', () => {
   it('accuracy per mode: mean bars, 95 % error bars, every seed; no bar for a mode without result', () => {
@@ -105,6 +111,12 @@ describe('study charts', () => {
     expect(crosses).toHaveLength(2)
     expect(crosses[0]!.data).toEqual([[1e-2, 0]])
     expect(crosses[0]!.symbol).toMatch(/^path:/)
+    // Two modes' crosses at the same rate are drawn one above the other, both at the value 0.
+    expect(crosses.map((c) => c.symbolOffset)).toEqual([
+      [0, 0],
+      [0, -12]
+    ])
+    expect(crosses[1]!.data).toEqual([[1e-2, 0]])
     const chosen = o.series.filter((s) => s.name === 'chosen rate')
     expect(chosen).toHaveLength(1) // zca has no chosen rate
     expect(chosen[0]!.data).toEqual([[1e-4, 30]])

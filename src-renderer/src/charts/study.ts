@@ -90,6 +90,7 @@ export function studyAccuracyRows(r: StudyResult): Record<string, unknown>[] {
 
 export function studyTrialsOption(r: StudyResult): EChartsCoreOption {
   const series: Record<string, unknown>[] = []
+  let divergedRows = 0
   r.modes.forEach((m, i) => {
     const ok = m.trials.filter((t) => t.valAcc !== null).sort((a, b) => a.lr - b.lr)
     series.push({
@@ -108,6 +109,9 @@ export function studyTrialsOption(r: StudyResult): EChartsCoreOption {
         type: 'scatter',
         symbol: CROSS_SYMBOL,
         symbolSize: 11,
+        // The modes share the search's rates: each mode's crosses sit a row above the one
+        // before (drawn only; the value stays 0), so two modes diverging at one rate show two.
+        symbolOffset: [0, -12 * divergedRows++ || 0],
         itemStyle: { color: colorOf(i) },
         data: bad.map((t) => [t.lr, 0])
       })
