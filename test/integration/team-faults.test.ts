@@ -14,7 +14,8 @@
  *   inside a step), or between steps (training on any data): the helper leaves at once (the
  *   team ended), and the pool's threads come back for the next run.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -36,7 +37,8 @@ import {
 } from '../helpers/team-faults'
 
 const FAULT_WORKER = fileURLToPath(new URL('../helpers/team-fault-worker.cjs', import.meta.url))
-const dir = mkdtempSync(path.join(os.tmpdir(), 'layerscope-team-faults-'))
+// Made in beforeAll (a run that filters every test out runs no hook, and must leave nothing).
+const dir = path.join(os.tmpdir(), `layerscope-team-faults-${process.pid}-${randomUUID()}`)
 const FAULT = path.join(dir, 'fault.json')
 
 const service = new LabService({
@@ -188,6 +190,7 @@ async function nextTrainRunIsClean(): Promise<void> {
 }
 
 beforeAll(async () => {
+  mkdirSync(dir, { recursive: true })
   trainReference = await trainResult(await start('train', RUN))
   expect(trainReference.workers).toBe(2)
   expect(trainReference.status).toBe('completed')
