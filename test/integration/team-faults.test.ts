@@ -6,9 +6,9 @@
  * - A helper that dies holding a slice (training and the depth probe): the run fails at once
  *   with `worker-died` and a message saying a helper thread of the run stopped and why — the
  *   same in the service's job:failed event and, one line with no stack, in the CLI — instead of
- *   the leader waiting for the slice forever; the failed run gets no helper in the dead one's
- *   place; then both threads serve the next run alone: it is lent a helper (a training run's
- *   computes slices), has workers: 2 and the bits of a clean run with the same seed.
+ *   the leader waiting for the slice forever (a failed training run gets no helper in the dead
+ *   one's place); then both threads serve the next run alone: it is lent a helper (a training
+ *   run's computes slices), has workers: 2 and the bits of a clean run with the same seed.
  * - A leader that dies while its helper is in the middle of a slice (a depth probe; a training
  *   run on the CIFAR-10 sample, where the leader's own gather is where test code can run on it
  *   inside a step), or between steps (training on any data): the helper leaves at once (the
@@ -227,9 +227,11 @@ describe('a helper of a training run dies in the middle of a slice', () => {
 /** Opens the CIFAR-10 sample in the service (once). */
 let cifarOpen = false
 async function openCifar(ctx: { skip: (note?: string) => never }): Promise<void> {
-  const dir = requireCifarSample(ctx)
+  const sample = requireCifarSample(ctx)
   if (cifarOpen) return
-  await service.waitForJob(await start('dataset', { path: path.join(dir, 'cifar-10-batches-bin') }))
+  await service.waitForJob(
+    await start('dataset', { path: path.join(sample, 'cifar-10-batches-bin') })
+  )
   cifarOpen = true
 }
 
