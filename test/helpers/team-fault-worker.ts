@@ -178,7 +178,9 @@ export const depthHelper = defineTask((input: engine.DepthHelperInput): null => 
   const share = armedFault('leader', 'depth')
     ? reportingSlices(input.share, 'outputs', input.share.team)
     : input.share
-  return engine.depthHelper({ ...input, share })
+  engine.depthHelper({ ...input, share })
+  note(`depthHelper ${threadId} 1`)
+  return null
 })
 
 /**

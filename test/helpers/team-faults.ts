@@ -46,8 +46,9 @@ export const FAULT_MESSAGE = 'test fault: this thread of the team stopped on pur
 export const diedFile = (file: string): string => `${file}.died`
 
 /**
- * What the clean helpers of training runs did, one line each, appended when they end:
- * `trainHelper <thread> <slices computed>` — so a test can tell that a run's helper worked.
+ * What the clean helpers did, one line each, appended when they end: `trainHelper <thread>
+ * <slices computed>`, `depthHelper <thread> 1` — so a test can tell that a run's helper worked,
+ * and that a failed run got none in a dead one's place.
  */
 export const logFile = (file: string): string => `${file}.log`
 

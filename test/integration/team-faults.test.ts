@@ -6,9 +6,9 @@
  * - A helper that dies holding a slice (training and the depth probe): the run fails at once
  *   with `worker-died` and a message saying a helper thread of the run stopped and why — the
  *   same in the service's job:failed event and, one line with no stack, in the CLI — instead of
- *   the leader waiting for the slice forever (a failed training run gets no helper in the dead
- *   one's place); then both threads serve the next run alone: it is lent a helper (a training
- *   run's computes slices), has workers: 2 and the bits of a clean run with the same seed.
+ *   the leader waiting for the slice forever; the failed run gets no helper in the dead one's
+ *   place; then both threads serve the next run alone: it is lent a helper (a training run's
+ *   computes slices), has workers: 2 and the bits of a clean run with the same seed.
  * - A leader that dies while its helper is in the middle of a slice (a depth probe; a training
  *   run on the CIFAR-10 sample, where the leader's own gather is where test code can run on it
  *   inside a step), or between steps (training on any data): the helper leaves at once (the
@@ -129,8 +129,8 @@ function lastIterOf(jobId: string): { iter: () => number; off: () => void } {
   return { iter: () => iter, off }
 }
 
-/** The clean training helpers' log: [thread, slices computed] per helper task. */
-function logged(task: 'trainHelper'): [number, number][] {
+/** The clean helpers' log: [thread, slices computed (depth: 1)] per helper task. */
+function logged(task: 'trainHelper' | 'depthHelper'): [number, number][] {
   if (!existsSync(logFile(FAULT))) return []
   return readFileSync(logFile(FAULT), 'utf8')
     .split('\n')
@@ -339,6 +339,8 @@ describe('a helper of a depth probe dies in the middle of a slice', () => {
       expect(err.details).toMatchObject({ task: 'depthHelper' })
       expect(err.at - diedAt()).toBeLessThan(2000)
       await until(() => service.pool.helperTasks === 0, 5000)
+      // The failed probe got no helper in the dead one's place.
+      expect(logged('depthHelper')).toEqual([])
       await nextProbeIsClean()
     }
   )
