@@ -3,31 +3,34 @@
  * run on its leader alone. On a loaded machine (another process busy on a core) the OS
  * deschedules one thread of the team now and then, and every step waits at the barrier for it;
  * two threads then run a step slower than one would. The leader measures each step — the time
- * it spent on its own slices and the time it then waited for the others' (awaitSlices) — and
- * this module decides, from those numbers alone, whether the next step is shared or solo (the
- * leader computes every slice, ../team.ts startStep's `solo`: the slices fix the arithmetic, so
- * the bits are the same).
+ * it spent on its own slices, and the rest of the step until the next one starts (waiting for
+ * the others' slices, merging them, copying the weights back: a team slows that part too, by
+ * 1–1.3 ms a step under a busy loop against 0.1 ms solo, recorded) — and this module decides,
+ * from those numbers alone, whether the next step is shared or solo (the leader computes every
+ * slice, ../team.ts startStep's `solo`: the slices fix the arithmetic, so the bits are the same).
  *
  * The rule: measure both, keep the faster. The leader's own time per slice while sharing is a
- * poor guess of its time alone: the helper it shares the machine with is one more runnable
- * thread, so under load the leader is descheduled in its own slices too (recorded: 5–17 ms for a
- * slice that takes 3.4 ms undisturbed). So the guard compares windows of real steps:
+ * poor guess of its time alone: the helper is one more runnable thread on a busy machine, so
+ * the leader is descheduled in its own slices too (recorded: 5–17 ms for a slice that takes
+ * 3.4 ms undisturbed). So the guard compares windows of real steps:
  * - Shared, each window of `window` steps gives the team's time Σ(own + wait) and the estimate
  *   of the leader alone Σ own · slices / ownSlices. While the team is clearly ahead of that
  *   estimate (team < `suspect` × estimate; 2 threads at 1.7× one, a quiet machine, give about
- *   0.6) nothing more is done: no cost on a quiet machine. The first `warmup` steps decide
- *   nothing (a helper's first slices compile and fault its pages in).
+ *   0.6; recorded under a busy loop: 0.63–0.95) nothing more is done: no cost on a quiet
+ *   machine. The first `warmup` steps decide nothing (a helper's first slices compile and fault
+ *   its pages in).
  * - Otherwise the guard probes: `window` solo steps, timed per kind of step (pass, update,
  *   evaluation: their costs differ), then one shared window, whose time is compared with what
- *   the same steps took solo (each step at its kind's solo mean). The team keeps the run only if
- *   it was faster; else the run goes solo for `hold` steps and the comparison is repeated
- *   (solo, then one shared window). Each comparison solo wins doubles the hold (up to
- *   `maxHold`); one the team wins resets it, and allows the next probe only after `calm`
- *   windows, doubled with each win (up to `maxCalm`). A load that goes away gives the run its
- *   helper back within a hold; one that comes is noticed within a few windows.
+ *   the same steps took solo (each step at its kind's solo mean). The team keeps the run unless
+ *   it was slower by more than `margin`; else the run goes solo for `hold` steps and the
+ *   comparison is repeated (solo, then one shared window). Each comparison solo wins doubles the
+ *   hold (up to `maxHold`); one the team wins resets it, and allows the next probe only after
+ *   `calm` windows, doubled with each win (up to `maxCalm`). A load that goes away gives the run
+ *   its helper back within a hold; one that comes is noticed within a few windows.
+ * - A step whose wait is far beyond its work (a paused run) is left out of every window.
  *
  * Pure (no clock, no threads): the leader passes the times it measured; the unit tests pass
- * recorded ones.
+ * recorded ones (test/unit/team-guard.recorded.csv).
  */
 
 export interface TeamGuardOptions {
@@ -37,6 +40,8 @@ export interface TeamGuardOptions {
   warmup: number
   /** A shared window slower than this fraction of the leader-alone estimate starts a probe. */
   suspect: number
+  /** The team loses a comparison when slower than solo by more than this fraction. */
+  margin: number
   /** Steps of the first solo phase after the team lost a comparison. */
   hold: number
   /** Longest solo phase. */
@@ -54,14 +59,18 @@ export interface TeamGuardOptions {
 
 export const GUARD_DEFAULTS: TeamGuardOptions = {
   window: 32,
-  warmup: 64,
+  warmup: 32,
   suspect: 0.7,
+  margin: 0.05,
   hold: 128,
   maxHold: 2048,
   calm: 4,
   maxCalm: 32,
   mode: 'auto'
 }
+
+/** A step whose wait exceeds this plus 10 × its work is left out (a pause, not contention). */
+const PAUSE_MS = 100
 
 /** Kinds of step (their costs differ; solo times are kept per kind): 0 … KINDS − 1. */
 export const KINDS = 8
@@ -82,7 +91,8 @@ export interface TeamGuard extends GuardCounts {
   readonly solo: boolean
   /**
    * One step done: `kind` (0 … KINDS − 1) the sort of step, `ownMs` the leader's time on its
-   * `ownSlices` slices, `waitMs` its wait for the others' after them, `slices` the step's.
+   * `ownSlices` slices, `waitMs` the rest of the step until the next started (the others'
+   * slices, the merge), `slices` the step's.
    */
   record(kind: number, ownMs: number, waitMs: number, ownSlices: number, slices: number): void
 }
@@ -133,15 +143,20 @@ export function createTeamGuard(options: Partial<TeamGuardOptions> = {}): TeamGu
       g.steps++
       if (g.steps <= o.warmup) return
       const k = Math.max(0, Math.min(KINDS - 1, kind | 0))
+      const alone = ownSlices > 0 ? (ownMs * slices) / ownSlices : -1
+      // Far longer than its work: a pause or a stop in a debugger, not the team's doing.
+      const paused = waitMs > PAUSE_MS + 10 * Math.max(ownMs, alone)
       if (soloLeft > 0) {
         g.soloSteps++
-        soloSum[k]! += ownMs + waitMs
-        soloN[k]!++
+        if (!paused) {
+          soloSum[k]! += ownMs + waitMs
+          soloN[k]!++
+        }
         if (--soloLeft === 0) comparing = true
         return
       }
+      if (paused) return
       const took = ownMs + waitMs
-      const alone = ownSlices > 0 ? (ownMs * slices) / ownSlices : -1
       const solo = soloN[k]! > 0 ? soloSum[k]! / soloN[k]! : alone
       // A step with neither a solo time of its kind nor an estimate tells nothing.
       if (comparing ? solo < 0 : alone < 0) return
@@ -151,7 +166,7 @@ export function createTeamGuard(options: Partial<TeamGuardOptions> = {}): TeamGu
       if (++inWindow < o.window) return
       if (comparing) {
         g.comparisons++
-        if (team > reference) {
+        if (team > (1 + o.margin) * reference) {
           g.teamLost++
           goSolo(hold)
           hold = Math.min(o.maxHold, hold * 2)

@@ -139,16 +139,21 @@ export function teamStep(
   const S = v.slices
   const net = leader.net
   const state = { gen: -1 }
-  // Shared or solo, step by step (../team-guard.ts): the leader's own time and its wait decide.
+  // Shared or solo, step by step (../team-guard.ts). A step is recorded when the next starts:
+  // its wait runs until then, so what the leader does between steps (merging the slices,
+  // copying the weights back) counts — a team slows that too, on a busy machine.
   const guard = createTeamGuard({ mode: guardMode(process.env.LAYERSCOPE_TEAM_GUARD) })
+  const last = { kind: 0, own: 0, ownSlices: 0, slices: 0, end: -1 }
   const round = (slices: number): void => {
-    startStep(team, slices, guard.solo)
     const t0 = performance.now()
-    const own = workSlices(team, leader, state)
-    const t1 = performance.now()
+    if (last.end >= 0) guard.record(last.kind, last.own, t0 - last.end, last.ownSlices, last.slices)
+    startStep(team, slices, guard.solo)
+    last.ownSlices = workSlices(team, leader, state)
+    last.end = performance.now()
     awaitSlices(team)
-    const t2 = performance.now()
-    guard.record(v.words[W_PHASE]!, t1 - t0, t2 - t1, own, slices)
+    last.kind = v.words[W_PHASE]!
+    last.own = last.end - t0
+    last.slices = slices
   }
   const weights = parameters(net).filter((p) => p.kind === 'weight')
   // The shared weights are the run's from here on; the leader's copy follows each update.
