@@ -158,7 +158,7 @@ describe('the rule on made-up timings', () => {
   })
 
   it('steps the leader took no slice of carry no estimate; kinds keep their own solo times', () => {
-    const g = createTeamGuard({ window: 4, hold: 8, warmup: 0 })
+    const g = createTeamGuard({ window: 4, hold: 8, warmup: 0, settle: 0 })
     // A window with only empty-handed leader steps decides nothing.
     for (let i = 0; i < 10; i++) g.record(1, 0, 9, 0, 2)
     expect(g.solo).toBe(false)
