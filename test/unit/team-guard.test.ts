@@ -11,10 +11,16 @@
  * Replaying a pair — each step taken from the solo or the shared recording as the guard says —
  * gives the time the run would have taken with the guard.
  * Solo steps on a team (../../src-workers/team.ts startStep's `solo`): the leader claims every
- * slice, others find none.
+ * slice, others find none. The hook in teamStep records every step, as it ran, in the mode
+ * LAYERSCOPE_TEAM_GUARD names.
  */
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { buildNet, createRng, type Net } from '../../src-workers/nn/index'
+import { createTrainTeam, largestSlice, teamStep } from '../../src-workers/nn/train-team'
+import { createWorkspace, freeWorkspace } from '../../src-workers/nn/workspace'
+import { trainOptions } from '../helpers/configs'
+import { splitsOf, type PinCase } from './nn/trainer-pin.cases'
 import {
   claimSlice,
   finishSlice,
@@ -270,4 +276,45 @@ describe('a solo step on a team (team.ts)', () => {
     expect(stepWord(team) & 63).toBe(0)
     expect(claimSlice(team)).toEqual({ gen: next, slice: 0, slices: 3 })
   })
+})
+
+describe('the hook in teamStep (train-team.ts)', () => {
+  const saved = process.env.LAYERSCOPE_TEAM_GUARD
+  afterEach(() => {
+    if (saved === undefined) delete process.env.LAYERSCOPE_TEAM_GUARD
+    else process.env.LAYERSCOPE_TEAM_GUARD = saved
+  })
+  const pin: PinCase = {
+    n: 64,
+    val: 0,
+    test: 16,
+    dim: 12,
+    classes: 3,
+    dataSeed: 2,
+    opts: trainOptions({ hidden: [8], batch: 16, seed: 1 })
+  }
+
+  for (const mode of ['solo', 'flip', 'off'] as const) {
+    it(`records every step of the leader, each as it ran (LAYERSCOPE_TEAM_GUARD=${mode})`, () => {
+      process.env.LAYERSCOPE_TEAM_GUARD = mode
+      const data = splitsOf(pin)
+      const net = buildNet(
+        { inputSize: pin.dim, hidden: [8], classes: 3, activation: { type: 'relu' }, init: 'he' },
+        createRng(3),
+        'float32'
+      ) as Net<Float32Array>
+      const ws = createWorkspace(net, largestSlice(16, 2))
+      const src = teamStep(createTrainTeam(net, 2, 16), { net, ws, data, leader: true }, 0)
+      const idx = Int32Array.from({ length: 16 }, (_, i) => i)
+      for (let i = 0; i < 5; i++) {
+        expect(src.step(idx, false).ok).toBe(true)
+        src.update({ name: 'sgd', lr: 0.1 }, false)
+      }
+      expect(src.evaluate('test', pin.test).ok).toBe(true)
+      // 11 steps; each is recorded when the next starts: 10 so far.
+      expect(src.guard.steps).toBe(10)
+      expect(src.guard.soloSteps).toBe({ solo: 10, flip: 4, off: 0 }[mode])
+      freeWorkspace(ws)
+    })
+  }
 })
