@@ -29,7 +29,9 @@
  *   its helper back within a hold; one that comes is noticed within a few windows.
  * - The first `settle` steps after each switch are not timed: the first shared steps after solo
  *   cost the helper its copy of the weights it missed (recorded: 9–12 ms passes against 7.4 ms).
- *   Nor is a step whose wait is far beyond its work (a paused run).
+ *   Nor is a step whose wait is far beyond its work (a paused run). A window in which no helper
+ *   took a slice (none lent, or none there in time) decides nothing: such a team is solo
+ *   already, and must not be held solo when a helper is lent again.
  *
  * Pure (no clock, no threads): the leader passes the times it measured; the unit tests pass
  * recorded ones (test/unit/team-guard.recorded.csv).
@@ -114,6 +116,8 @@ export function createTeamGuard(options: Partial<TeamGuardOptions> = {}): TeamGu
   let estimate = 0
   let reference = 0
   let inWindow = 0
+  /** Steps of the window the helpers took part in. */
+  let helped = 0
   // Solo times per kind (sum, count) of the current or last solo stretch.
   const soloSum = new Float64Array(KINDS)
   const soloN = new Float64Array(KINDS)
@@ -175,8 +179,12 @@ export function createTeamGuard(options: Partial<TeamGuardOptions> = {}): TeamGu
       team += took
       estimate += Math.max(0, alone)
       reference += solo
+      if (ownSlices < slices) helped++
       if (++inWindow < o.window) return
-      if (comparing) {
+      // A window where the helpers took no slice at all is the leader alone already (no helper
+      // lent, or none there in time): no suspicion, and a comparison of solo with solo is void.
+      if (helped === 0) comparing = false
+      else if (comparing) {
         g.comparisons++
         if (team > (1 + o.margin) * reference) {
           g.teamLost++
@@ -194,6 +202,7 @@ export function createTeamGuard(options: Partial<TeamGuardOptions> = {}): TeamGu
       estimate = 0
       reference = 0
       inWindow = 0
+      helped = 0
     }
   }
   return g

@@ -163,6 +163,16 @@ describe('the rule on made-up timings', () => {
     expect(g.comparisons).toBe(0)
   })
 
+  it('a team no helper works for (none lent) is never held solo: a helper lent later works at once', () => {
+    const g = createTeamGuard()
+    // The leader computes every slice: a window at 1.1 × the estimate, but no helper in it.
+    for (let i = 0; i < 3000; i++)
+      g.record(i % 2 ? 2 : 1, i % 2 ? 0.5 : 6.8, 0.7, i % 2 ? 8 : 2, i % 2 ? 8 : 2)
+    expect(g.soloSteps).toBe(0)
+    expect(g.solo).toBe(false)
+    expect(g.comparisons).toBe(0)
+  })
+
   it('steps the leader took no slice of carry no estimate; kinds keep their own solo times', () => {
     const g = createTeamGuard({ window: 4, hold: 8, warmup: 0, settle: 0 })
     // A window with only empty-handed leader steps decides nothing.
