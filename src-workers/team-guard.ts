@@ -15,9 +15,9 @@
  * 3.4 ms undisturbed). So the guard compares windows of real steps:
  * - Shared, each window of `window` steps gives the team's time Σ(own + wait) and the estimate
  *   of the leader alone Σ own · slices / ownSlices. While the team is clearly ahead of that
- *   estimate (team < `suspect` × estimate; 2 threads at 1.7× one, a quiet machine, give about
- *   0.6; recorded under a busy loop: 0.63–0.95) nothing more is done: no cost on a quiet
- *   machine. The first `warmup` steps decide nothing (a helper's first slices compile and fault
+ *   estimate (team < `suspect` × estimate; recorded on the bench epoch, 2-core EPYC: 0.50–0.63
+ *   without a busy loop, load 1.1–2.3, where the guard then never probed; 0.63–0.95 with one)
+ *   nothing more is done: no cost on a quiet machine. The first `warmup` steps decide nothing (a helper's first slices compile and fault
  *   its pages in).
  * - Otherwise the guard probes: `window` solo steps, timed per kind of step (pass, update,
  *   evaluation: their costs differ), then one shared window, whose time is compared with what
