@@ -88,6 +88,8 @@ export interface TeamViews {
   sumSquares: SumSquaresKernel | null
   /** Byte offsets in the block of the weights, the summed gradient and each slot. */
   at: { params: number; sum: number; slot: (s: number) => number }
+  /** Byte ranges every step touches: the weights and the summed gradient, the slots. */
+  hot: [number, number][]
 }
 
 /** Cache lines: no two arrays of the block (nor the header) share one. */
@@ -191,7 +193,11 @@ function makeViews(team: SharedArrayBuffer): TeamViews {
     words,
     sgd2: kernelOf<Sgd2Kernel>(team, 'sgd2'),
     sumSquares: kernelOf<SumSquaresKernel>(team, 'sumSquares'),
-    at: { params: L.params, sum: L.sum, slot: (s) => L.grads + s * L.slotBytes }
+    at: { params: L.params, sum: L.sum, slot: (s) => L.grads + s * L.slotBytes },
+    hot: [
+      [L.params, L.m],
+      [L.grads, L.bytes]
+    ]
   }
 }
 
@@ -219,4 +225,17 @@ export function largestSlice(batch: number, S: number): number {
     most = Math.max(most, hi - lo)
   }
   return Math.max(1, most)
+}
+
+/**
+ * Touches every 4 KiB page of the block's hot ranges once (an atomic add of 0: a write that
+ * changes nothing, safe beside the other threads' writes), so the memory is mapped before the
+ * steps need it. A fresh block's first steps otherwise pay the page faults inside the slices
+ * (measured: writing a 1.2 MB slot took 10–12 ms in the first step against 0.05 ms after). A
+ * helper does it as it joins, while the leader sets up or computes the first steps alone.
+ */
+export function touchTeamPages(team: SharedArrayBuffer): void {
+  const words = new Int32Array(team)
+  for (const [a, b] of views(team).hot)
+    for (let i = Math.ceil(a / 4096) * 1024; i < b / 4; i += 1024) Atomics.add(words, i, 0)
 }

@@ -54,6 +54,7 @@ import {
   REC_RIGHT,
   REC_SUMSQ,
   SPLITS,
+  touchTeamPages,
   UPDATE,
   views,
   W_NORMS,
@@ -285,6 +286,7 @@ export function helpTeam(
   const state = { gen: -1 }
   let done = 0
   let seen = -1
+  touchTeamPages(team)
   while (!helperReleased(team, index)) {
     const word = stepWord(team)
     if (word === seen) {

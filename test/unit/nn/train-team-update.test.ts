@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { buildNet, createRng, type Net } from '../../../src-workers/nn/index'
 import { uniform } from '../../../src-workers/nn/rng'
 import { adoptTeamMemory, createTrainTeam, teamMemory } from '../../../src-workers/nn/train-team'
-import { views } from '../../../src-workers/nn/train-team-layout'
+import { touchTeamPages, views } from '../../../src-workers/nn/train-team-layout'
 import { rangeSquares, sgd2 } from '../../../src-workers/nn/train-team-update'
 
 const SPECIAL = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 3.4e38, -3.4e38, 1.2e-38, 1, -1]
@@ -95,5 +95,20 @@ describe('the 2-slice SGD update in WebAssembly on the team block', () => {
     expect(kernel(v.at.params, P)).toBe(Infinity)
     v.params[11] = NaN
     expect(kernel(v.at.params, P)).toBeNaN()
+  })
+})
+
+describe('touchTeamPages (a joining helper maps the block before its first step)', () => {
+  it('changes no byte of the block, header included', () => {
+    const team = block()
+    const bytes = new Uint8Array(team)
+    const rng = createRng(3)
+    const v = views(team)
+    // Every hot range (and what lies between) holds data, as in the middle of a run.
+    const end = v.hot.at(-1)![1]
+    for (let i = 64; i < end; i++) bytes[i] = Math.floor(uniform(rng) * 256)
+    const before = bytes.slice()
+    touchTeamPages(team)
+    expect(bytes).toEqual(before)
   })
 })
