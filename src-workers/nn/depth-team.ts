@@ -94,6 +94,9 @@ export interface DrawSegment {
   std: number
 }
 
+/** DRAW slices per slice of the pass. */
+const DRAW_SLICES_PER_THREAD = 8
+
 /** Elements drawn between two progress ticks of a DRAW slice. */
 const DRAW_TICK = 1 << 16
 
@@ -487,7 +490,9 @@ export function drawProbe(
   S: number,
   tick?: (stepFraction: number) => void
 ): void {
-  runStep(p, DRAW, S, tick)
+  // Cut finer than the threads: a helper that joins after the step has started still finds
+  // slices left. Any cut draws the same numbers (each slice jumps to its place in the stream).
+  runStep(p, DRAW, Math.min(MAX_SLICES, DRAW_SLICES_PER_THREAD * S), tick)
   if ('y' in p.upstream) {
     const rng = rngAtNormal(p.seed, drawCount(p))
     p.upstream.y.set(randLabels(rng, p.samples, c.classes!))
