@@ -7,27 +7,19 @@
  *
  *   npx tsx bench/depth-probe.ts [--repeats 5] [--threads 2]
  */
-import { availableParallelism, cpus, loadavg } from 'node:os'
+import { availableParallelism, cpus } from 'node:os'
 import { parseArgs } from 'node:util'
 import { DepthConfig } from '../src-shared/experiments'
 import { LabPool } from '../src-main/lab/pool'
 import type { DepthShare } from '../src-workers/nn/depth-team'
 import { WORKER_SOURCE } from '../test/helpers/service'
+import { loadText, median } from './stats'
 
 const { values } = parseArgs({
   options: { repeats: { type: 'string' }, threads: { type: 'string' } }
 })
 const repeats = Number(values.repeats ?? 5)
 const threads = Number(values.threads ?? availableParallelism())
-const median = (a: number[]): number => {
-  const s = [...a].sort((x, y) => x - y)
-  const k = s.length >> 1
-  return s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2
-}
-const la = (): string =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(', ')
 
 async function probeMs(pool: LabPool, config: DepthConfig, workers: number): Promise<number> {
   const t = performance.now()
@@ -42,7 +34,7 @@ async function probeMs(pool: LabPool, config: DepthConfig, workers: number): Pro
 }
 
 async function main(): Promise<void> {
-  console.log(`${cpus()[0]?.model ?? '?'}, ${availableParallelism()} cores; load ${la()}`)
+  console.log(`${cpus()[0]?.model ?? '?'}, ${availableParallelism()} cores; load ${loadText()}`)
   const pool = new LabPool({ workerFile: WORKER_SOURCE, threads })
   const cases: [string, DepthConfig][] = [
     [
@@ -79,13 +71,13 @@ async function main(): Promise<void> {
       const a = median(one)
       const b = median(all)
       console.log(
-        `${name}: 1 worker ${a.toFixed(0)} ms, ${threads} workers ${b.toFixed(0)} ms, speed-up ${(a / b).toFixed(2)}× (load ${la()})`
+        `${name}: 1 worker ${a.toFixed(0)} ms, ${threads} workers ${b.toFixed(0)} ms, speed-up ${(a / b).toFixed(2)}× (load ${loadText()})`
       )
     }
   } finally {
     await pool.close()
   }
-  console.log(`load after ${la()}`)
+  console.log(`load after ${loadText()}`)
 }
 
 void main()

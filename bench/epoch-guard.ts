@@ -10,11 +10,12 @@
  *   npx tsx bench/epoch-guard.ts [--repeats 5] [--busy 1] [--examples 50000] [--solo]
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cpus, loadavg } from 'node:os'
+import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
 import { epochSeconds } from '../src-main/lab/bench'
 import { LabPool } from '../src-main/lab/pool'
 import { WORKER_SOURCE } from '../test/helpers/service'
+import { loadText, median } from './stats'
 
 const { values } = parseArgs({
   options: {
@@ -27,15 +28,6 @@ const { values } = parseArgs({
 const repeats = Number(values.repeats ?? 5)
 const busy = Number(values.busy ?? 0)
 const n = Number(values.examples ?? 50_000)
-const median = (a: number[]): number => {
-  const s = [...a].sort((x, y) => x - y)
-  const k = s.length >> 1
-  return s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2
-}
-const la = (): string =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(', ')
 
 async function main(): Promise<void> {
   const loops: ChildProcess[] = []
@@ -55,12 +47,12 @@ async function main(): Promise<void> {
   if (values.solo) runs.push({ name: '2 workers, solo', pool: pool('solo'), workers: 2, t: [] })
   try {
     console.log(`${cpus()[0]?.model ?? '?'}, ${cpus().length} cores; ${busy} busy loop(s)`)
-    console.log(`load before ${la()}`)
+    console.log(`load before ${loadText()}`)
     for (const r of runs) await epochSeconds(r.pool, r.workers, 2000)
     for (let k = 0; k < repeats; k++) {
       for (const r of runs) r.t.push(await epochSeconds(r.pool, r.workers, n))
       console.log(
-        `${runs.map((r) => `${r.name} ${r.t.at(-1)!.toFixed(3)} s`).join(', ')} (load ${la()})`
+        `${runs.map((r) => `${r.name} ${r.t.at(-1)!.toFixed(3)} s`).join(', ')} (load ${loadText()})`
       )
     }
     const one = median(runs[0]!.t)
@@ -72,7 +64,7 @@ async function main(): Promise<void> {
     for (const l of loops) l.kill()
     for (const r of runs) await r.pool.close()
   }
-  console.log(`load after ${la()}`)
+  console.log(`load after ${loadText()}`)
 }
 
 void main()

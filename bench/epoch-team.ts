@@ -6,11 +6,12 @@
  *
  *   npx tsx bench/epoch-team.ts [--repeats 5] [--threads 2] [--depth]
  */
-import { availableParallelism, cpus, loadavg } from 'node:os'
+import { availableParallelism, cpus } from 'node:os'
 import { parseArgs } from 'node:util'
 import { depthMs, epochSeconds } from '../src-main/lab/bench'
 import { LabPool } from '../src-main/lab/pool'
 import { WORKER_SOURCE } from '../test/helpers/service'
+import { loadText, median } from './stats'
 
 const { values } = parseArgs({
   options: {
@@ -21,18 +22,9 @@ const { values } = parseArgs({
 })
 const repeats = Number(values.repeats ?? 5)
 const threads = Number(values.threads ?? availableParallelism())
-const median = (a: number[]): number => {
-  const s = [...a].sort((x, y) => x - y)
-  const k = s.length >> 1
-  return s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2
-}
-const la = (): string =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(', ')
 
 async function main(): Promise<void> {
-  console.log(`${cpus()[0]?.model ?? '?'}, ${availableParallelism()} cores; load ${la()}`)
+  console.log(`${cpus()[0]?.model ?? '?'}, ${availableParallelism()} cores; load ${loadText()}`)
   const pool = new LabPool({ workerFile: WORKER_SOURCE, threads })
   try {
     await epochSeconds(pool, threads, 2000)
@@ -43,7 +35,7 @@ async function main(): Promise<void> {
       one.push(await epochSeconds(pool, 1))
       all.push(await epochSeconds(pool, threads))
       console.log(
-        `epoch: 1 worker ${one.at(-1)!.toFixed(3)} s, ${threads} workers ${all.at(-1)!.toFixed(3)} s (load ${la()})`
+        `epoch: 1 worker ${one.at(-1)!.toFixed(3)} s, ${threads} workers ${all.at(-1)!.toFixed(3)} s (load ${loadText()})`
       )
     }
     const a = median(one)
@@ -61,7 +53,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.close()
   }
-  console.log(`load after ${la()}`)
+  console.log(`load after ${loadText()}`)
 }
 
 void main()

@@ -11,6 +11,7 @@ import type { JobProgressEvent } from '../../src-shared/contract'
 import type { CompareResult, DepthResult } from '../../src-shared/results'
 import { requireCifarSample } from '../helpers/fixtures'
 import { makeTestService } from '../helpers/service'
+import { until } from '../helpers/runs'
 
 const service = makeTestService(2)
 afterAll(() => service.close())
@@ -19,14 +20,6 @@ async function run<T>(kind: string, config: unknown): Promise<T> {
   const res = await service.call('job:start', { kind, config } as never)
   if (!res.ok) throw new Error(res.error.message)
   return (await service.waitForJob((res.value as { jobId: string }).jobId)).result as T
-}
-
-async function until(cond: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 10))
-  }
 }
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-30, Math.abs(a) + Math.abs(b))

@@ -20,8 +20,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { JobFailedEvent, JobProgressEvent, LabErrorData } from '../../src-shared/contract'
-import type { DepthResult, TrainLive, TrainResult } from '../../src-shared/results'
+import type { JobFailedEvent, LabErrorData } from '../../src-shared/contract'
+import type { DepthResult, TrainResult } from '../../src-shared/results'
 import { runCli } from '../../src-main/cli'
 import { requireCifarSample } from '../helpers/fixtures'
 import { LabService } from '../../src-main/lab/service'
@@ -35,6 +35,7 @@ import {
   logFile,
   type TeamFault
 } from '../helpers/team-faults'
+import { lastIterOf, trainNumbers, until } from '../helpers/runs'
 
 const FAULT_WORKER = fileURLToPath(new URL('../helpers/team-fault-worker.cjs', import.meta.url))
 // Made in beforeAll (a run that filters every test out runs no hook, and must leave nothing).
@@ -55,14 +56,6 @@ async function start(kind: 'train' | 'depth' | 'dataset', config: unknown): Prom
   const res = await service.call('job:start', { kind, config })
   if (!res.ok) throw new Error(res.error.message)
   return (res.value as { jobId: string }).jobId
-}
-
-async function until(cond: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 5))
-  }
 }
 
 /** The job:failed event of a job, or null (every event is recorded from the start). */
@@ -119,16 +112,6 @@ function arm(fault: TeamFault): void {
 /** The fault was taken by a thread (and no thread is left to take it). */
 const taken = (): void => expect(existsSync(FAULT)).toBe(false)
 
-function lastIterOf(jobId: string): { iter: () => number; off: () => void } {
-  let iter = 0
-  const off = service.on((name, payload) => {
-    const e = payload as JobProgressEvent
-    if (name === 'job:progress' && e.jobId === jobId)
-      iter = Math.max(iter, (e.data as TrainLive | undefined)?.iter ?? 0)
-  })
-  return { iter: () => iter, off }
-}
-
 /** The clean helpers' log: [thread, slices computed (depth: 1)] per helper task. */
 function logged(task: 'trainHelper' | 'depthHelper'): [number, number][] {
   if (!existsSync(logFile(FAULT))) return []
@@ -158,15 +141,6 @@ const RUN = {
 /** Long enough that it is still training when its faulty thread dies, on any machine. */
 const LONG = { ...RUN, epochs: 400 }
 
-const numbers = (r: TrainResult) => ({
-  status: r.status,
-  workers: r.workers,
-  losses: r.losses,
-  stats: r.stats,
-  history: r.history.map(({ seconds: _s, ...h }) => h),
-  final: r.final
-})
-
 const trainResult = async (jobId: string) => (await service.waitForJob(jobId)).result as TrainResult
 
 let trainReference: TrainResult
@@ -182,7 +156,7 @@ async function nextTrainRunIsClean(): Promise<void> {
   await until(() => service.pool.teamHelpers[0] === 1)
   const r = await trainResult(id)
   expect(r.workers).toBe(2)
-  expect(numbers(r)).toEqual(numbers(trainReference))
+  expect(trainNumbers(r)).toEqual(trainNumbers(trainReference))
   await until(() => service.pool.helperTasks === 0, 5000)
   const helpers = logged('trainHelper')
   expect(helpers).toHaveLength(1)
@@ -274,7 +248,7 @@ describe('the leader of a training run dies between steps', () => {
     'its thread %s: the helper leaves, both threads serve the next run',
     async (how) => {
       const id = await start('train', LONG)
-      const { iter, off } = lastIterOf(id)
+      const { iter, off } = lastIterOf(service, id)
       await until(() => iter() > 5 && service.pool.teamHelpers[0] === 1)
       off()
       expect(service.pool.helperTasks).toBe(1)

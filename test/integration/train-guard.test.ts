@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { TrainResult } from '../../src-shared/results'
 import { LabService } from '../../src-main/lab/service'
 import { makeTestService, WORKER_SOURCE } from '../helpers/service'
+import { trainNumbers } from '../helpers/runs'
 
 const services: LabService[] = []
 afterAll(async () => {
@@ -34,15 +35,6 @@ async function train(s: LabService, config: unknown): Promise<TrainResult> {
   return (await s.waitForJob((res.value as { jobId: string }).jobId)).result as TrainResult
 }
 
-const numbers = (r: TrainResult) => ({
-  status: r.status,
-  workers: r.workers,
-  losses: r.losses,
-  stats: r.stats,
-  history: r.history.map(({ seconds: _s, ...h }) => h),
-  final: r.final
-})
-
 // Steps of a few milliseconds, so that the helper takes pass slices (in steps of 0.1 ms the
 // leader takes both before the helper wakes).
 const RUN = {
@@ -65,7 +57,7 @@ describe('solo steps on a team', () => {
     expect(shared.losses.length).toBeGreaterThanOrEqual(27)
     for (const mode of ['solo', 'flip', undefined]) {
       const r = await train(serviceWith(mode), RUN)
-      expect(numbers(r), mode ?? 'auto').toEqual(numbers(shared))
+      expect(trainNumbers(r), mode ?? 'auto').toEqual(trainNumbers(shared))
     }
   })
 })

@@ -5,9 +5,9 @@
  * learn what 1 worker learns; cancel in the middle of long steps frees both threads.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import type { JobProgressEvent } from '../../src-shared/contract'
-import type { TrainLive, TrainResult } from '../../src-shared/results'
+import type { TrainResult } from '../../src-shared/results'
 import { makeTestService } from '../helpers/service'
+import { lastIterOf, trainNumbers, until } from '../helpers/runs'
 
 const service = makeTestService(2)
 afterAll(() => service.close())
@@ -20,34 +20,7 @@ async function start(config: unknown): Promise<string> {
 
 const result = async (jobId: string) => (await service.waitForJob(jobId)).result as TrainResult
 
-async function until(cond: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
-
-function lastIterOf(jobId: string): { iter: () => number; off: () => void } {
-  let iter = 0
-  const off = service.on((name, payload) => {
-    const e = payload as JobProgressEvent
-    if (name === 'job:progress' && e.jobId === jobId)
-      iter = Math.max(iter, (e.data as TrainLive | undefined)?.iter ?? 0)
-  })
-  return { iter: () => iter, off }
-}
-
 /** What must be identical between two runs (timings aside). */
-const numbers = (r: TrainResult) => ({
-  status: r.status,
-  workers: r.workers,
-  losses: r.losses,
-  stats: r.stats,
-  history: r.history.map(({ seconds: _s, ...h }) => h),
-  final: r.final
-})
-
 const RUN = {
   data: { type: 'synthetic', n: 1600 },
   val: 200,
@@ -69,7 +42,7 @@ describe('data-parallel training on the pool', () => {
     expect(a.workers).toBe(2)
     expect(a.status).toBe('completed')
     const b = await result(await start(RUN))
-    expect(numbers(b)).toEqual(numbers(a))
+    expect(trainNumbers(b)).toEqual(trainNumbers(a))
   })
 
   it('continues with the same bits when its helper is taken for another job and given back', async () => {
@@ -77,7 +50,7 @@ describe('data-parallel training on the pool', () => {
     const LONG = { ...RUN, epochs: 60 }
     const reference = await result(await start(LONG))
     const id = await start(LONG)
-    const { iter, off } = lastIterOf(id)
+    const { iter, off } = lastIterOf(service, id)
     await until(() => iter() > 5 && service.pool.teamHelpers[0] === 1)
     // Another job arrives: the run gives its helper back; the other job gets the thread.
     const other = await start({
@@ -99,7 +72,7 @@ describe('data-parallel training on the pool', () => {
     expect(o.status).toBe('completed')
     expect(helpersSeen.has(0)).toBe(true)
     expect(takenAt).toBeLessThan(r.iterations)
-    expect(numbers(r)).toEqual(numbers(reference))
+    expect(trainNumbers(r)).toEqual(trainNumbers(reference))
   })
 
   it('2 workers learn what 1 worker learns (validation accuracy over 3 seeds, within noise)', async () => {
@@ -134,7 +107,7 @@ describe('data-parallel training on the pool', () => {
 
   it('cancels in the middle of long steps; both threads serve the next job', async () => {
     const id = await start({ ...RUN, hidden: [1000], batch: 1000, epochs: 50 })
-    const { iter, off } = lastIterOf(id)
+    const { iter, off } = lastIterOf(service, id)
     await until(() => iter() >= 1 && service.pool.teamHelpers[0] === 1)
     off()
     const t0 = performance.now()
