@@ -12,25 +12,24 @@
  *    (moments, histogram, saturation, dead units) over the full shared matrices, dW_l summed
  *    over the slots in slice order — so the merge of the slices is exact by construction.
  *
- * The leader draws everything random (depthSetup, as the single-thread probe) and shares it.
+ * Before them, unless the init is orthogonal or LSUV (drawn by the leader, depthSetup), a DRAW
+ * step makes the random draws on the team (depth-team-draw.ts). The shared memory's layout is
+ * depth-team-layout.ts.
  */
 import {
   awaitSlices,
   claimSlice,
   finishSlice,
   helperReleased,
-  initTeam,
   MAX_SLICES,
   slicesDone,
   startStep,
   stepWord,
   teamEnded,
-  TEAM_HEADER_BYTES,
   waitForWork
 } from '../team'
-import type { DepthLayer } from '../../src-shared/results'
 import type { DepthConfig } from '../../src-shared/experiments'
-import { activationOf } from './build'
+import type { DepthLayer } from '../../src-shared/results'
 import {
   depthLayerStats,
   depthPlan,
@@ -40,273 +39,27 @@ import {
   type DepthResult,
   type DepthSetup
 } from './depth'
-import { initOf, initStd } from './init'
-import { gradName, type LayerSpec, type Net } from './net'
-import { normal, randLabels, rngAtNormal } from './rng'
+import { drawCount, drawSlice, DRAW_SLICES_PER_THREAD, planProbe } from './depth-team-draw'
+import {
+  DRAW,
+  PASS,
+  readStats,
+  shareProbe,
+  STATS,
+  statsLength,
+  widths,
+  writeStats,
+  type DepthShare,
+  type SliceTick
+} from './depth-team-layout'
+import { gradName, type Net } from './net'
+import { randLabels, rngAtNormal } from './rng'
 import { summary } from './stats'
 import type { FloatArray, Mat } from './tensor'
 import { sliceRows } from './train-team'
 import { workspaceBackward, workspaceForward, workspaceLoss, type NetWorkspace } from './workspace'
 
-/** Everything a helper needs, as plain data over SharedArrayBuffers. */
-export interface DepthShare {
-  team: SharedArrayBuffer
-  layers: LayerSpec[]
-  inputSize: number
-  samples: number
-  bins: number
-  /** Blocks of the probe (c.layers): the statistics step has min(blocks, 63) slices. */
-  blocks: number
-  params: Record<string, FloatArray>
-  X: FloatArray
-  upstream: { G: FloatArray } | { y: Int32Array }
-  /** outputs[i]: samples × width_i. */
-  outputs: FloatArray[]
-  /** dInputs[i]: samples × (input width of layer i). */
-  dInputs: FloatArray[]
-  /** slots[s]: slice s's data gradients by gradient name. */
-  slots: Record<string, FloatArray>[]
-  /** Per slice: its part of the loss. */
-  losses: Float64Array
-  /** Per block: its statistics (statsLength(bins) float64 values). */
-  stats: Float64Array
-  /** The probe's seed and its normal draws in stream order (the DRAW step; empty when drawn). */
-  seed: number
-  draws: DrawSegment[]
-  /** [0]: what the current step does, DRAW, PASS or STATS (written before the step starts). */
-  phase: Int32Array
-  /** [0]: helpers that have joined so far (the benchmark waits for them before timing). */
-  joined: Int32Array
-}
-
-const PASS = 1
-const STATS = 2
-const DRAW = 3
-
-/**
- * One matrix's normal draws: element e is 0 + std·z[start + e], z the seed's stream of normal()
- * draws (as rng.ts fillNormal writes it), into X, G or the parameter `target`.
- */
-export interface DrawSegment {
-  target: string
-  start: number
-  count: number
-  std: number
-}
-
-/** DRAW slices per slice of the pass. */
-const DRAW_SLICES_PER_THREAD = 8
-
-/** Elements drawn between two progress ticks of a DRAW slice. */
-const DRAW_TICK = 1 << 16
-
-const sharedLike = (like: FloatArray, n: number): FloatArray =>
-  like instanceof Float32Array
-    ? new Float32Array(new SharedArrayBuffer(n * 4))
-    : new Float64Array(new SharedArrayBuffer(n * 8))
-
-const statsLength = (bins: number): number => 6 + (bins + 1) + bins + 6
-
-function widths(layers: LayerSpec[], inputSize: number): number[] {
-  const out: number[] = []
-  let w = inputSize
-  for (const l of layers) {
-    if (l.type === 'affine') w = l.fanOut
-    else if (l.type === 'maxout') w = w / l.pieces
-    out.push(w)
-  }
-  return out
-}
-
-function writeStats(rec: Float64Array, st: DepthLayer): void {
-  const head = [st.mean, st.std, st.preMean, st.preStd, st.saturated, st.dead]
-  rec.set(head, 0)
-  rec.set(st.hist.edges, 6)
-  rec.set(st.hist.counts, 6 + st.hist.edges.length)
-  const o = 6 + st.hist.edges.length + st.hist.counts.length
-  rec.set([st.dW.mean, st.dW.std, st.dW.norm, st.dX.mean, st.dX.std, st.dX.norm], o)
-}
-
-function readStats(rec: Float64Array, layer: number, bins: number): DepthLayer {
-  const o = 6 + 2 * bins + 1
-  return {
-    layer,
-    mean: rec[0]!,
-    std: rec[1]!,
-    preMean: rec[2]!,
-    preStd: rec[3]!,
-    saturated: rec[4]!,
-    dead: rec[5]!,
-    hist: {
-      edges: Array.from(rec.subarray(6, 6 + bins + 1)),
-      counts: Array.from(rec.subarray(6 + bins + 1, o))
-    },
-    dW: { mean: rec[o]!, std: rec[o + 1]!, norm: rec[o + 2]! },
-    dX: { mean: rec[o + 3]!, std: rec[o + 4]!, norm: rec[o + 5]! }
-  }
-}
-
-/** What shared memory a probe needs: its layers, sizes and element type. */
-interface ProbeLayout {
-  c: DepthEcho
-  layers: LayerSpec[]
-  inputSize: number
-  /** Parameter name → length. */
-  paramSizes: Record<string, number>
-  float32: boolean
-}
-
-/** Lays a probe out in shared memory for `slices` slices, every array zero. */
-function allocProbe(l: ProbeLayout, slices: number): DepthShare {
-  const { c } = l
-  const N = c.samples
-  const like: FloatArray = l.float32 ? new Float32Array(0) : new Float64Array(0)
-  const params: Record<string, FloatArray> = {}
-  for (const [k, n] of Object.entries(l.paramSizes)) params[k] = sharedLike(like, n)
-  const w = widths(l.layers, l.inputSize)
-  const upstream =
-    c.upstream === 'randn'
-      ? { G: sharedLike(like, N * w[w.length - 1]!) }
-      : { y: new Int32Array(new SharedArrayBuffer(N * 4)) }
-  const slots: Record<string, FloatArray>[] = []
-  for (let s = 0; s < slices; s++) {
-    const slot: Record<string, FloatArray> = {}
-    for (const [k, n] of Object.entries(l.paramSizes)) slot[gradName(k)] = sharedLike(like, n)
-    slots.push(slot)
-  }
-  const team = new SharedArrayBuffer(TEAM_HEADER_BYTES)
-  initTeam(team, slices)
-  return {
-    team,
-    layers: l.layers,
-    inputSize: l.inputSize,
-    samples: N,
-    bins: c.bins,
-    blocks: c.layers,
-    params,
-    X: sharedLike(like, N * l.inputSize),
-    upstream,
-    outputs: w.map((wi) => sharedLike(like, N * wi)),
-    dInputs: w.map((_, i) => sharedLike(like, N * (i === 0 ? l.inputSize : w[i - 1]!))),
-    slots,
-    losses: new Float64Array(new SharedArrayBuffer(slices * 8)),
-    stats: new Float64Array(new SharedArrayBuffer(c.layers * statsLength(c.bins) * 8)),
-    seed: c.seed,
-    draws: [],
-    phase: new Int32Array(new SharedArrayBuffer(4)),
-    joined: new Int32Array(new SharedArrayBuffer(4))
-  }
-}
-
-/** Lays a drawn probe (depthSetup's) out in shared memory for `slices` slices. */
-function shareProbe(setup: DepthSetup, slices: number): DepthShare {
-  const { net, X, c } = setup
-  const paramSizes: Record<string, number> = {}
-  for (const [k, v] of Object.entries(net.params)) paramSizes[k] = v.length
-  const layout = {
-    c,
-    layers: net.layers,
-    inputSize: net.inputSize,
-    paramSizes,
-    float32: X.data instanceof Float32Array
-  }
-  const p = allocProbe(layout, slices)
-  for (const [k, v] of Object.entries(net.params)) p.params[k]!.set(v)
-  p.X.set(X.data)
-  if ('G' in setup.upstream && 'G' in p.upstream) p.upstream.G.set(setup.upstream.G)
-  if ('y' in setup.upstream && 'y' in p.upstream) p.upstream.y.set(setup.upstream.y)
-  return p
-}
-
-/**
- * Lays an undrawn probe out in shared memory: the values that are not random (a data batch,
- * biases, PReLU's α, a constant init) written, and the draws listed in stream order for the
- * DRAW step — the order of depthSetup: X, W_1 … W_L, the head, then G.
- */
-export function planProbe(config: DepthConfig, data: Mat | undefined, slices: number): DepthShare {
-  const plan = depthPlan(config, data)
-  const { c, layers } = plan
-  const act = activationOf(config.activation, config.params)
-  const paramSizes: Record<string, number> = {}
-  for (const l of layers) {
-    if (l.type === 'affine') {
-      paramSizes[l.W] = l.fanIn * l.fanOut
-      if (l.b) paramSizes[l.b] = l.fanOut
-    } else if (l.type === 'prelu') paramSizes[l.alpha] = l.units
-  }
-  const p = allocProbe(
-    { c, layers, inputSize: c.inputWidth, paramSizes, float32: c.dtype === 'float32' },
-    slices
-  )
-  let at = 0
-  const draw = (target: string, count: number, std: number): void => {
-    p.draws.push({ target, start: at, count, std })
-    at += count
-  }
-  if (data) p.X.set(data.data)
-  else draw('X', p.X.length, 1)
-  const init = initOf(config)
-  for (const l of layers) {
-    if (l.type === 'affine') {
-      if (c.init === 'constant') p.params[l.W]!.fill(config.std)
-      else {
-        const std = initStd(init, l.fanIn, l.fanOut)
-        if (std === null) throw new Error(`depth: init ${c.init} cannot be drawn on a team`)
-        if (std !== 0) draw(l.W, l.fanIn * l.fanOut, std)
-      }
-      if (l.b) p.params[l.b]!.fill(c.bias ?? 0)
-    } else if (l.type === 'prelu') p.params[l.alpha]!.fill(act.alpha)
-  }
-  if ('G' in p.upstream) draw('G', p.upstream.G.length, 1)
-  return p
-}
-
-/** The array a draw segment fills. */
-function drawTarget(p: DepthShare, target: string): FloatArray {
-  if (target === 'X') return p.X
-  if (target === 'G' && 'G' in p.upstream) return p.upstream.G
-  const a = p.params[target]
-  if (!a) throw new Error(`depth: no array '${target}' to draw into`)
-  return a
-}
-
-/** Normal draws in the stream: the sum of the segments' counts. */
-const drawCount = (p: DepthShare): number =>
-  p.draws.reduce((n, d) => Math.max(n, d.start + d.count), 0)
-
-/**
- * DRAW slice s of S: stream draws [lo, hi), cut at pair boundaries (⌊s·P/S⌋ pairs, P pairs in
- * all), from a generator jumped to draw lo — so every value is the one-thread stream's.
- */
-function drawSlice(p: DepthShare, s: number, S: number, tick?: SliceTick): void {
-  const D = drawCount(p)
-  const pairs = Math.ceil(D / 2)
-  const lo = 2 * Math.floor((s * pairs) / S)
-  const hi = Math.min(D, 2 * Math.floor(((s + 1) * pairs) / S))
-  if (hi <= lo) return
-  const rng = rngAtNormal(p.seed, lo)
-  let done = 0
-  for (const d of p.draws) {
-    const from = Math.max(lo, d.start)
-    const to = Math.min(hi, d.start + d.count)
-    if (from >= to) continue
-    const out = drawTarget(p, d.target)
-    const std = d.std
-    for (let i = from - d.start, end = to - d.start; i < end;) {
-      const stop = Math.min(end, i + DRAW_TICK)
-      done += stop - i
-      // As fillNormal writes it: mean (0) + std · z.
-      for (; i < stop; i++) out[i] = 0 + std * normal(rng)
-      tick?.(done / (hi - lo))
-    }
-  }
-}
-
-/**
- * Called before each layer of a pass slice with the fraction of the slice done (0 before the
- * first layer's forward); may throw to abandon the slice.
- */
-type SliceTick = (fraction: number) => void
+export type { DepthShare } from './depth-team-layout'
 
 /** Thrown by a helper's tick when the leader is gone (cancelled or failed): the slice is moot. */
 class LeaderGone extends Error {}

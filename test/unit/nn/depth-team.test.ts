@@ -13,7 +13,8 @@ import {
   depthSetupShare,
   type DepthResult
 } from '../../../src-workers/nn/depth'
-import { drawProbe, planProbe } from '../../../src-workers/nn/depth-team'
+import { drawProbe } from '../../../src-workers/nn/depth-team'
+import { planProbe } from '../../../src-workers/nn/depth-team-draw'
 import { depthConfig } from '../../helpers/configs'
 
 type DepthInput = z.input<typeof DepthConfig>
