@@ -221,6 +221,23 @@ const CIFAR_LONG = {
   lr: 1e-3
 }
 
+/**
+ * A training leader died (`how`): the run failed with the leader's own error, the team ended
+ * with it (its helper finishes what it holds and leaves its thread within 2 s), and both threads
+ * serve the next run.
+ */
+async function leaderDiedHelperLeft(err: LabErrorData, how: 'exit' | 'throw'): Promise<void> {
+  if (how === 'exit') {
+    expect(err.code).toBe('worker-died')
+    expect(err.message).toBe(
+      `the worker running train stopped: worker exited with code: ${FAULT_EXIT_CODE}`
+    )
+  } else expect(err).toMatchObject({ code: 'internal', message: FAULT_MESSAGE })
+  await until(() => service.pool.helperTasks === 0, 2000)
+  expect(Date.now() - diedAt()).toBeLessThan(2000)
+  await nextTrainRunIsClean()
+}
+
 describe('the leader of a training run dies while its helper is in the middle of a slice', () => {
   for (const how of ['exit', 'throw'] as const)
     it(`its thread ${how}s: the helper leaves, both threads serve the next run`, async (ctx) => {
@@ -230,16 +247,7 @@ describe('the leader of a training run dies while its helper is in the middle of
       taken()
       // It died in its own slice, the helper in the middle of one of the same step.
       expect(died().helperInSlice).toBe(true)
-      if (how === 'exit') {
-        expect(err.code).toBe('worker-died')
-        expect(err.message).toBe(
-          `the worker running train stopped: worker exited with code: ${FAULT_EXIT_CODE}`
-        )
-      } else expect(err).toMatchObject({ code: 'internal', message: FAULT_MESSAGE })
-      // The team ended with its leader: the helper finishes its slice and leaves its thread.
-      await until(() => service.pool.helperTasks === 0, 2000)
-      expect(Date.now() - diedAt()).toBeLessThan(2000)
-      await nextTrainRunIsClean()
+      await leaderDiedHelperLeft(err, how)
     })
 })
 
@@ -255,16 +263,7 @@ describe('the leader of a training run dies between steps', () => {
       arm({ thread: 'leader', run: 'train', how, where: 'step' })
       const err = await failure(id)
       taken()
-      if (how === 'exit') {
-        expect(err.code).toBe('worker-died')
-        expect(err.message).toBe(
-          `the worker running train stopped: worker exited with code: ${FAULT_EXIT_CODE}`
-        )
-      } else expect(err).toMatchObject({ code: 'internal', message: FAULT_MESSAGE })
-      // The team ended with its leader: the helper leaves its thread.
-      await until(() => service.pool.helperTasks === 0, 2000)
-      expect(Date.now() - diedAt()).toBeLessThan(2000)
-      await nextTrainRunIsClean()
+      await leaderDiedHelperLeft(err, how)
     }
   )
 })
